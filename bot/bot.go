@@ -1,0 +1,112 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/peerbot/peerbot/bot/crisislines"
+)
+
+// Options configure a Bot. Store and Platform are required.
+type Options struct {
+	Store    Store
+	Platform Platform
+	Clock    Clock // default SystemClock
+	// Prefix is the command prefix for text commands (default "!").
+	Prefix string
+	// DefaultCountry is the configured fallback country for crisis lines
+	// (ISO 3166-1 alpha-2; may be empty).
+	DefaultCountry string
+	// DefaultTimezone is the configured fallback IANA zone (default "UTC").
+	DefaultTimezone string
+	// Crisis is the crisis-line directory (default crisislines.Default()).
+	Crisis *crisislines.Directory
+	// Log receives operational logs; never message content.
+	Log *zerolog.Logger
+}
+
+// Bot is the platform-neutral core. Its methods are safe for concurrent use.
+type Bot struct {
+	store    Store
+	platform Platform
+	clock    Clock
+	prefix   string
+	country  string
+	timezone string
+	crisis   *crisislines.Directory
+	log      zerolog.Logger
+	commands []*CommandSpec
+	index    map[string]*CommandSpec
+}
+
+// New returns a Bot. It returns an error when a required option is missing.
+func New(o Options) (*Bot, error) {
+	if o.Store == nil || o.Platform == nil {
+		return nil, errors.New("bot: Store and Platform are required")
+	}
+	b := &Bot{
+		store:    o.Store,
+		platform: o.Platform,
+		clock:    o.Clock,
+		prefix:   o.Prefix,
+		country:  strings.ToUpper(o.DefaultCountry),
+		timezone: o.DefaultTimezone,
+		crisis:   o.Crisis,
+		log:      zerolog.Nop(),
+	}
+	if b.clock == nil {
+		b.clock = SystemClock{}
+	}
+	if b.prefix == "" {
+		b.prefix = "!"
+	}
+	if b.timezone == "" {
+		b.timezone = "UTC"
+	}
+	if b.crisis == nil {
+		b.crisis = crisislines.Default()
+	}
+	if o.Log != nil {
+		b.log = *o.Log
+	}
+	b.commands = b.commandTable()
+	b.index = indexCommands(b.commands)
+	return b, nil
+}
+
+// Prefix returns the text command prefix.
+func (b *Bot) Prefix() string { return b.prefix }
+
+// Commands returns the command table (for help and platform registration).
+// The caller must not modify it.
+func (b *Bot) Commands() []*CommandSpec { return b.commands }
+
+// Crisis returns the crisis-line directory in use.
+func (b *Bot) Crisis() *crisislines.Directory { return b.crisis }
+
+// now returns the clock's time truncated to milliseconds, so times survive a
+// round trip through the store unchanged.
+func (b *Bot) now() time.Time { return b.clock.Now().UTC().Truncate(time.Millisecond) }
+
+func indexCommands(cmds []*CommandSpec) map[string]*CommandSpec {
+	m := map[string]*CommandSpec{}
+	for _, c := range cmds {
+		m[c.Name] = c
+		for _, a := range c.Aliases {
+			m[a] = c
+		}
+	}
+	return m
+}
+
+// Lookup returns the command named name (or one of its aliases).
+func (b *Bot) Lookup(name string) (*CommandSpec, bool) {
+	c, ok := b.index[strings.ToLower(name)]
+	return c, ok
+}
+
+var _ = fmt.Sprintf

@@ -1,0 +1,56 @@
+package bot
+
+// EventKind says what happened.
+type EventKind uint8
+
+const (
+	// EventCommand: a member asked for something, by text, slash command,
+	// button, modal or reaction. Event.Command holds the parsed command.
+	EventCommand EventKind = iota + 1
+	// EventJoin: a member joined the group.
+	EventJoin
+	// EventLeave: a member left the group.
+	EventLeave
+)
+
+// Member is a person as an adapter sees them at the time of an event.
+type Member struct {
+	ID   MemberID
+	Name string // display name, user-supplied: always rendered as User text
+	// Facilitator is the platform's word on whether this member moderates
+	// the group (Matrix power level, Discord role or permission, console
+	// /facilitator). The core trusts it for this event only.
+	Facilitator bool
+}
+
+// Event is one platform-neutral thing that happened.
+type Event struct {
+	// ID is the platform's own id for the event, used to ignore redelivered
+	// events. Empty means the platform has no stable id (not de-duplicated).
+	ID   string
+	Kind EventKind
+	// Group is the group the event happened in. It may be empty for a
+	// private message to the bot; the core then works out the member's group.
+	Group GroupID
+	// Channel is where the event happened inside the group (empty for a
+	// private message).
+	Channel ChannelID
+	// Private is true when nobody but the bot saw the member's input: a
+	// direct message, or a Discord slash command (whose reply is ephemeral).
+	Private bool
+	Member  Member
+	// Command is set for EventCommand.
+	Command Command
+	// GroupName is a human name for Group, when the adapter knows one
+	// (used when the bot asks a member which group they mean).
+	GroupName string
+}
+
+// Command is a parsed command: its name (lower case, without prefix), its
+// arguments split on white space, and the raw text after the name with its
+// line breaks kept (for "!agreement set" and check-in words).
+type Command struct {
+	Name string
+	Args []string
+	Raw  string
+}

@@ -1,0 +1,44 @@
+package bot
+
+import "context"
+
+// Platform delivers Replies. Adapters implement it.
+type Platform interface {
+	// Deliver shows r on the platform. For a new message it returns the
+	// platform's reference to it (empty if the platform cannot edit
+	// messages). When r.Edit is set it edits that message instead and
+	// returns the reference of the message now showing r (normally r.Edit).
+	// An error means nothing was shown; the core logs it.
+	Deliver(ctx context.Context, r Reply) (MessageRef, error)
+}
+
+// FacilitatorPlaceChecker is implemented by platforms that can tell whether
+// only facilitators can read a channel. The core asks it before accepting
+// "!facilitators here". Platforms without it cannot have a facilitators'
+// place set by command.
+type FacilitatorPlaceChecker interface {
+	// FacilitatorsOnly reports whether channel ch of group g can be read by
+	// facilitators only. A false answer may carry a reason for the member.
+	FacilitatorsOnly(ctx context.Context, g GroupID, ch ChannelID) (bool, error)
+}
+
+// Router is a Platform that hands each Reply to the Platform registered for
+// the prefix of its group id ("console", "matrix", "discord").
+type Router map[string]Platform
+
+// Deliver routes r by the prefix of r.Group, or of r.To when Group is empty.
+func (rt Router) Deliver(ctx context.Context, r Reply) (MessageRef, error) {
+	id := string(r.Group)
+	if id == "" {
+		id = string(r.To)
+	}
+	p, ok := rt[PlatformOf(id)]
+	if !ok {
+		return "", &routeError{id: id}
+	}
+	return p.Deliver(ctx, r)
+}
+
+type routeError struct{ id string }
+
+func (e *routeError) Error() string { return "deliver: no platform for id " + e.id }

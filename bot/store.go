@@ -1,0 +1,186 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Colour is a traffic-light check-in colour. The zero value means "no
+// colour given".
+type Colour string
+
+const (
+	NoColour Colour = ""
+	Green    Colour = "green" // doing OK
+	Amber    Colour = "amber" // finding things hard, but safe
+	Red      Colour = "red"   // really struggling
+)
+
+// Group is one peer-support group's settings.
+type Group struct {
+	ID GroupID
+	// Name is a human name for the group, where the adapter gave one.
+	Name string
+	// DefaultCountry is the ISO 3166-1 alpha-2 code used for crisis lines
+	// when a member has saved none ("" = the configured default).
+	DefaultCountry string
+	// FacilitatorsChannel is the private facilitators' place, if one is set.
+	FacilitatorsChannel ChannelID
+	// LastFacilitator is the facilitator who last acted in the group (the
+	// fallback for facilitator messages on platforms that cannot list them).
+	LastFacilitator MemberID
+	// Timezone is an IANA zone name ("" = the configured default).
+	Timezone string
+}
+
+// MemberRecord is what the store keeps about one person.
+type MemberRecord struct {
+	ID   MemberID
+	Name string
+	// Country is the member's saved ISO 3166-1 alpha-2 code for crisis lines.
+	Country string
+	// LastSupportAt is when the member last used !support (rate limit).
+	LastSupportAt time.Time
+	// DMGroup is the group the member chose for commands sent privately
+	// when they are in several groups.
+	DMGroup GroupID
+	// ForgetAsked is when the member last ran !forgetme without confirm.
+	ForgetAsked time.Time
+}
+
+// Agreement is one version of a group's agreement.
+type Agreement struct {
+	Group   GroupID
+	Version int // 1, 2, … per group; 0 means the built-in template, never stored
+	Text    string
+	SetBy   MemberID
+	SetName string
+	SetAt   time.Time
+	// Default marks a version that restored the built-in template.
+	Default bool
+}
+
+// Acceptance records that a member agreed to a version of an agreement.
+type Acceptance struct {
+	Group   GroupID
+	Member  MemberID
+	Version int
+	At      time.Time
+}
+
+// Round is one check-in round in one channel.
+type Round struct {
+	ID       int64
+	Group    GroupID
+	Channel  ChannelID
+	Prompt   string
+	OpenedBy MemberID
+	OpenedAt time.Time
+	ClosesAt time.Time
+	ClosedAt time.Time // zero while open
+}
+
+// Open reports whether the round has not been closed.
+func (r Round) Open() bool { return r.ClosedAt.IsZero() }
+
+// CheckIn is one member's latest check-in in a round.
+type CheckIn struct {
+	Round      int64
+	Member     MemberID
+	MemberName string
+	Colour     Colour
+	Words      string // may be empty; sensitive: never logged
+	Private    bool   // words only for facilitators; colour not shown by name
+	Passed     bool
+	At         time.Time
+}
+
+// Store keeps peerbot's state. Every method is safe for concurrent use. A
+// change is durable (committed) when the method returns nil. Methods return
+// ErrNotFound or ErrAlreadyExists (possibly wrapped) where documented, and
+// other errors only for storage failures.
+type Store interface {
+	// InTx runs fn with a Store whose writes all commit when fn returns nil
+	// and none do otherwise. Nested calls on the Store passed to fn join the
+	// same transaction.
+	InTx(ctx context.Context, fn func(Store) error) error
+
+	// MarkHandled records a platform event id. It returns false, with no
+	// error, when the id was recorded before (a redelivered event).
+	MarkHandled(ctx context.Context, eventID string, at time.Time) (bool, error)
+
+	// Group returns a group's settings, or ErrNotFound.
+	Group(ctx context.Context, id GroupID) (Group, error)
+	// SaveGroup creates or replaces a group's settings.
+	SaveGroup(ctx context.Context, g Group) error
+
+	// Member returns what is stored about a member, or ErrNotFound.
+	Member(ctx context.Context, id MemberID) (MemberRecord, error)
+	// SaveMember creates or replaces a member's record.
+	SaveMember(ctx context.Context, m MemberRecord) error
+	// AddMembership records that member m belongs to group g. It reports
+	// whether m was not a member before.
+	AddMembership(ctx context.Context, g GroupID, m MemberID, at time.Time) (bool, error)
+	// RemoveMembership forgets that m belongs to g (m left). Not an error if
+	// m was not a member.
+	RemoveMembership(ctx context.Context, g GroupID, m MemberID) error
+	// GroupsOf lists the groups m belongs to, oldest membership first.
+	GroupsOf(ctx context.Context, m MemberID) ([]Group, error)
+	// GroupMembers lists the members of g, by name.
+	GroupMembers(ctx context.Context, g GroupID) ([]MemberRecord, error)
+
+	// CurrentAgreement returns the newest version of g's agreement, or
+	// ErrNotFound when none was ever set.
+	CurrentAgreement(ctx context.Context, g GroupID) (Agreement, error)
+	// AddAgreement stores a new version; Version is assigned (previous + 1)
+	// and returned.
+	AddAgreement(ctx context.Context, a Agreement) (Agreement, error)
+	// Agree records an acceptance (idempotent per group, member, version).
+	Agree(ctx context.Context, a Acceptance) error
+	// Acceptances lists the acceptances of g's given version.
+	Acceptances(ctx context.Context, g GroupID, version int) ([]Acceptance, error)
+
+	// CreateRound stores a new open round and returns it with its ID. It
+	// returns ErrAlreadyExists when the channel has an open round.
+	CreateRound(ctx context.Context, r Round) (Round, error)
+	// OpenRound returns the open round in ch, or ErrNotFound.
+	OpenRound(ctx context.Context, ch ChannelID) (Round, error)
+	// LatestRound returns the newest round in ch, open or closed, or
+	// ErrNotFound.
+	LatestRound(ctx context.Context, ch ChannelID) (Round, error)
+	// OpenRounds lists the open rounds of group g.
+	OpenRounds(ctx context.Context, g GroupID) ([]Round, error)
+	// DueRounds lists open rounds whose ClosesAt is at or before now,
+	// oldest first.
+	DueRounds(ctx context.Context, now time.Time) ([]Round, error)
+	// CloseRound marks an open round closed at the given time. It returns
+	// ErrNotFound when the round is not open (already closed or unknown).
+	CloseRound(ctx context.Context, id int64, at time.Time) error
+
+	// PutCheckIn stores c as the member's check-in in the round, replacing
+	// any earlier one.
+	PutCheckIn(ctx context.Context, c CheckIn) error
+	// CheckIns lists a round's check-ins, in the order members first
+	// checked in.
+	CheckIns(ctx context.Context, round int64) ([]CheckIn, error)
+
+	// MessageRef returns the platform reference saved under key, or
+	// ErrNotFound.
+	MessageRef(ctx context.Context, key string) (MessageRef, error)
+	// SetMessageRef saves a platform reference under key.
+	SetMessageRef(ctx context.Context, key string, ref MessageRef) error
+
+	// MemberData returns everything stored about m, for !mydata.
+	MemberData(ctx context.Context, m MemberID) (MemberData, error)
+	// ForgetMember deletes everything stored about m: the record,
+	// memberships, acceptances and check-ins.
+	ForgetMember(ctx context.Context, m MemberID) error
+}
+
+// MemberData is everything the store holds about one member.
+type MemberData struct {
+	Member      MemberRecord
+	Groups      []Group
+	Acceptances []Acceptance
+	CheckIns    []CheckIn
+}
