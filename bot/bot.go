@@ -110,3 +110,21 @@ func (b *Bot) Lookup(name string) (*CommandSpec, bool) {
 }
 
 var _ = fmt.Sprintf
+
+// IsSensitive reports whether cmd reveals something about the member who
+// typed it (!crisis, !support, !checkin private, !mydata, !forgetme), so that
+// adapters can hide it when it was typed in a group channel (Matrix redacts
+// it) and point the member to the private way.
+func (b *Bot) IsSensitive(cmd Command) bool {
+	spec, ok := b.Lookup(cmd.Name)
+	if !ok {
+		return false
+	}
+	if spec.Sensitive {
+		return true
+	}
+	if spec.Name == "checkin" && len(cmd.Args) > 0 && strings.EqualFold(cmd.Args[0], "private") {
+		return true
+	}
+	return false
+}

@@ -42,3 +42,12 @@ func (rt Router) Deliver(ctx context.Context, r Reply) (MessageRef, error) {
 type routeError struct{ id string }
 
 func (e *routeError) Error() string { return "deliver: no platform for id " + e.id }
+
+// ChannelResolver is implemented by platforms where a facilitator can name a
+// channel other than the one they type in ("!facilitators room #team:x.org",
+// Discord's channel option). The core uses it for "!facilitators <channel>".
+type ChannelResolver interface {
+	// ResolveChannel turns what the member typed into a channel of group g,
+	// or returns a UserError explaining why it cannot.
+	ResolveChannel(ctx context.Context, g GroupID, ref string) (ChannelID, error)
+}
