@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// upsertCheckIn is the one statement a check-in writes. The row keeps its id
+// (the order of first check-in) when it is replaced.
+const upsertCheckIn = `
+	INSERT INTO check_ins (round_id, member_id, member_name, colour, words, private, passed, at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (round_id, member_id) DO UPDATE SET
+		member_name = excluded.member_name,
+		colour = excluded.colour,
+		words = excluded.words,
+		private = excluded.private,
+		passed = excluded.passed,
+		at = excluded.at`
+
+// PutCheckIn stores c as the member's check-in in round c.Round, replacing
+// any earlier one. It returns bot.ErrNotFound when the round does not exist.
+// It does not check that the round is open: the caller decides.
+func (s *Store) PutCheckIn(ctx context.Context, c bot.CheckIn) error {
+	_, err := s.q.ExecContext(ctx, upsertCheckIn,
+		c.Round, c.Member, c.MemberName, c.Colour, nullString(c.Words), c.Private, c.Passed, millis(c.At))
+	if err != nil {
+		return fmt.Errorf("put check-in: %w", translate(err))
+	}
+	return nil
+}
+
+// CheckIns lists a round's check-ins, in the order members first checked
+// in. An unknown round has none.
+func (s *Store) CheckIns(ctx context.Context, round int64) ([]bot.CheckIn, error) {
+	cs, err := s.checkIns(ctx, `WHERE round_id = ? ORDER BY id`, round)
+	if err != nil {
+		return nil, fmt.Errorf("list check-ins: %w", err)
+	}
+	return cs, nil
+}
+
+// checkIns lists the check-ins selected by the rest of the query.
+func (s *Store) checkIns(ctx context.Context, rest string, args ...any) ([]bot.CheckIn, error) {
+	rows, err := s.q.QueryContext(ctx, `
+		SELECT round_id, member_id, member_name, colour, words, private, passed, at
+		FROM check_ins `+rest, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cs []bot.CheckIn
+	for rows.Next() {
+		var c bot.CheckIn
+		var words sql.NullString
+		var at sql.NullInt64
+		if err := rows.Scan(&c.Round, &c.Member, &c.MemberName, &c.Colour, &words, &c.Private, &c.Passed, &at); err != nil {
+			return nil, err
+		}
+		c.Words, c.At = words.String, fromMillis(at)
+		cs = append(cs, c)
+	}
+	return cs, rows.Err()
+}

@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// migrations are the schema changes, applied in the order of their number
+// (001_init.sql, 002_….sql, …). Never edit one that has shipped: add another.
+//
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// versionTable records the schema version. Not "version": mautrix's dbutil
+// uses that name by default, and its tables may live in the same file.
+const versionTable = "peerbot_schema"
+
+// migration is one numbered schema change.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// loadMigrations reads the embedded migrations, checking that they are
+// numbered 1, 2, 3, … without gaps.
+func loadMigrations() ([]migration, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for i, name := range names { // fs.Glob returns names in lexical order
+		base := path.Base(name)
+		num, _, _ := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if err != nil || v != i+1 {
+			return nil, fmt.Errorf("migration %s: want number %03d", base, i+1)
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: base, sql: string(body)})
+	}
+	return ms, nil
+}
+
+// migrate applies the migrations newer than the database's version, each in
+// its own transaction together with the new version number. It fails when the
+// database was migrated by a newer build than this one.
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := loadMigrations()
+	if err != nil {
+		return fmt.Errorf("load migrations: %w", err)
+	}
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+versionTable+
+		` (version INTEGER NOT NULL) STRICT`); err != nil {
+		return fmt.Errorf("create version table: %w", err)
+	}
+	current, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if current > len(ms) {
+		return fmt.Errorf("database schema version %d is newer than this peerbot knows (%d): use a newer peerbot", current, len(ms))
+	}
+	for _, m := range ms[current:] {
+		if err := s.apply(ctx, m); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		s.log.Info().Int("schema_version", m.version).Str("migration", m.name).Msg("Applied database migration")
+	}
+	return nil
+}
+
+// apply runs one migration and records its version in one transaction.
+func (s *Store) apply(ctx context.Context, m migration) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// Re-read the version inside the write lock, in case another process
+	// migrated the file since we looked.
+	var v int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM `+versionTable).Scan(&v); err != nil {
+		return err
+	}
+	if v >= m.version {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+versionTable); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO `+versionTable+` (version) VALUES (?)`, m.version); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SchemaVersion returns the number of the newest migration applied to the
+// database (0 for an empty one).
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM `+versionTable).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return v, nil
+}

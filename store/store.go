@@ -1,0 +1,203 @@
+// Package store implements bot.Store on one SQLite file, through the pure-Go
+// modernc.org/sqlite driver (no cgo).
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+var _ bot.Store = (*Store)(nil)
+
+// Store is a bot.Store backed by SQLite. The Store returned by Open owns the
+// database; the Stores passed to InTx's function are bound to one
+// transaction. All methods are safe for concurrent use.
+type Store struct {
+	db  *sql.DB
+	q   querier // db, or tx inside InTx
+	tx  *sql.Tx // nil outside InTx
+	log zerolog.Logger
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	log         zerolog.Logger
+	busyTimeout time.Duration
+}
+
+// WithLogger makes the Store log what it does to the schema (migrations
+// applied). It never logs stored content.
+func WithLogger(l zerolog.Logger) Option { return func(o *options) { o.log = l } }
+
+// WithBusyTimeout sets how long a statement waits for another process's
+// write lock before failing with SQLITE_BUSY (default 5s).
+func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyTimeout = d } }
+
+// Open opens (creating if needed) the SQLite database at path and migrates
+// its schema to the newest version this build knows. It fails when the file
+// was migrated by a newer build. Close the Store when done.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	o := options{log: zerolog.Nop(), busyTimeout: 5 * time.Second}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if path == "" || strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("open store: invalid database path %q", path)
+	}
+	db, err := sql.Open("sqlite", dsn(path, o.busyTimeout))
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	// One connection. SQLite allows one writer at a time; with a single
+	// connection writes queue in database/sql's pool (cheap, fair, and never
+	// SQLITE_BUSY within this process) instead of in SQLite's busy handler,
+	// which sleeps and retries. Reads are short, so giving up WAL's
+	// concurrent readers costs little at peerbot's scale. mautrix's dbutil,
+	// which shares this *sql.DB for the Matrix crypto store, is written to
+	// work on one connection too (it keeps the transaction in the context).
+	// Callers must not use the root Store from inside InTx's function: that
+	// would wait for the connection the transaction holds.
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s := &Store{db: db, q: db, log: o.log}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// dsn builds the modernc DSN. Without a "file:" prefix the driver strips the
+// query and opens the path as a plain file name.
+func dsn(path string, busy time.Duration) string {
+	return path +
+		// Wait for another process's lock instead of failing at once.
+		fmt.Sprintf("?_pragma=busy_timeout(%d)", busy.Milliseconds()) +
+		// WAL: readers never block the writer, and commits are one append.
+		"&_pragma=journal_mode(WAL)" +
+		// Enforce REFERENCES (check-ins belong to rounds). Per connection.
+		"&_pragma=foreign_keys(1)" +
+		// synchronous stays FULL (the default): a nil return means the
+		// change survives a power cut, as bot.Store promises.
+		//
+		// BEGIN IMMEDIATE: a transaction takes the write lock up front, so
+		// it can never fail half-way with SQLITE_BUSY when upgrading a read
+		// lock to a write lock (which the busy handler cannot retry).
+		"&_txlock=immediate"
+}
+
+// Close closes the database. Only the Store returned by Open may be closed.
+func (s *Store) Close() error {
+	if s.tx != nil {
+		return errors.New("close store: cannot close a transaction's store")
+	}
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// DB returns the underlying database, for other tables kept in the same file
+// (the Matrix crypto and state stores). Its pool has one connection: do not
+// hold a transaction on it while calling the Store.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// InTx runs fn with a Store bound to one transaction: its writes all commit
+// when fn returns nil and none do otherwise (also when fn panics). Called on a
+// Store that is already bound to a transaction, it runs fn in that same
+// transaction. fn must use only the Store it is given.
+func (s *Store) InTx(ctx context.Context, fn func(bot.Store) error) (err error) {
+	if s.tx != nil {
+		return fn(s)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_ = tx.Rollback()
+		}
+	}()
+	if err := fn(&Store{db: s.db, q: tx, tx: tx, log: s.log}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit transaction: %w", err)
+	}
+	committed = true
+	return nil
+}
+
+// translate maps driver errors to the domain errors of package bot, keeping
+// the driver error in the chain. It decides by result code, not by message.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return bot.ErrNotFound
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%w: %w", bot.ErrAlreadyExists, err)
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			// Only check-ins reference another row (their round).
+			return fmt.Errorf("%w: %w", bot.ErrNotFound, err)
+		}
+	}
+	return err
+}
+
+// millis stores t as UTC unix milliseconds; the zero time is NULL.
+func millis(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}
+
+// fromMillis is the inverse of millis: NULL is the zero time.
+func fromMillis(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(v.Int64).UTC()
+}
+
+// stored returns t as it will read back from the store.
+func stored(t time.Time) time.Time { return fromMillis(millis(t)) }
+
+// nullString stores "" as NULL (for sensitive columns, so that there is
+// nothing to keep or encrypt when a member wrote nothing).
+func nullString(s string) sql.NullString {
+	return sql.NullString{String: s, Valid: s != ""}
+}
