@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// Writes made inside InTx are all kept when fn returns nil.
+func TestInTxCommits(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	err := s.InTx(ctx, func(st bot.Store) error {
+		if err := st.SaveGroup(ctx, bot.Group{ID: "console:g", Name: "Tuesday"}); err != nil {
+			return err
+		}
+		return st.SaveMember(ctx, memberRec("console:ann", "Ann"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, err := s.Group(ctx, "console:g"); err != nil || g.Name != "Tuesday" {
+		t.Errorf("group after commit = %+v, %v", g, err)
+	}
+	if _, err := s.Member(ctx, "console:ann"); err != nil {
+		t.Errorf("member after commit: %v", err)
+	}
+}
+
+// When fn fails, none of its writes are kept, including those made by nested
+// InTx calls, and fn's error is returned unchanged.
+func TestInTxRollsBackOnError(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	boom := errors.New("boom")
+	err := s.InTx(ctx, func(st bot.Store) error {
+		if err := st.SaveGroup(ctx, bot.Group{ID: "console:g"}); err != nil {
+			return err
+		}
+		if _, err := st.CreateRound(ctx, bot.Round{Group: "console:g", Channel: "console:c", OpenedAt: t0}); err != nil {
+			return err
+		}
+		if err := st.InTx(ctx, func(inner bot.Store) error {
+			if _, err := inner.MarkHandled(ctx, "ev1", t0); err != nil {
+				return err
+			}
+			return inner.SaveMember(ctx, memberRec("console:ann", "Ann"))
+		}); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("InTx error = %v, want boom", err)
+	}
+	assertEmpty(t, s)
+	// The event was not recorded, so a retry handles it.
+	if fresh, err := s.MarkHandled(ctx, "ev1", t0); err != nil || !fresh {
+		t.Errorf("MarkHandled after rollback = %v, %v; want true", fresh, err)
+	}
+}
+
+// A panic in fn rolls back and leaves the store usable.
+func TestInTxRollsBackOnPanic(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	func() {
+		defer func() { _ = recover() }()
+		_ = s.InTx(ctx, func(st bot.Store) error {
+			if err := st.SaveMember(ctx, memberRec("console:ann", "Ann")); err != nil {
+				return err
+			}
+			panic("handler bug")
+		})
+	}()
+	assertEmpty(t, s)
+	if err := s.SaveMember(ctx, memberRec("console:bo", "Bo")); err != nil {
+		t.Fatalf("store unusable after panic: %v", err)
+	}
+}
+
+// A nested InTx joins the outer transaction: its writes are visible to the
+// outer fn and commit with it.
+func TestInTxNestedJoins(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	err := s.InTx(ctx, func(outer bot.Store) error {
+		return outer.InTx(ctx, func(inner bot.Store) error {
+			if inner != outer {
+				t.Error("nested InTx got a different Store")
+			}
+			if err := inner.SaveMember(ctx, memberRec("console:ann", "Ann")); err != nil {
+				return err
+			}
+			_, err := outer.Member(ctx, "console:ann")
+			return err
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Member(ctx, "console:ann"); err != nil {
+		t.Errorf("member after nested commit: %v", err)
+	}
+}
+
+// assertEmpty fails unless every peerbot table is empty.
+func assertEmpty(t *testing.T, s *Store) {
+	t.Helper()
+	for _, table := range dataTables {
+		var n int
+		if err := s.DB().QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("table %s has %d rows, want 0", table, n)
+		}
+	}
+}
+
+var dataTables = []string{"groups", "members", "memberships", "agreements", "acceptances",
+	"rounds", "check_ins", "message_refs", "handled_events"}
