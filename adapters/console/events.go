@@ -1,0 +1,129 @@
+package console
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// handleLine acts on input line number n. It reports whether the session
+// should end (/quit), and returns the core's error for a failed event.
+func (a *Adapter) handleLine(ctx context.Context, c core, line string, n int) (quit bool, err error) {
+	in, perr := parseInput(line)
+	if perr != nil {
+		a.hint(perr.Error())
+		return false, nil
+	}
+	id := fmt.Sprintf("console:line:%s:%d", a.session, n)
+	if in.ID != "" {
+		id = "console:id:" + in.ID
+	}
+	switch in.Kind {
+	case inSkip:
+	case inQuit:
+		return true, nil
+	case inHelp:
+		a.note(usage(c.Prefix()))
+	case inFacilitator:
+		a.mu.Lock()
+		a.facilitators[in.Name] = true
+		a.mu.Unlock()
+		if a.interactive {
+			a.say("(" + in.Name + " is a facilitator for this session)\n")
+		}
+	case inClock:
+		if in.Advance > 0 {
+			a.clock.Advance(in.Advance)
+		} else {
+			a.clock.Set(in.At)
+		}
+		if a.interactive {
+			a.say("(clock: " + a.clock.Now().Format("Mon 2 Jan 2006 15:04 MST") + ")\n")
+		}
+		return false, c.Tick(ctx)
+	case inJoin, inLeave:
+		kind := bot.EventJoin
+		if in.Kind == inLeave {
+			kind = bot.EventLeave
+		}
+		return false, c.Handle(ctx, a.event(id, kind, in.Name, false))
+	case inSay:
+		cmd, ok := bot.Parse(c.Prefix(), in.Text)
+		if !ok {
+			return false, nil // chat between members: not for the bot
+		}
+		ev := a.event(id, bot.EventCommand, in.Name, false)
+		ev.Command = cmd
+		return false, c.Handle(ctx, ev)
+	case inDM:
+		cmd, ok := bot.Parse(c.Prefix(), in.Text)
+		if !ok {
+			cmd, ok = bot.ParseLine(in.Text)
+		}
+		if !ok {
+			a.hint("the bot only understands commands: /dm " + in.Name + " " + c.Prefix() + "help")
+			return false, nil
+		}
+		ev := a.event(id, bot.EventCommand, in.Name, true)
+		ev.Command = cmd
+		return false, c.Handle(ctx, ev)
+	}
+	return false, nil
+}
+
+// event builds the event of member name; a private one has no group or
+// channel (the core works out the member's group).
+func (a *Adapter) event(id string, kind bot.EventKind, name string, private bool) bot.Event {
+	a.mu.Lock()
+	fac := a.facilitators[name]
+	a.mu.Unlock()
+	ev := bot.Event{
+		ID:      id,
+		Kind:    kind,
+		Private: private,
+		Member:  bot.Member{ID: MemberID(name), Name: name, Facilitator: fac},
+	}
+	if !private {
+		ev.Group, ev.Channel, ev.GroupName = Group, Channel, groupName
+	}
+	return ev
+}
+
+// note prints a console note: on stdout when a person is typing, else on
+// the error output so that stdout keeps only bot output.
+func (a *Adapter) note(s string) {
+	if a.interactive {
+		a.say(s)
+		return
+	}
+	_, _ = io.WriteString(a.errOut, s)
+}
+
+// banner is the welcome shown when a person is typing.
+func banner(prefix string, facilitators []string) string {
+	var b strings.Builder
+	b.WriteString("peerbot console: one group, and you can be any of its members.\n")
+	b.WriteString(usage(prefix))
+	if len(facilitators) == 0 {
+		b.WriteString("Nobody is a facilitator yet: /facilitator NAME, or start with --facilitators NAME.\n")
+	} else {
+		slices.Sort(facilitators)
+		b.WriteString("Facilitators: " + strings.Join(facilitators, ", ") + "\n")
+	}
+	return b.String()
+}
+
+// usage lists the input lines.
+func usage(p string) string {
+	return "  alice: " + p + "checkin green      alice says this in the group\n" +
+		"  /dm alice " + p + "crisis          alice writes to the bot privately\n" +
+		"  /join bob                  bob joins the group (/leave bob: leaves)\n" +
+		"  /facilitator alice         alice is a facilitator for this session\n" +
+		"  /clock +30m                move the clock forward\n" +
+		"  alice: " + p + "agreement set \\   a line ending in \\ goes on on the next line\n" +
+		"  " + p + "help for the bot's commands, /help for this list, Ctrl-D to leave.\n"
+}
