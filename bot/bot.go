@@ -2,7 +2,6 @@ package bot
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -23,6 +22,10 @@ type Options struct {
 	DefaultCountry string
 	// DefaultTimezone is the configured fallback IANA zone (default "UTC").
 	DefaultTimezone string
+	// Prefixes maps a platform ("discord") to the prefix its members type
+	// commands with ("/"), where it differs from Prefix. Used when the bot
+	// names a command in a message.
+	Prefixes map[string]string
 	// Crisis is the crisis-line directory (default crisislines.Default()).
 	Crisis *crisislines.Directory
 	// Log receives operational logs; never message content.
@@ -39,8 +42,11 @@ type Bot struct {
 	timezone string
 	crisis   *crisislines.Directory
 	log      zerolog.Logger
+	prefixes map[string]string
 	commands []*CommandSpec
 	index    map[string]*CommandSpec
+
+	groupLocks locks
 }
 
 // New returns a Bot. It returns an error when a required option is missing.
@@ -56,6 +62,7 @@ func New(o Options) (*Bot, error) {
 		country:  strings.ToUpper(o.DefaultCountry),
 		timezone: o.DefaultTimezone,
 		crisis:   o.Crisis,
+		prefixes: o.Prefixes,
 		log:      zerolog.Nop(),
 	}
 	if b.clock == nil {
@@ -108,8 +115,6 @@ func (b *Bot) Lookup(name string) (*CommandSpec, bool) {
 	c, ok := b.index[strings.ToLower(name)]
 	return c, ok
 }
-
-var _ = fmt.Sprintf
 
 // IsSensitive reports whether cmd reveals something about the member who
 // typed it (!crisis, !support, !checkin private, !mydata, !forgetme), so that

@@ -19,6 +19,11 @@ const (
 	Link
 	// Spoiler hides its (bot-chosen) text until the reader reveals it.
 	Spoiler
+	// Cmd is a command line without prefix ("checkin amber"). The core
+	// turns it into Code with the prefix members type on the receiving
+	// platform ("!" on Matrix and the console, "/" on Discord) before
+	// delivery, so adapters never see a Cmd span.
+	Cmd
 	// User is text that came from a person: names, check-in words, agreement
 	// text, prompts. Adapters must show it literally: escaped so that it can
 	// never become a mention, a link, HTML or formatting. It may contain "\n".
@@ -51,6 +56,9 @@ func (t Text) I(s string) Text { return append(t, Span{Style: Italic, Text: s}) 
 
 // C appends a literal command or code.
 func (t Text) C(s string) Text { return append(t, Span{Style: Code, Text: s}) }
+
+// Cmd appends a command line without prefix (see the Cmd style).
+func (t Text) Cmd(s string) Text { return append(t, Span{Style: Cmd, Text: s}) }
 
 // Link appends a link with a label.
 func (t Text) Link(label, url string) Text {

@@ -1,0 +1,115 @@
+package bot
+
+// commandTable is the one list of commands. Help texts and Discord's
+// command registration are generated from it.
+func (b *Bot) commandTable() []*CommandSpec {
+	colours := []Choice{
+		{Value: "green", Label: "🟢 green: doing OK"},
+		{Value: "amber", Label: "🟠 amber: finding things hard, but safe"},
+		{Value: "red", Label: "🔴 red: really struggling"},
+	}
+	return []*CommandSpec{
+		{
+			Name: "checkin", Summary: "Check in to the open round: a colour, some words, both or neither.",
+			Help: "Colours: green (doing OK), amber (finding things hard, but safe), red (really struggling); " +
+				"g, a, r and 🟢 🟠 🔴 work too (a single `a` counts as amber only at the end). Words are optional, up to 500 characters. " +
+				"Add `private` first and your words go only to the facilitators; the colour still counts. " +
+				"You can change your check-in while the round is open; the latest counts.",
+			Example: "checkin amber tired but here",
+			Args: []Arg{
+				{Name: "private", Kind: ArgFlag, Help: "Your words go only to the facilitators"},
+				{Name: "colour", Kind: ArgChoice, Help: "How you are", Choices: colours},
+				{Name: "words", Kind: ArgRest, Help: "A few words, if you like"},
+			},
+			NeedsGroup: true, run: b.cmdCheckIn,
+			Sub: []*CommandSpec{
+				{Name: "start", Access: FacilitatorsOnly, Summary: "Same as round start.", run: b.cmdRoundStart, Args: roundStartArgs},
+				{Name: "end", Access: FacilitatorsOnly, Summary: "Same as round end.", run: b.cmdRoundEnd},
+			},
+		},
+		{
+			Name: "pass", Summary: "Pass in the open round. Passing is always fine.",
+			Help: "Listening is taking part. Nobody will ask why.", Example: "pass",
+			NeedsGroup: true, run: b.cmdPass,
+		},
+		{
+			Name: "round", Summary: "Check-in rounds: start, end, status.", run: b.cmdRoundStatus,
+			Sub: []*CommandSpec{
+				{Name: "start", Access: FacilitatorsOnly, Summary: "Open a check-in round in this channel.",
+					Help:    "Minutes from 1 to 1440 (default 30) and a prompt (default: How are you arriving today?).",
+					Example: "round start 45 One word for how you're feeling", Args: roundStartArgs, run: b.cmdRoundStart},
+				{Name: "end", Access: FacilitatorsOnly, Summary: "Close the open round and post the summary.", Example: "round end", run: b.cmdRoundEnd},
+				{Name: "status", Summary: "Show the open round.", Example: "round status", run: b.cmdRoundStatus},
+			},
+		},
+		{
+			Name: "agreement", Summary: "Show the group agreement.", Example: "agreement", run: b.cmdAgreementShow,
+			Sub: []*CommandSpec{
+				{Name: "show", Summary: "Show the group agreement.", run: b.cmdAgreementShow},
+				{Name: "set", Access: FacilitatorsOnly, Summary: "Replace the agreement with new text (several lines are fine).",
+					Example: "agreement set Be kind. What is shared here stays here.",
+					Args: []Arg{{Name: "text", Kind: ArgRest, Required: true, Help: "The new agreement",
+						Input: &Input{Label: "The group agreement", Paragraph: true, Required: true, MaxLength: maxAgreement}}},
+					run: b.cmdAgreementSet},
+				{Name: "default", Access: FacilitatorsOnly, Summary: "Go back to the built-in agreement.", run: b.cmdAgreementDefault},
+				{Name: "post", Access: FacilitatorsOnly, Summary: "Post the agreement in this channel and pin it.", run: b.cmdAgreementPost},
+				{Name: "who", Access: FacilitatorsOnly, Summary: "See privately who has agreed to the current version.", run: b.cmdAgreementWho},
+			},
+		},
+		{
+			Name: "agree", Summary: "Agree to the current group agreement.", Example: "agree",
+			NeedsGroup: true, run: b.cmdAgree,
+		},
+		{
+			Name: "crisis", Summary: "Crisis lines you can reach right now, sent only to you.",
+			Help:    "Give a country for its lines, or save yours once with `crisis country`. The answer is always private.",
+			Example: "crisis uk", Sensitive: true, run: b.cmdCrisis,
+			Args: []Arg{{Name: "country", Kind: ArgCountry, Help: "A country code or name"}},
+			Sub: []*CommandSpec{
+				{Name: "country", Summary: "Save your country for crisis lines.", Example: "crisis country ie", Sensitive: true,
+					Args: []Arg{{Name: "country", Kind: ArgCountry, Required: true, Help: "A country code or name"}}, run: b.cmdCrisisCountry},
+				{Name: "default", Access: FacilitatorsOnly, Summary: "Set the group's default country for crisis lines.",
+					Example: "crisis default gb", NeedsGroup: true,
+					Args: []Arg{{Name: "country", Kind: ArgCountry, Required: true, Help: "A country code or name"}}, run: b.cmdCrisisDefault},
+			},
+		},
+		{
+			Name: "support", Summary: "Let the facilitators know you'd like someone to reach out.",
+			Help:    "Add a few words if you like; they go only to the facilitators. Nobody else is told.",
+			Example: "support", Sensitive: true, NeedsGroup: true, run: b.cmdSupport,
+			Args: []Arg{{Name: "words", Kind: ArgRest, Help: "A few words for the facilitators"}},
+		},
+		{
+			Name: "facilitators", Access: FacilitatorsOnly, Summary: "Choose where facilitator messages go.",
+			Help: "`facilitators here` in a channel only facilitators can read; `facilitators <channel>` to name one; " +
+				"`facilitators off` to go back to private messages.",
+			Example: "facilitators here", NeedsGroup: true, run: b.cmdFacilitators,
+			Args: []Arg{{Name: "channel", Kind: ArgWord, Help: "here, off, or a channel"}},
+		},
+		{
+			Name: "mydata", Summary: "Get, privately, everything I keep about you.", Example: "mydata",
+			Sensitive: true, run: b.cmdMyData,
+		},
+		{
+			Name: "forgetme", Summary: "Delete everything I keep about you.", Example: "forgetme",
+			Sensitive: true, run: b.cmdForgetMe,
+			Sub: []*CommandSpec{
+				{Name: "confirm", Summary: "Yes, delete it all.", Sensitive: true, run: b.cmdForgetMeConfirm},
+			},
+		},
+		{
+			Name: "group", Summary: "Choose which of your groups private commands act on.",
+			Example: "group 2", run: b.cmdGroup,
+			Args: []Arg{{Name: "number", Kind: ArgInt, Help: "The group's number from the list"}},
+		},
+		{
+			Name: "help", Summary: "What I can do, or details of one command.", Example: "help checkin", run: b.cmdHelp,
+			Args: []Arg{{Name: "command", Kind: ArgWord, Help: "A command name"}},
+		},
+	}
+}
+
+var roundStartArgs = []Arg{
+	{Name: "minutes", Kind: ArgInt, Help: "How long the round stays open, 1 to 1440 (default 30)"},
+	{Name: "prompt", Kind: ArgRest, Help: "The question for the round"},
+}

@@ -1,0 +1,102 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/peerbot/peerbot/bot/crisislines"
+)
+
+// crisisEntry picks the crisis lines for a member: the country asked for,
+// else the member's saved country, else the group default, else the
+// configured default. note is set when the asked-for country is unknown.
+func (b *Bot) crisisEntry(c *call, asked string) (entry crisislines.Entry, note Text) {
+	var candidates []string
+	if asked != "" {
+		if country, ok := crisislines.ParseCountry(asked); ok {
+			if e, ok := b.crisis.Lookup(country.Code); ok {
+				return e, nil
+			}
+			note = textNoLinesFor(country.Name)
+		} else {
+			note = textUnknownCountry(asked)
+		}
+	}
+	if m, err := c.st.Member(c.ctx, c.ev.Member.ID); err == nil {
+		candidates = append(candidates, m.Country)
+	}
+	group := c.group
+	if group == "" {
+		group, _ = b.memberGroupQuiet(c)
+	}
+	if group != "" {
+		if g, err := c.st.Group(c.ctx, group); err == nil {
+			candidates = append(candidates, g.DefaultCountry)
+		}
+	}
+	candidates = append(candidates, b.country)
+	for _, cc := range candidates {
+		if e, ok := b.crisis.Lookup(cc); ok && cc != "" {
+			return e, note
+		}
+	}
+	return crisislines.Entry{}, note
+}
+
+func (b *Bot) cmdCrisis(c *call) error {
+	entry, note := b.crisisEntry(c, strings.TrimSpace(c.cmd.Raw))
+	t := Text{}
+	if note != nil {
+		t = note.NL().NL()
+	}
+	c.private(t.Add(textCrisis(entry, b.crisis.International())))
+	return nil
+}
+
+func (b *Bot) cmdCrisisCountry(c *call) error {
+	asked := strings.TrimSpace(c.cmd.Raw)
+	country, ok := crisislines.ParseCountry(asked)
+	if !ok {
+		return Userf(textUnknownCountry(asked).NL().P("Try a two-letter code such as ").Cmd("crisis country gb").P("."))
+	}
+	m, err := c.st.Member(c.ctx, c.ev.Member.ID)
+	if err != nil {
+		return fmt.Errorf("save country: %w", err)
+	}
+	m.Country = country.Code
+	if err := c.st.SaveMember(c.ctx, m); err != nil {
+		return fmt.Errorf("save country: %w", err)
+	}
+	_, known := b.crisis.Lookup(country.Code)
+	c.private(textCountrySaved(country.Name, known))
+	return nil
+}
+
+func (b *Bot) cmdCrisisDefault(c *call) error {
+	asked := strings.TrimSpace(c.cmd.Raw)
+	country, ok := crisislines.ParseCountry(asked)
+	if !ok {
+		return Userf(textUnknownCountry(asked))
+	}
+	g, err := b.groupOf(c.ctx, c.st, c.group)
+	if err != nil {
+		return err
+	}
+	g.DefaultCountry = country.Code
+	if err := c.st.SaveGroup(c.ctx, g); err != nil {
+		return fmt.Errorf("set group country: %w", err)
+	}
+	c.private(textGroupCountrySaved(country.Name))
+	return nil
+}
+
+// memberGroupQuiet is memberGroup without a question to the member.
+func (b *Bot) memberGroupQuiet(c *call) (GroupID, error) {
+	g, err := b.memberGroup(c.ctx, c.ev.Member.ID)
+	var ue *UserError
+	if errors.As(err, &ue) {
+		return "", nil
+	}
+	return g, err
+}

@@ -1,0 +1,64 @@
+package bot
+
+import (
+	"fmt"
+	"time"
+)
+
+func (b *Bot) cmdMyData(c *call) error {
+	d, err := c.st.MemberData(c.ctx, c.ev.Member.ID)
+	if err != nil {
+		return fmt.Errorf("my data: %w", err)
+	}
+	c.private(textMyData(d, b.zone(Group{})))
+	return nil
+}
+
+func (b *Bot) cmdForgetMe(c *call) error {
+	c.private(textForgetAsk())
+	return nil
+}
+
+func (b *Bot) cmdForgetMeConfirm(c *call) error {
+	if err := c.st.ForgetMember(c.ctx, c.ev.Member.ID); err != nil {
+		return fmt.Errorf("forget member: %w", err)
+	}
+	c.private(textForgotten())
+	return nil
+}
+
+func textMyData(d MemberData, zone *time.Location) Text {
+	day := func(t time.Time) string { return t.In(zone).Format("2 Jan 2006 15:04") }
+	t := T("").B("Everything I keep about you").NL()
+	t = t.P("• Name: ").U(d.Member.Name).NL()
+	country := d.Member.Country
+	if country == "" {
+		country = "not saved"
+	}
+	t = t.P("• Country for crisis lines: " + country).NL()
+	t = t.P(fmt.Sprintf("• Groups: %d", len(d.Groups)))
+	for _, g := range d.Groups {
+		t = t.NL().P("  – ").U(groupLabel(g))
+	}
+	t = t.NL().P(fmt.Sprintf("• Agreements you agreed to: %d", len(d.Acceptances)))
+	for _, a := range d.Acceptances {
+		t = t.NL().P(fmt.Sprintf("  – version %d, on %s", a.Version, day(a.At)))
+	}
+	t = t.NL().P(fmt.Sprintf("• Check-ins: %d", len(d.CheckIns)))
+	for _, ci := range d.CheckIns {
+		t = t.NL().P("  – " + day(ci.At) + ": ")
+		switch {
+		case ci.Passed:
+			t = t.P("passed")
+		default:
+			t = t.P(colourText(ci.Colour))
+			if ci.Private {
+				t = t.P(" (private)")
+			}
+			if ci.Words != "" {
+				t = t.P(", words: ").U(ci.Words)
+			}
+		}
+	}
+	return t.NL().NL().P("To delete all of this, send ").Cmd("forgetme").P(".")
+}

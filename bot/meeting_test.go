@@ -1,0 +1,192 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// A whole meeting: a round with green, amber, red, pass, private and late
+// check-ins; one status message edited in place; the summary on time.
+func TestMeetingRound(t *testing.T) {
+	h := newHarness(t)
+	h.facil["dana"] = true
+
+	out := h.say("dana", "!round start 45 One word for how you're arriving")
+	mustHave(t, out, "group", "Check-in round: One word for how you're arriving")
+	mustHave(t, out, "group", "Open until 18:45 (Europe/London)")
+	mustHave(t, out, "group", "(buttons: Green · Amber · Red · Pass · Add words)")
+
+	out = h.say("alice", "!checkin green had a good week")
+	mustHave(t, out, "dm alice", "Thanks, alice. Your check-in is in: 🟢 green.")
+	mustHave(t, out, "group edit", "• alice: 🟢 green")
+
+	out = h.say("bob", "!checkin a")
+	mustHave(t, out, "group edit", "• bob: 🟠 amber")
+
+	out = h.say("erin", "!checkin a bit tired but here")
+	mustHave(t, out, "group edit", "• erin: checked in")
+
+	out = h.say("frank", "!pass")
+	mustHave(t, out, "dm frank", "You've passed. That's always fine.")
+	mustHave(t, out, "group edit", "• frank: passed")
+
+	out = h.join("carol")
+	mustHave(t, out, "dm carol", "Welcome, carol.")
+	out = h.dm("carol", "!checkin private red my secret words")
+	mustHave(t, out, "facilitators", "carol checked in privately (🔴 red)")
+	mustHave(t, out, "facilitators", "my secret words")
+	mustHave(t, out, "dm carol", "Your words went only to the facilitators.")
+	mustHave(t, out, "dm carol", "Samaritans: 116 123")
+	mustHave(t, out, "dm carol", "(buttons: Let a facilitator know)")
+	mustHave(t, out, "group edit", "• carol: checked in")
+	mustNot(t, out, "group edit", "carol: 🔴")
+
+	out = h.say("alice", "!checkin amber actually")
+	mustHave(t, out, "dm alice", "I've updated your check-in: 🟠 amber.")
+	mustHave(t, out, "group edit", "• alice: 🟠 amber")
+
+	out = h.advance(44 * time.Minute)
+	if out != "" {
+		t.Fatalf("round closed early:\n%s", out)
+	}
+	out = h.advance(time.Minute)
+	mustHave(t, out, "group edit", "This round has closed.")
+	mustHave(t, out, "group", "The round has closed. 4 people checked in, 1 passed.")
+	mustHave(t, out, "group", "🟢 green 0 · 🟠 amber 2 · 🔴 red 1 · no colour 1")
+
+	out = h.say("gina", "!checkin green")
+	mustHave(t, out, "dm gina", "This round has closed, so I haven't saved that.")
+	if out2 := h.advance(time.Hour); out2 != "" {
+		t.Fatalf("closed round closed again:\n%s", out2)
+	}
+
+	// Nothing private ever reached the group channel.
+	all := h.p.Sent()
+	pub := publicLines(all)
+	for _, secret := range []string{"my secret words", "had a good week", "Samaritans"} {
+		if strings.Contains(pub, secret) {
+			t.Fatalf("%q reached the group channel:\n%s", secret, pub)
+		}
+	}
+	// Exactly one status message: every status delivery after the first is
+	// an edit of it.
+	var edits, statusPosts int
+	for _, m := range all {
+		if strings.Contains(m.Reply.Key, "/status") {
+			if m.Reply.Edit == "" {
+				statusPosts++
+			} else {
+				edits++
+			}
+		}
+	}
+	if statusPosts != 1 || edits != 7 {
+		t.Fatalf("want 1 status message and 7 edits of it, got %d and %d", statusPosts, edits)
+	}
+}
+
+// One open round per channel; minutes out of range are refused and change
+// nothing; only facilitators start rounds.
+func TestRoundStartRules(t *testing.T) {
+	h := newHarness(t)
+	h.facil["dana"] = true
+	for _, bad := range []string{"0", "1441", "-5", "1.5", "abc"} {
+		out := h.say("dana", "!round start "+bad+" Prompt")
+		if bad == "abc" {
+			mustHave(t, out, "group", "Check-in round: abc Prompt")
+			h.say("dana", "!round end")
+			continue
+		}
+		mustHave(t, out, "dm dana", "A round can be open from 1 to 1440 minutes")
+		mustNot(t, out, "group", "Check-in round")
+	}
+	out := h.say("alice", "!round start")
+	mustHave(t, out, "dm alice", "That one is for facilitators, so I haven't changed anything.")
+	mustNot(t, out, "group", "Check-in round")
+
+	out = h.say("dana", "!checkin start")
+	mustHave(t, out, "group", "Check-in round: How are you arriving today?")
+	mustHave(t, out, "group", "Open until 18:30")
+	out = h.say("dana", "!round start 10")
+	mustHave(t, out, "dm dana", "A round is already open here")
+	mustNot(t, out, "group", "Check-in round")
+	out = h.say("dana", "!checkin end")
+	mustHave(t, out, "group", "The round has closed. 0 people checked in, 0 passed.")
+	out = h.say("dana", "!round end")
+	mustHave(t, out, "dm dana", "There's no round open here to end.")
+}
+
+// Words beyond 500 characters get a kind error and nothing is stored.
+func TestCheckInWordsLimit(t *testing.T) {
+	h := newHarness(t)
+	h.facil["dana"] = true
+	h.say("dana", "!round start")
+	out := h.say("alice", "!checkin amber "+strings.Repeat("x", 501))
+	mustHave(t, out, "dm alice", "Words can be up to 500 characters, and these are 501.")
+	mustNot(t, out, "group edit", "alice")
+	out = h.say("alice", "!checkin amber "+strings.Repeat("y", 500))
+	mustHave(t, out, "group edit", "• alice: 🟠 amber")
+}
+
+// A restarted bot (same database file) still accepts check-ins into the
+// open round, edits the same status message and closes the round on time.
+func TestRestartMidRound(t *testing.T) {
+	h := newHarness(t)
+	h.facil["dana"] = true
+	h.say("dana", "!round start 30")
+	h.say("alice", "!checkin green")
+	h.restart()
+	out := h.say("bob", "!checkin red")
+	mustHave(t, out, "group edit", "• alice: 🟢 green")
+	mustHave(t, out, "group edit", "• bob: 🔴 red")
+	h.restart()
+	out = h.advance(31 * time.Minute)
+	mustHave(t, out, "group", "The round has closed. 2 people checked in, 0 passed.")
+}
+
+// A redelivered event (same platform id) is not answered twice.
+func TestRedeliveredEventIgnored(t *testing.T) {
+	h := newHarness(t)
+	h.facil["dana"] = true
+	h.say("dana", "!round start")
+	ev := h.event("alice", "!checkin green", false)
+	first := h.handle(ev)
+	mustHave(t, first, "dm alice", "Your check-in is in")
+	h.restart()
+	if again := h.handle(ev); again != "" {
+		t.Fatalf("redelivered event answered again:\n%s", again)
+	}
+	bad := h.event("alice", "!round start", false)
+	mustHave(t, h.handle(bad), "dm alice", "for facilitators")
+	if again := h.handle(bad); again != "" {
+		t.Fatalf("redelivered refused event answered again:\n%s", again)
+	}
+}
+
+// Private ways in: a member in two groups is asked which one, and !group
+// picks it.
+func TestPrivateCommandInSeveralGroups(t *testing.T) {
+	h := newHarness(t)
+	h.say("alice", "!help")
+	ev := h.event("alice", "!help", false)
+	ev.Group, ev.Channel = "test:other", "test:other"
+	h.handle(ev)
+	out := h.dm("alice", "!support I'd like to talk")
+	mustHave(t, out, "dm alice", "You're in more than one group. Which one do you mean?")
+	mustHave(t, out, "dm alice", "1. test:group")
+	mustNot(t, out, "facilitators", "talk")
+	out = h.dm("alice", "!group 1")
+	mustHave(t, out, "dm alice", "Commands you send me privately now act on test:group.")
+	out = h.dm("alice", "!support I'd like to talk")
+	mustHave(t, out, "facilitators", "alice would like someone to reach out to them. They wrote:")
+	mustHave(t, out, "facilitators", "I'd like to talk")
+	mustHave(t, out, "dm alice", "I've let the facilitators know")
+	// Rate limit: a second request within ten minutes is not passed on again.
+	out = h.dm("alice", "!support")
+	mustHave(t, out, "dm alice", "I passed this on a few minutes ago")
+	mustNot(t, out, "facilitators", "alice")
+	h.clock.Advance(11 * time.Minute)
+	out = h.dm("alice", "!support")
+	mustHave(t, out, "facilitators", "alice would like someone to reach out to them.")
+}

@@ -1,0 +1,190 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/peerbot/peerbot/bot/crisislines"
+)
+
+func textUnknownCommand(name string) Text {
+	return T("I don't know ").U(name).P(". ").Cmd("help").P(" lists what I can do.")
+}
+
+func textUnknownSub(name string, spec *CommandSpec) Text {
+	var subs []string
+	for _, s := range spec.Sub {
+		subs = append(subs, s.Name)
+	}
+	return T("Please add one of: "+strings.Join(subs, ", ")+". For example ").Cmd(name + " " + spec.Sub[0].Name).P(". More: ").Cmd("help " + name).P(".")
+}
+
+func textFacilitatorsOnly() Text {
+	return T("That one is for facilitators, so I haven't changed anything. ").Cmd("help").P(" shows what you can do.")
+}
+
+func textSorry() Text {
+	return T("Sorry, something went wrong on my side and I couldn't do that. Please try again in a moment.")
+}
+
+func textBadMinutes(got string) Text {
+	return T("A round can be open from 1 to 1440 minutes, and I couldn't read ").U(got).P(" as that. For example ").Cmd("round start 30").P(".")
+}
+
+func textTooLong(what string, max int) Text {
+	return T(fmt.Sprintf("%s can be up to %d characters. Could you make it a little shorter?", what, max))
+}
+
+func textWordsTooLong(n int) Text {
+	return T(fmt.Sprintf("Thank you for sharing. Words can be up to %d characters, and these are %d. Could you make them a little shorter? Nothing was saved yet.", maxWords, n))
+}
+
+func textRoundNeedsChannel() Text {
+	return T("Rounds are started in the group's channel. Please run this there.")
+}
+
+func textGroupOnly() Text {
+	return T("Please run this in the group's channel.")
+}
+
+func textRoundAlreadyOpen(r Round, zone interface{ String() string }) Text {
+	return T("A round is already open here until " + r.ClosesAt.Format("15:04") + " UTC. ").Cmd("round end").P(" closes it first.")
+}
+
+func textNoRoundToEnd() Text {
+	return T("There's no round open here to end.")
+}
+
+// textNoRound tells a member there is no open round: a kind "this round has
+// closed" when one closed recently.
+func textNoRound(c *call) Text {
+	if c.ev.Channel != "" {
+		if r, err := c.st.LatestRound(c.ctx, c.ev.Channel); err == nil && !r.Open() {
+			return T("This round has closed, so I haven't saved that. Thank you for wanting to check in.")
+		}
+	} else if c.group != "" {
+		return T("There's no check-in round open in your group right now, so I haven't saved that.")
+	}
+	return T("There's no check-in round open right now, so I haven't saved that. A facilitator can start one with ").Cmd("round start").P(".")
+}
+
+func textCheckedIn(name string, ci CheckIn, again bool) Text {
+	if ci.Passed {
+		return T("You've passed. That's always fine. Listening is taking part too.")
+	}
+	t := T("Thanks, ").U(name).P(". ")
+	if again {
+		t = t.P("I've updated your check-in")
+	} else {
+		t = t.P("Your check-in is in")
+	}
+	if ci.Colour != NoColour {
+		t = t.P(": " + colourText(ci.Colour))
+	}
+	t = t.P(".")
+	if ci.Private {
+		if ci.Words != "" {
+			t = t.P(" Your words went only to the facilitators.")
+		}
+		t = t.P(" Others see that you checked in, not your colour.")
+	}
+	return t
+}
+
+func textPrivateCheckIn(name string, ci CheckIn) Text {
+	t := T("").U(name).P(" checked in privately")
+	if ci.Colour != NoColour {
+		t = t.P(" (" + colourText(ci.Colour) + ")")
+	}
+	return t.P(". Their words, for facilitators only:").NL().U(ci.Words)
+}
+
+func textRedNote(b *Bot, e crisislines.Entry, note Text) Text {
+	t := T("Thank you for telling us. You don't have to hold this alone.").NL()
+	t = t.Add(crisisLinesText(e, b.crisis.International(), 2))
+	return t.NL().NL().P("If you'd like a facilitator to reach out to you, send me ").Cmd("support").
+		P(" (you can add a few words). Nobody is told unless you ask.")
+}
+
+func textSupportRecent() Text {
+	return T("I passed this on a few minutes ago, so the facilitators know. If things feel urgent, ").Cmd("crisis").P(" has lines you can reach right now.")
+}
+
+func textSupportForFacilitators(name, words string) Text {
+	t := T("").U(name).P(" would like someone to reach out to them.")
+	if words != "" {
+		t = t.P(" They wrote:").NL().U(words)
+	}
+	return t
+}
+
+func textSupportSent() Text {
+	return T("Thank you. I've let the facilitators know you'd like someone to reach out. If you need help sooner, ").Cmd("crisis").P(" has lines you can reach any time.")
+}
+
+func textUnknownCountry(asked string) Text {
+	return T("I don't know a country called ").U(asked).P(".")
+}
+
+func textNoLinesFor(name string) Text {
+	return T("I don't have crisis lines for " + name + " yet. The directories below can find one near you.")
+}
+
+func textCountrySaved(name string, known bool) Text {
+	t := T("Saved: " + name + ". ").Cmd("crisis").P(" will show lines there.")
+	if !known {
+		t = t.P(" I don't have lines for " + name + " yet, so I'll show directories that can find one.")
+	}
+	return t
+}
+
+func textGroupCountrySaved(name string) Text {
+	return T("Done. Members who haven't saved a country will see crisis lines for " + name + ".")
+}
+
+func textAgreed(name string) Text {
+	return T("Thank you, ").U(name).P(". You've agreed to the group agreement.")
+}
+
+func textWhoAgreed(version int, yes, no []string) Text {
+	t := T(fmt.Sprintf("Agreement version %d.", version)).NL().P(fmt.Sprintf("Agreed (%d): ", len(yes)))
+	t = joinUsers(t, yes).NL().P(fmt.Sprintf("Not yet (%d): ", len(no)))
+	return joinUsers(t, no)
+}
+
+func joinUsers(t Text, names []string) Text {
+	if len(names) == 0 {
+		return t.P("nobody")
+	}
+	for i, n := range names {
+		if i > 0 {
+			t = t.P(", ")
+		}
+		t = t.U(n)
+	}
+	return t
+}
+
+func textNoGroup() Text {
+	return T("I don't know which group you're in yet. Please say something in your group's channel first, or run the command there.")
+}
+
+func textWhichGroup(groups []Group) Text {
+	t := T("You're in more than one group. Which one do you mean?")
+	for i, g := range groups {
+		t = t.NL().P(fmt.Sprintf("%d. ", i+1)).U(groupLabel(g))
+	}
+	return t.NL().P("Send ").Cmd("group 1").P(" (or another number), then your command again.")
+}
+
+func textForgetAsk() Text {
+	return T("This deletes everything I keep about you: your name, country, agreements and check-ins. It can't be undone. To go ahead, send ").Cmd("forgetme confirm").P(".")
+}
+
+func textForgotten() Text {
+	return T("Done. I've deleted everything I kept about you. Take care.")
+}
+
+func textNoFacilitatorPlace() Text {
+	return T("Here, facilitator messages already reach facilitators privately, so there's nothing to set.")
+}
