@@ -72,7 +72,7 @@ func (b *Bot) helpFor(c *call, name string) error {
 		if sub.Access == FacilitatorsOnly && !c.ev.Member.Facilitator {
 			continue
 		}
-		t = t.NL().P("• ").Cmd(full+" "+sub.Name).P(" — "+sub.Summary)
+		t = t.NL().P("• ").Cmd(full + " " + sub.Name).P(" — " + sub.Summary)
 	}
 	c.private(t)
 	return nil

@@ -16,7 +16,7 @@ func textUnknownSub(name string, spec *CommandSpec) Text {
 	for _, s := range spec.Sub {
 		subs = append(subs, s.Name)
 	}
-	return T("Please add one of: "+strings.Join(subs, ", ")+". For example ").Cmd(name + " " + spec.Sub[0].Name).P(". More: ").Cmd("help " + name).P(".")
+	return T("Please add one of: " + strings.Join(subs, ", ") + ". For example ").Cmd(name + " " + spec.Sub[0].Name).P(". More: ").Cmd("help " + name).P(".")
 }
 
 func textFacilitatorsOnly() Text {
