@@ -1,0 +1,273 @@
+// Package discord is peerbot's Discord adapter: slash commands generated
+// from the core's command table, buttons and modals for actions, ephemeral
+// replies for everything private, and one debounced live status message
+// per round. It needs no privileged intents.
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/rs/zerolog"
+
+	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/bot/crisislines"
+)
+
+// Permission bits the bot asks for in its invite link.
+const (
+	// permPinMessages is PIN_MESSAGES, split from Manage Messages in 2025;
+	// discordgo v0.29.0 has no constant for it.
+	permPinMessages int64 = 1 << 51
+	basePermissions       = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
+		discordgo.PermissionReadMessageHistory | permPinMessages
+)
+
+// Timing of the adapter's background work.
+const (
+	tickEvery     = time.Second
+	editEvery     = 3 * time.Second // at most one status edit per message this often
+	deferAfter    = 2 * time.Second // Discord wants a first answer within 3 s
+	restTimeout   = 10 * time.Second
+	shutdownGrace = 5 * time.Second
+)
+
+// core is what the adapter needs from the core: bot.Bot in production,
+// a scripted stand-in in some tests.
+type core interface {
+	Handle(ctx context.Context, ev bot.Event) error
+	Tick(ctx context.Context) error
+	Commands() []*bot.CommandSpec
+	Crisis() *crisislines.Directory
+}
+
+// Adapter connects one Discord bot (one shard) to the core. Create it with
+// New, start it with Run; Deliver is safe for concurrent use once Run has
+// connected.
+type Adapter struct {
+	cfg    Config
+	log    zerolog.Logger
+	client *http.Client
+
+	mu      sync.Mutex
+	s       *discordgo.Session
+	core    core
+	baseCtx context.Context
+	botUser string
+
+	inter  interactions
+	inputs inputs
+	edits  *editor
+	dms    sync.Map // user id → DM channel id
+
+	// afterInteraction, when set (tests), is called when an interaction
+	// has been handled completely.
+	afterInteraction func(id string)
+}
+
+var (
+	_ bot.Platform                = (*Adapter)(nil)
+	_ bot.FacilitatorPlaceChecker = (*Adapter)(nil)
+	_ bot.ChannelResolver         = (*Adapter)(nil)
+)
+
+// New checks cfg and returns an Adapter that is not yet connected. It
+// returns an error naming each bad config key.
+func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
+	cfg.ApplyDefaults()
+	if cfg.Token == "" {
+		return nil, errors.New("discord: discord.token is required")
+	}
+	if p := cfg.Validate(); len(p) > 0 {
+		return nil, fmt.Errorf("discord: %s", strings.Join(p, "; "))
+	}
+	a := &Adapter{
+		cfg: cfg,
+		log: log.With().Str("adapter", "discord").Logger(),
+	}
+	a.client = &http.Client{Timeout: 20 * time.Second, Transport: rewriteTransport(cfg.APIURL)}
+	a.edits = newEditor(a, editEvery)
+	return a, nil
+}
+
+// rewriteTransport sends requests meant for discord.com to base instead
+// (a REST proxy, or the fake in tests), without touching discordgo's
+// package-level endpoints.
+func rewriteTransport(base string) http.RoundTripper {
+	u, err := url.Parse(base)
+	if err != nil || base == DefaultAPIURL {
+		return http.DefaultTransport
+	}
+	return roundTripper(func(r *http.Request) (*http.Response, error) {
+		if r.URL.Host == "discord.com" {
+			r = r.Clone(r.Context())
+			r.URL.Scheme, r.URL.Host = u.Scheme, u.Host
+			r.URL.Path = strings.TrimRight(u.Path, "/") + r.URL.Path
+			r.Host = u.Host
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// InviteURL is the link a server admin opens to add the bot: the bot and
+// applications.commands scopes and the fewest permissions it needs (view
+// channels, send messages, read history, pin messages; manage roles only
+// when discord.agreed_role is set).
+func (a *Adapter) InviteURL() string {
+	perm := basePermissions
+	if a.cfg.AgreedRole != "" {
+		perm |= discordgo.PermissionManageRoles
+	}
+	q := url.Values{}
+	q.Set("client_id", a.cfg.ApplicationID)
+	q.Set("scope", "bot applications.commands")
+	q.Set("permissions", strconv.FormatInt(perm, 10))
+	return "https://discord.com/oauth2/authorize?" + q.Encode()
+}
+
+// intents are the gateway intents: guilds only (slash commands, buttons
+// and modals arrive without any), plus the privileged members intent when
+// discord.welcome_members is on.
+func (a *Adapter) intents() discordgo.Intent {
+	i := discordgo.IntentsGuilds
+	if a.cfg.WelcomeMembers {
+		i |= discordgo.IntentsGuildMembers
+	}
+	return i
+}
+
+// Run connects to the gateway, registers the slash commands, logs the
+// invite URL, and serves interactions until ctx is done. It calls
+// core.Tick every second and sends pending status edits. It returns nil
+// after a clean shutdown, or the error that stopped it from connecting.
+func (a *Adapter) Run(ctx context.Context, core *bot.Bot) error {
+	return a.run(ctx, core)
+}
+
+func (a *Adapter) run(ctx context.Context, c core) error {
+	s, err := discordgo.New("Bot " + a.cfg.Token)
+	if err != nil {
+		return fmt.Errorf("discord: new session: %w", err)
+	}
+	s.Client = a.client
+	s.Identify.Intents = a.intents()
+	s.ShardID, s.ShardCount = a.cfg.ShardID, a.cfg.ShardCount
+	s.StateEnabled = true
+	s.SyncEvents = false
+	s.AddHandler(a.onReady)
+	s.AddHandler(a.onConnect)
+	s.AddHandler(a.onInteraction)
+	if a.cfg.WelcomeMembers {
+		s.AddHandler(a.onMemberAdd)
+		s.AddHandler(a.onMemberRemove)
+	}
+
+	a.mu.Lock()
+	a.s, a.core, a.baseCtx = s, c, ctx
+	a.mu.Unlock()
+
+	if err := s.Open(); err != nil {
+		return fmt.Errorf("discord: open gateway: %w", err)
+	}
+	defer func() {
+		if err := s.Close(); err != nil {
+			a.log.Warn().Err(err).Msg("Closing the gateway failed")
+		}
+	}()
+	if err := a.registerCommands(ctx, c.Commands()); err != nil {
+		return err
+	}
+	a.log.Info().Str("invite_url", a.InviteURL()).Msg("Discord is ready; add the bot to a server with this link")
+
+	tick := time.NewTicker(tickEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			fctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+			a.edits.flush(fctx, true)
+			cancel()
+			return nil
+		case <-tick.C:
+			if err := c.Tick(ctx); err != nil && ctx.Err() == nil {
+				a.log.Error().Err(err).Msg("Tick failed")
+			}
+			a.edits.flush(ctx, false)
+		}
+	}
+}
+
+// registerCommands overwrites the application's commands with the table's:
+// per configured guild (instant), else globally (may take up to an hour).
+func (a *Adapter) registerCommands(ctx context.Context, specs []*bot.CommandSpec) error {
+	cmds := slashCommands(specs)
+	guilds := a.cfg.GuildIDs
+	if len(guilds) == 0 {
+		guilds = []string{""}
+	}
+	for _, g := range guilds {
+		if _, err := a.s.ApplicationCommandBulkOverwrite(a.cfg.ApplicationID, g, cmds, discordgo.WithContext(ctx)); err != nil {
+			return fmt.Errorf("discord: register commands (guild %q): %w", g, err)
+		}
+		a.log.Info().Str("guild_id", g).Int("commands", len(cmds)).Msg("Registered slash commands")
+	}
+	return nil
+}
+
+func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	defer a.recoverPanic("ready")
+	if r.User != nil {
+		a.mu.Lock()
+		a.botUser = r.User.ID
+		a.mu.Unlock()
+	}
+	a.log.Info().Int("guilds", len(r.Guilds)).Msg("Connected to the Discord gateway")
+}
+
+// onConnect runs after every (re)connect. discordgo does not replay
+// events missed while disconnected; the core's state lives in the store,
+// so the next Tick closes any round that ran out meanwhile.
+func (a *Adapter) onConnect(_ *discordgo.Session, _ *discordgo.Connect) {
+	a.log.Debug().Msg("Gateway connected")
+}
+
+// recoverPanic keeps a panic in one handler from killing the process
+// (discordgo has no recover of its own). The panic value is not logged: it
+// might hold a member's words.
+func (a *Adapter) recoverPanic(where string) {
+	if r := recover(); r != nil {
+		a.log.Error().Str("handler", where).Str("panic_type", fmt.Sprintf("%T", r)).Msg("Recovered from a panic")
+	}
+}
+
+// session returns the connected session and core, or an error before Run.
+func (a *Adapter) session() (*discordgo.Session, core, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.s == nil {
+		return nil, nil, errors.New("discord: not connected")
+	}
+	return a.s, a.core, nil
+}
+
+// ctx returns a context for work started by Discord events.
+func (a *Adapter) ctx() context.Context {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.baseCtx == nil {
+		return context.Background()
+	}
+	return a.baseCtx
+}

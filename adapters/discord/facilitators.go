@@ -1,0 +1,110 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// FacilitatorsOnly reports whether @everyone is kept out of channel ch of
+// group g: the @everyone role's server permissions, after the channel's
+// own overwrite for @everyone, must not include View Channel. A refusal
+// comes with a bot.UserError saying why, for the member.
+func (a *Adapter) FacilitatorsOnly(ctx context.Context, g bot.GroupID, ch bot.ChannelID) (bool, error) {
+	s, _, err := a.session()
+	if err != nil {
+		return false, err
+	}
+	gid, ok1 := strings.CutPrefix(string(g), "discord:")
+	cid, ok2 := strings.CutPrefix(string(ch), "discord:")
+	if !ok1 || !ok2 {
+		return false, bot.Userf(bot.T("That isn't a channel of this server."))
+	}
+	rctx, cancel := context.WithTimeout(ctx, restTimeout)
+	defer cancel()
+	c, err := s.Channel(cid, discordgo.WithContext(rctx))
+	if err != nil {
+		if isStatus(err, 404) || isStatus(err, 403) {
+			return false, bot.Userf(bot.T("I can't see that channel. Add me to it first, then try again."))
+		}
+		return false, fmt.Errorf("discord: check facilitators' channel: %w", err)
+	}
+	if c.GuildID != gid {
+		return false, bot.Userf(bot.T("That channel isn't in this server."))
+	}
+	roles, err := s.GuildRoles(gid, discordgo.WithContext(rctx))
+	if err != nil {
+		return false, fmt.Errorf("discord: check facilitators' channel: read roles: %w", err)
+	}
+	if everyoneCanView(gid, roles, c.PermissionOverwrites) {
+		return false, bot.Userf(bot.T("Everyone in the server can see that channel. Please pick a channel that only facilitators can see (turn off View Channel for @everyone)."))
+	}
+	return true, nil
+}
+
+// everyoneCanView computes whether the @everyone role (whose id is the
+// guild's) may view a channel, the way Discord does: the role's base
+// permissions, Administrator allowing everything, then the channel's
+// @everyone overwrite (deny, then allow).
+func everyoneCanView(gid string, roles []*discordgo.Role, ows []*discordgo.PermissionOverwrite) bool {
+	var perm int64
+	for _, r := range roles {
+		if r != nil && r.ID == gid {
+			perm = r.Permissions
+		}
+	}
+	if perm&discordgo.PermissionAdministrator != 0 {
+		return true
+	}
+	for _, o := range ows {
+		if o != nil && o.ID == gid && o.Type == discordgo.PermissionOverwriteTypeRole {
+			perm &^= o.Deny
+			perm |= o.Allow
+		}
+	}
+	return perm&discordgo.PermissionViewChannel != 0
+}
+
+// ResolveChannel turns what a facilitator typed ("<#123>", "#team",
+// "123", "team") into a text channel of group g.
+func (a *Adapter) ResolveChannel(ctx context.Context, g bot.GroupID, ref string) (bot.ChannelID, error) {
+	s, _, err := a.session()
+	if err != nil {
+		return "", err
+	}
+	gid, ok := strings.CutPrefix(string(g), "discord:")
+	if !ok {
+		return "", bot.Userf(bot.T("That only works in a Discord server."))
+	}
+	ref = strings.TrimSpace(ref)
+	if id, ok := strings.CutPrefix(ref, "<#"); ok && strings.HasSuffix(id, ">") {
+		ref = strings.TrimSuffix(id, ">")
+	}
+	rctx, cancel := context.WithTimeout(ctx, restTimeout)
+	defer cancel()
+	chans, err := s.GuildChannels(gid, discordgo.WithContext(rctx))
+	if err != nil {
+		return "", fmt.Errorf("discord: resolve channel: %w", err)
+	}
+	name := strings.ToLower(strings.TrimPrefix(ref, "#"))
+	for _, c := range chans {
+		if c == nil || (c.Type != discordgo.ChannelTypeGuildText && c.Type != discordgo.ChannelTypeGuildPrivateThread) {
+			continue
+		}
+		if c.ID == ref || strings.ToLower(c.Name) == name {
+			return bot.ChannelID("discord:" + c.ID), nil
+		}
+	}
+	return "", bot.Userf(bot.T("I can't find that channel. Pick it from the list as you type #, or give its name."))
+}
+
+// isStatus reports whether err is a Discord REST error with HTTP status code.
+func isStatus(err error, code int) bool {
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == code
+}
