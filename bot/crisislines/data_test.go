@@ -151,7 +151,7 @@ func TestEmbeddedOrder(t *testing.T) {
 func TestEmbeddedAnswers(t *testing.T) {
 	tests := []struct {
 		code, emergency, service, contact string
-		emergencyDoubleCheck, free         bool
+		emergencyDoubleCheck, free        bool
 	}{
 		{"GB", "999 / 112", "Samaritans", "116 123", false, true},
 		{"US", "911", "988 Suicide & Crisis Lifeline", "988", false, true},

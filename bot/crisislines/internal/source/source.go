@@ -81,9 +81,17 @@ type LeftOut struct {
 
 // Generate reads the table from r and returns lines.json's content. It fails
 // on any row it cannot clean with the rules above, so new kinds of
-// annotation get a human's review.
+// annotation get a human's review, and when a hand-written audience no
+// longer matches a row.
 func Generate(r io.Reader) ([]byte, error) {
-	f, err := Clean(r)
+	rows, err := readRows(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkAudiences(rows); err != nil {
+		return nil, err
+	}
+	f, err := clean(rows)
 	if err != nil {
 		return nil, err
 	}
@@ -103,6 +111,10 @@ func Clean(r io.Reader) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	return clean(rows)
+}
+
+func clean(rows []row) (*File, error) {
 	f := &File{Checked: Checked, From: From, Countries: []Country{}, Lines: []crisislines.Line{}, LeftOut: []LeftOut{}}
 	better := map[string]bool{} // country has a kept line above low confidence
 	for _, rw := range rows {
@@ -141,9 +153,6 @@ func Clean(r io.Reader) (*File, error) {
 		f.Countries = append(f.Countries, Country{Code: code, Name: c.Name, Emergency: num, EmergencyDoubleCheck: dc})
 	}
 	sort.Slice(f.Countries, func(i, j int) bool { return f.Countries[i].Code < f.Countries[j].Code })
-	if err := checkAudiences(rows); err != nil {
-		return nil, err
-	}
 	return f, nil
 }
 
