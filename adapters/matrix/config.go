@@ -1,16 +1,29 @@
 package matrix
 
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
 // Config is the `matrix:` section of peerbot's config file. Matrix runs when
 // Homeserver is set. See config.example.yaml for each key.
 type Config struct {
-	Homeserver            string   `yaml:"homeserver"`
-	UserID                string   `yaml:"user_id"`
-	AccessToken           string   `yaml:"access_token"` // also PEERBOT_MATRIX_ACCESS_TOKEN
-	DeviceID              string   `yaml:"device_id"`
-	Encryption            *bool    `yaml:"encryption"` // default true
-	PickleKey             string   `yaml:"pickle_key"` // also PEERBOT_MATRIX_PICKLE_KEY
-	AllowedInviters       []string `yaml:"allowed_inviters"`
-	FacilitatorPowerLevel *int     `yaml:"facilitator_power_level"` // default: the room's kick level
+	Homeserver  string `yaml:"homeserver"`
+	UserID      string `yaml:"user_id"`
+	AccessToken string `yaml:"access_token"` // also PEERBOT_MATRIX_ACCESS_TOKEN
+	// DeviceID is the device the access token belongs to. Optional: when
+	// set, startup checks that whoami reports the same device.
+	DeviceID   string `yaml:"device_id"`
+	Encryption *bool  `yaml:"encryption"` // default true
+	PickleKey  string `yaml:"pickle_key"` // also PEERBOT_MATRIX_PICKLE_KEY
+	// AllowedInviters lists who may invite the bot into a room that becomes
+	// a group: full user ids ("@alice:example.org") or whole servers
+	// (":example.org"). Default: the bot's own server.
+	AllowedInviters []string `yaml:"allowed_inviters"`
+	// FacilitatorPowerLevel is the power level from which a room member is a
+	// facilitator. Default (nil): the room's kick level.
+	FacilitatorPowerLevel *int `yaml:"facilitator_power_level"`
 }
 
 // Enabled reports whether the config asks for Matrix.
@@ -26,15 +39,93 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	}
 }
 
+// ApplyDefaults fills the keys left empty with their documented defaults:
+// encryption on, and allowed_inviters set to the bot's own server (taken
+// from user_id). It is safe to call before Validate.
+func (c *Config) ApplyDefaults() {
+	if c.Encryption == nil {
+		on := true
+		c.Encryption = &on
+	}
+	if len(c.AllowedInviters) == 0 {
+		if _, server, ok := splitUserID(c.UserID); ok {
+			c.AllowedInviters = []string{":" + server}
+		}
+	}
+}
+
+// EncryptionOn reports whether end-to-end encryption is enabled (the default).
+func (c *Config) EncryptionOn() bool { return c.Encryption == nil || *c.Encryption }
+
 // Validate returns every problem with the section, each naming its key
 // ("matrix.user_id: …"). It is only called when Enabled.
 func (c *Config) Validate() []string {
 	var p []string
-	if c.UserID == "" {
+	if u, err := url.Parse(c.Homeserver); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		p = append(p, fmt.Sprintf("matrix.homeserver: %q is not an http(s) URL such as https://matrix.example.org", c.Homeserver))
+	}
+	switch {
+	case c.UserID == "":
 		p = append(p, "matrix.user_id: required when matrix.homeserver is set")
+	case !validUserID(c.UserID):
+		p = append(p, fmt.Sprintf("matrix.user_id: %q is not a Matrix user id of the form @name:server", c.UserID))
 	}
 	if c.AccessToken == "" {
 		p = append(p, "matrix.access_token: required (or set PEERBOT_MATRIX_ACCESS_TOKEN)")
 	}
+	if c.EncryptionOn() {
+		if c.PickleKey == "" {
+			p = append(p, "matrix.pickle_key: required when matrix.encryption is on (or set PEERBOT_MATRIX_PICKLE_KEY)")
+		} else if c.PickleKey == "CHANGE-ME" || len(c.PickleKey) < 16 {
+			p = append(p, "matrix.pickle_key: use a random secret of at least 16 characters")
+		}
+	}
+	for i, inv := range c.AllowedInviters {
+		if !validInviter(inv) {
+			p = append(p, fmt.Sprintf("matrix.allowed_inviters[%d]: %q is neither a user id (@name:server) nor a server (:server)", i, inv))
+		}
+	}
+	if c.FacilitatorPowerLevel != nil && *c.FacilitatorPowerLevel < 1 {
+		p = append(p, fmt.Sprintf("matrix.facilitator_power_level: %d would make every member a facilitator; use 1 or more, or leave it out to use each room's kick level", *c.FacilitatorPowerLevel))
+	}
 	return p
+}
+
+// splitUserID splits "@name:server" into its parts.
+func splitUserID(s string) (local, server string, ok bool) {
+	if !strings.HasPrefix(s, "@") {
+		return "", "", false
+	}
+	local, server, ok = strings.Cut(s[1:], ":")
+	return local, server, ok && local != "" && server != ""
+}
+
+func validUserID(s string) bool {
+	local, server, ok := splitUserID(s)
+	return ok && !strings.ContainsAny(local, " \t\n") && validServer(server)
+}
+
+func validServer(s string) bool {
+	return s != "" && !strings.ContainsAny(s, " \t\n/@")
+}
+
+func validInviter(s string) bool {
+	if strings.HasPrefix(s, ":") {
+		return validServer(s[1:])
+	}
+	return validUserID(s)
+}
+
+// inviterAllowed reports whether user may invite the bot into a group room.
+func (c *Config) inviterAllowed(user string) bool {
+	_, server, ok := splitUserID(user)
+	if !ok {
+		return false
+	}
+	for _, inv := range c.AllowedInviters {
+		if inv == user || (strings.HasPrefix(inv, ":") && inv[1:] == server) {
+			return true
+		}
+	}
+	return false
 }

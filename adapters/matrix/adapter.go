@@ -1,0 +1,318 @@
+// Package matrix connects peerbot to Matrix rooms, encrypted ones included,
+// through mautrix-go. Each room the bot is invited to by an allowed inviter
+// is a group; a direct-message room with a member is that member's private
+// way in. See Config for the settings.
+package matrix
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.mau.fi/util/dbutil"
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/crypto/cryptohelper"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+	"maunium.net/go/mautrix/sqlstatestore"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// core is what the adapter needs of *bot.Bot; tests may record instead.
+type core interface {
+	Handle(ctx context.Context, ev bot.Event) error
+	Tick(ctx context.Context) error
+	Prefix() string
+	IsSensitive(cmd bot.Command) bool
+}
+
+// Adapter is peerbot's Matrix platform. Create it with New, hand it to the
+// core as its Platform, then call Run. Its methods are safe for concurrent
+// use.
+type Adapter struct {
+	cfg    Config
+	db     *sql.DB
+	t      tables
+	log    zerolog.Logger
+	cli    *mautrix.Client
+	crypto *cryptohelper.CryptoHelper
+	state  *sqlstatestore.SQLStateStore // set by Run
+	sync   *syncStore
+
+	mu     sync.RWMutex
+	core   core
+	prefix string
+	names  []string // lower-case names members may address the bot by
+
+	dmMu sync.Mutex // serialises DM room creation
+
+	// tickEvery is how often Run calls core.Tick.
+	tickEvery time.Duration
+	// maxBackoff caps the wait between failed syncs.
+	maxBackoff time.Duration
+}
+
+var (
+	_ bot.Platform                = (*Adapter)(nil)
+	_ bot.FacilitatorPlaceChecker = (*Adapter)(nil)
+	_ bot.ChannelResolver         = (*Adapter)(nil)
+)
+
+// New returns an Adapter for cfg whose own tables, sync token, Matrix state
+// and encryption keys live in db (the shared SQLite file; it must allow one
+// open connection with WAL, foreign keys and a busy timeout). It does not
+// contact the homeserver: Run does. It returns an error naming the config
+// key when cfg is invalid.
+func New(cfg Config, db *sql.DB, log zerolog.Logger) (*Adapter, error) {
+	cfg.ApplyDefaults()
+	if problems := cfg.Validate(); len(problems) > 0 {
+		return nil, fmt.Errorf("matrix config: %s", strings.Join(problems, "; "))
+	}
+	if db == nil {
+		return nil, errors.New("matrix: a database is required")
+	}
+	cli, err := mautrix.NewClient(cfg.Homeserver, id.UserID(cfg.UserID), cfg.AccessToken)
+	if err != nil {
+		return nil, fmt.Errorf("matrix client: %w", err)
+	}
+	cli.DeviceID = id.DeviceID(cfg.DeviceID)
+	cli.Log = log.With().Str("component", "mautrix").Logger()
+	cli.Client = &http.Client{Transport: &rateLimitTransport{next: http.DefaultTransport, log: log}}
+	// Let the sync supervisor handle retries, so that a homeserver restart
+	// is seen and logged once per attempt.
+	cli.DefaultHTTPRetries = 2
+	a := &Adapter{
+		cfg:        cfg,
+		db:         db,
+		t:          tables{db: db},
+		log:        log,
+		cli:        cli,
+		prefix:     "!",
+		tickEvery:  time.Second,
+		maxBackoff: 30 * time.Second,
+	}
+	a.sync = &syncStore{t: a.t}
+	cli.Store = a.sync
+	return a, nil
+}
+
+// UserID returns the bot's Matrix user id.
+func (a *Adapter) UserID() id.UserID { return a.cli.UserID }
+
+// Run checks the access token with whoami, takes the device lock, sets up
+// the state and crypto stores, and syncs until ctx is done, resuming after
+// homeserver errors with backoff. It calls core.Tick about every second. It
+// returns nil when ctx ends, and an error when startup fails (one line,
+// naming what is wrong) or the homeserver rejects the token.
+func (a *Adapter) Run(ctx context.Context, core *bot.Bot) error {
+	return a.run(ctx, core)
+}
+
+func (a *Adapter) run(ctx context.Context, c core) error {
+	a.mu.Lock()
+	a.core = c
+	a.prefix = c.Prefix()
+	a.mu.Unlock()
+
+	if err := a.start(ctx); err != nil {
+		return err
+	}
+	if err := a.t.migrate(ctx); err != nil {
+		return err
+	}
+	lockCtx, stopLock := context.WithCancel(ctx)
+	lock, err := acquireLock(lockCtx, a.db, a.cli.DeviceID, a.log)
+	if err != nil {
+		stopLock()
+		return err
+	}
+	defer func() {
+		stopLock()
+		lock.release()
+	}()
+	if err := a.setupStores(ctx); err != nil {
+		return err
+	}
+	a.log.Info().Str("user_id", a.cli.UserID.String()).Str("device_id", a.cli.DeviceID.String()).
+		Bool("encryption", a.crypto != nil).Msg("Matrix adapter started")
+
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	tickCtx, stopTick := context.WithCancel(ctx)
+	defer stopTick()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		a.tickLoop(tickCtx)
+	}()
+	return a.syncLoop(ctx, lock.lost)
+}
+
+// start checks the token and learns the bot's device and names.
+func (a *Adapter) start(ctx context.Context) error {
+	who, err := a.cli.Whoami(ctx)
+	if err != nil {
+		if errors.Is(err, mautrix.MUnknownToken) || errors.Is(err, mautrix.MMissingToken) {
+			return fmt.Errorf("matrix.access_token: the homeserver rejected the token (whoami): %w", err)
+		}
+		return fmt.Errorf("matrix.homeserver: whoami at %s failed: %w", a.cfg.Homeserver, err)
+	}
+	if who.UserID != a.cli.UserID {
+		return fmt.Errorf("matrix.user_id: the access token belongs to %s, not %s", who.UserID, a.cli.UserID)
+	}
+	if a.cfg.DeviceID != "" && who.DeviceID != "" && who.DeviceID != a.cli.DeviceID {
+		return fmt.Errorf("matrix.device_id: the access token belongs to device %s, not %s", who.DeviceID, a.cli.DeviceID)
+	}
+	if who.DeviceID != "" {
+		a.cli.DeviceID = who.DeviceID
+	}
+	if a.cli.DeviceID == "" && a.cfg.EncryptionOn() {
+		return errors.New("matrix.device_id: the homeserver did not say which device the token belongs to; set matrix.device_id")
+	}
+	names := []string{strings.ToLower(a.cli.UserID.Localpart())}
+	if dn, err := a.cli.GetOwnDisplayName(ctx); err == nil && dn.DisplayName != "" {
+		names = append(names, strings.ToLower(dn.DisplayName))
+	}
+	a.mu.Lock()
+	a.names = names
+	a.mu.Unlock()
+	return nil
+}
+
+// setupStores creates the adapter's tables, the Matrix state store and,
+// when encryption is on, the crypto store, all in the shared database.
+func (a *Adapter) setupStores(ctx context.Context) error {
+	db, err := dbutil.NewWithDB(a.db, "sqlite")
+	if err != nil {
+		return fmt.Errorf("matrix store: %w", err)
+	}
+	db.Owner = "peerbot"
+	state := sqlstatestore.NewSQLStateStore(db, dbutil.ZeroLogger(a.log.With().Str("db_section", "matrix_state").Logger()), false)
+	if err := state.Upgrade(ctx); err != nil {
+		return fmt.Errorf("matrix state store: %w", err)
+	}
+	a.cli.StateStore = state
+	a.state = state
+
+	syncer := newSyncer(a)
+	a.cli.Syncer = syncer
+	syncer.OnEvent(a.cli.StateStoreSyncHandler)
+	syncer.OnEventType(event.StateMember, a.guard(a.onMember))
+	syncer.OnEventType(event.EventMessage, a.guard(a.onMessage))
+	syncer.OnEventType(event.EventReaction, a.guard(a.onReaction))
+
+	if a.cfg.EncryptionOn() {
+		helper, err := cryptohelper.NewCryptoHelper(a.cli, []byte(a.cfg.PickleKey), db)
+		if err != nil {
+			return fmt.Errorf("matrix encryption: %w", err)
+		}
+		helper.DecryptErrorCallback = a.onDecryptError
+		if err := helper.Init(ctx); err != nil {
+			return fmt.Errorf("matrix encryption: set up device %s: %w", a.cli.DeviceID, err)
+		}
+		// Not helper.Close: it would close the shared database.
+		a.crypto = helper
+		a.cli.Crypto = helper
+	}
+	return nil
+}
+
+// tickLoop lets the core close rounds whose time has run out.
+func (a *Adapter) tickLoop(ctx context.Context) {
+	t := time.NewTicker(a.tickEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.getCore().Tick(ctx); err != nil && ctx.Err() == nil {
+				a.log.Error().Err(err).Msg("Tick failed")
+			}
+		}
+	}
+}
+
+// syncLoop runs mautrix's sync until ctx ends, restarting it after errors
+// with backoff. It stops with an error only when the token is rejected or
+// the device lock is lost.
+func (a *Adapter) syncLoop(ctx context.Context, lockLost <-chan error) error {
+	syncCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	go func() {
+		select {
+		case err := <-lockLost:
+			cancel(err)
+		case <-syncCtx.Done():
+		}
+	}()
+	backoff := time.Second
+	for {
+		err := a.cli.SyncWithContext(syncCtx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if cause := context.Cause(syncCtx); cause != nil && !errors.Is(cause, context.Canceled) {
+			return cause
+		}
+		if errors.Is(err, mautrix.MUnknownToken) {
+			return fmt.Errorf("matrix.access_token: the homeserver no longer accepts the token: %w", err)
+		}
+		a.log.Warn().Err(err).Dur("retry_in", backoff).Msg("Matrix sync stopped; restarting")
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, a.maxBackoff)
+	}
+}
+
+func (a *Adapter) getCore() core {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.core
+}
+
+func (a *Adapter) getPrefix() string {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.prefix
+}
+
+// guard wraps an event handler so that a panic in it is logged and does not
+// abort the rest of the sync batch.
+func (a *Adapter) guard(h func(ctx context.Context, evt *event.Event)) func(ctx context.Context, evt *event.Event) {
+	return func(ctx context.Context, evt *event.Event) {
+		defer func() {
+			if r := recover(); r != nil {
+				a.log.Error().Str("event_id", evt.ID.String()).Str("room_id", evt.RoomID.String()).
+					Interface("panic", r).Msg("Matrix event handler panicked")
+			}
+		}()
+		h(ctx, evt)
+	}
+}
+
+// groupID and memberID build the core's opaque ids.
+func groupID(room id.RoomID) bot.GroupID     { return bot.GroupID("matrix:" + room) }
+func channelID(room id.RoomID) bot.ChannelID { return bot.ChannelID("matrix:" + room) }
+func memberID(user id.UserID) bot.MemberID   { return bot.MemberID("matrix:" + user) }
+func roomOf(s string) id.RoomID              { return id.RoomID(strings.TrimPrefix(s, "matrix:")) }
+func userOf(m bot.MemberID) id.UserID        { return id.UserID(strings.TrimPrefix(string(m), "matrix:")) }
+func messageRef(r id.RoomID, e id.EventID) bot.MessageRef {
+	return bot.MessageRef("matrix:" + r.String() + " " + e.String())
+}
+
+// parseRef splits a MessageRef made by messageRef.
+func parseRef(ref bot.MessageRef) (id.RoomID, id.EventID, bool) {
+	room, ev, ok := strings.Cut(strings.TrimPrefix(string(ref), "matrix:"), " ")
+	return id.RoomID(room), id.EventID(ev), ok && room != "" && ev != ""
+}

@@ -1,0 +1,234 @@
+package matrix
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// Deliver shows r on Matrix as an m.notice: Public in the group's room,
+// Private in the member's DM room, Facilitators in the facilitators' room
+// (r.Channel) or by DM to each member of the group's room whose power level
+// reaches the threshold. Actions become reactions plus a line naming the
+// text commands; Edit becomes an m.replace; Pin pins the message when the
+// bot may. It returns the reference of the message (for Facilitators by
+// DM, the first one).
+func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
+	switch r.Visibility {
+	case bot.Public:
+		target := string(r.Channel)
+		if target == "" {
+			target = string(r.Group)
+		}
+		if target == "" {
+			return "", errors.New("deliver public: no channel")
+		}
+		return a.send(ctx, roomOf(target), r)
+	case bot.Private:
+		return a.deliverPrivate(ctx, r)
+	case bot.Facilitators:
+		return a.deliverFacilitators(ctx, r)
+	}
+	return "", fmt.Errorf("deliver: unknown visibility %d", r.Visibility)
+}
+
+func (a *Adapter) deliverPrivate(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
+	if r.To == "" {
+		return "", errors.New("deliver private: no member")
+	}
+	user := userOf(r.To)
+	if r.Edit != "" {
+		return a.send(ctx, "", r)
+	}
+	room, err := a.dmRoom(ctx, user)
+	if errors.Is(err, errDeclined) {
+		// Never the content: only that the bot could not reach them.
+		if r.Group == "" {
+			return "", fmt.Errorf("deliver private: %w", err)
+		}
+		name := r.ToName
+		if name == "" {
+			name = a.displayName(ctx, roomOf(string(r.Group)), user)
+		}
+		note := bot.T("I couldn't reach ").U(name).P(" privately. To get my private messages, start a direct chat with me.")
+		if _, perr := a.send(ctx, roomOf(string(r.Group)), bot.Reply{Visibility: bot.Public, Group: r.Group, Text: note}); perr != nil {
+			return "", fmt.Errorf("deliver private: %w (and the public note failed: %w)", err, perr)
+		}
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("deliver private: %w", err)
+	}
+	return a.send(ctx, room, r)
+}
+
+func (a *Adapter) deliverFacilitators(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
+	if r.Channel != "" {
+		return a.send(ctx, roomOf(string(r.Channel)), r)
+	}
+	if r.Edit != "" {
+		return a.send(ctx, "", r)
+	}
+	var users []id.UserID
+	if r.Group != "" {
+		var err error
+		users, err = a.facilitators(ctx, roomOf(string(r.Group)))
+		if err != nil {
+			return "", fmt.Errorf("deliver to facilitators: %w", err)
+		}
+	}
+	if len(users) == 0 && r.To != "" {
+		users = []id.UserID{userOf(r.To)}
+	}
+	if len(users) == 0 {
+		return "", errors.New("deliver to facilitators: the group has no facilitators to tell")
+	}
+	var first bot.MessageRef
+	var errs []error
+	for _, u := range users {
+		p := r
+		p.Visibility, p.To, p.ToName = bot.Private, memberID(u), ""
+		ref, err := a.deliverPrivate(ctx, p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if first == "" {
+			first = ref
+		}
+	}
+	if first == "" && len(errs) > 0 {
+		return "", fmt.Errorf("deliver to facilitators: %w", errors.Join(errs...))
+	}
+	for _, err := range errs {
+		a.log.Warn().Err(err).Msg("Could not reach one facilitator")
+	}
+	return first, nil
+}
+
+// send posts (or edits) r in room and adds its reactions and pin.
+func (a *Adapter) send(ctx context.Context, room id.RoomID, r bot.Reply) (bot.MessageRef, error) {
+	text, emojis := a.withActions(r)
+	c := content(text)
+	if r.Edit != "" {
+		editRoom, orig, ok := parseRef(r.Edit)
+		if !ok {
+			return "", fmt.Errorf("edit message: bad reference %q", r.Edit)
+		}
+		c.SetEdit(orig)
+		if _, err := a.cli.SendMessageEvent(ctx, editRoom, event.EventMessage, c); err != nil {
+			return "", fmt.Errorf("edit message: %w", err)
+		}
+		if err := a.t.saveActions(ctx, orig, emojis); err != nil {
+			return "", err
+		}
+		return r.Edit, nil
+	}
+	resp, err := a.cli.SendMessageEvent(ctx, room, event.EventMessage, c)
+	if err != nil {
+		return "", fmt.Errorf("send message: %w", err)
+	}
+	if len(emojis) > 0 {
+		// Saved before reacting, so a quick member's reaction is understood.
+		if err := a.t.saveActions(ctx, resp.EventID, emojis); err != nil {
+			return "", err
+		}
+		for _, act := range r.Actions {
+			if _, ok := emojis[act.Emoji]; !ok {
+				continue
+			}
+			if _, err := a.cli.SendReaction(ctx, room, resp.EventID, act.Emoji); err != nil {
+				a.log.Warn().Err(err).Str("room_id", room.String()).Msg("Could not add action reaction")
+			}
+		}
+	}
+	if r.Pin {
+		a.pin(ctx, room, resp.EventID, r.Group)
+	}
+	return messageRef(room, resp.EventID), nil
+}
+
+// withActions appends the text-command equivalents of r's actions and
+// returns the emojis that work as reactions, each with its command.
+func (a *Adapter) withActions(r bot.Reply) (bot.Text, map[string]string) {
+	if len(r.Actions) == 0 {
+		return r.Text, nil
+	}
+	prefix := a.getPrefix()
+	emojis := map[string]string{}
+	t := append(bot.Text{}, r.Text...).NL()
+	var reacts, types []bot.Action
+	for _, act := range r.Actions {
+		if act.Emoji != "" && act.Input == nil {
+			if _, dup := emojis[act.Emoji]; !dup {
+				emojis[act.Emoji] = act.Command
+				reacts = append(reacts, act)
+				continue
+			}
+		}
+		types = append(types, act)
+	}
+	if len(reacts) > 0 {
+		t = t.P("React with")
+		for i, act := range reacts {
+			if i > 0 {
+				t = t.P(",")
+			}
+			t = t.P(" " + act.Emoji + " for ").C(prefix + act.Command)
+		}
+		t = t.P(", or type the command.")
+	}
+	for i, act := range types {
+		if i == 0 && len(reacts) > 0 {
+			t = t.NL()
+		}
+		if i > 0 {
+			t = t.P(" ")
+		}
+		label := act.Command
+		if act.Input != nil {
+			label += " …"
+		}
+		t = t.P("Type ").C(prefix + label)
+		if act.Label != "" {
+			t = t.P(" (" + act.Label + ")")
+		}
+		t = t.P(".")
+	}
+	return t, emojis
+}
+
+// pin adds ev to the room's pinned events, or tells the facilitators what
+// power the bot needs for that.
+func (a *Adapter) pin(ctx context.Context, room id.RoomID, ev id.EventID, g bot.GroupID) {
+	log := a.log.With().Str("room_id", room.String()).Logger()
+	pl, err := a.powerLevels(ctx, room)
+	if err != nil {
+		log.Warn().Err(err).Msg("Could not read power levels to pin")
+		return
+	}
+	need := pl.GetEventLevel(event.StatePinnedEvents)
+	if pl.GetUserLevel(a.cli.UserID) < need {
+		if g == "" {
+			g = groupID(room)
+		}
+		note := bot.T(fmt.Sprintf("I couldn't pin the agreement in this group's room. To let me pin it, give me power level %d there (room settings, Roles & Permissions).", need))
+		if _, err := a.Deliver(ctx, bot.Reply{Visibility: bot.Facilitators, Group: g, Text: note}); err != nil {
+			log.Warn().Err(err).Msg("Could not tell facilitators about pinning")
+		}
+		return
+	}
+	var pinned event.PinnedEventsEventContent
+	if err := a.cli.StateEvent(ctx, room, event.StatePinnedEvents, "", &pinned); err != nil {
+		pinned = event.PinnedEventsEventContent{}
+	}
+	pinned.Pinned = append(pinned.Pinned, ev)
+	if _, err := a.cli.SendStateEvent(ctx, room, event.StatePinnedEvents, "", &pinned); err != nil {
+		log.Warn().Err(err).Msg("Could not pin message")
+	}
+}

@@ -1,0 +1,122 @@
+package matrix
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// errDeclined: the member left or rejected their DM room with the bot.
+var errDeclined = errors.New("the member left or rejected their direct chat with the bot")
+
+// dmRoom returns the bot's DM room with user, creating it (is_direct,
+// encrypted when encryption is on, recorded in m.direct) the first time.
+// It returns errDeclined when the member left or rejected it.
+func (a *Adapter) dmRoom(ctx context.Context, user id.UserID) (id.RoomID, error) {
+	a.dmMu.Lock()
+	defer a.dmMu.Unlock()
+	room, declined, err := a.t.dm(ctx, user)
+	if err != nil {
+		return "", err
+	}
+	if declined {
+		return "", errDeclined
+	}
+	if room != "" {
+		if a.cli.StateStore.IsMembership(ctx, room, user, event.MembershipLeave, event.MembershipBan) {
+			if err := a.t.declineDM(ctx, user, room); err != nil {
+				return "", err
+			}
+			return "", errDeclined
+		}
+		return room, nil
+	}
+	req := &mautrix.ReqCreateRoom{
+		Preset:   "trusted_private_chat",
+		IsDirect: true,
+		Invite:   []id.UserID{user},
+	}
+	enc := &event.EncryptionEventContent{Algorithm: id.AlgorithmMegolmV1}
+	if a.crypto != nil {
+		req.InitialState = []*event.Event{{
+			Type:    event.StateEncryption,
+			Content: event.Content{Parsed: enc},
+		}}
+	}
+	resp, err := a.cli.CreateRoom(ctx, req)
+	if err != nil {
+		return "", fmt.Errorf("create dm room: %w", err)
+	}
+	room = resp.RoomID
+	// The sync that reports the new room may come after the first message,
+	// so the state store learns now that it is encrypted and who is in it:
+	// otherwise that message would go out unencrypted, or unshared.
+	st := a.cli.StateStore
+	_ = st.SetMembership(ctx, room, a.cli.UserID, event.MembershipJoin)
+	_ = st.SetMembership(ctx, room, user, event.MembershipInvite)
+	if a.crypto != nil {
+		if err := st.SetEncryptionEvent(ctx, room, enc); err != nil {
+			return "", fmt.Errorf("record dm encryption: %w", err)
+		}
+	}
+	if err := a.t.setDM(ctx, user, room); err != nil {
+		return "", err
+	}
+	if err := a.t.setJoined(ctx, room, time.Now()); err != nil {
+		return "", err
+	}
+	a.addDirect(ctx, user, room)
+	a.log.Info().Str("room_id", room.String()).Msg("Created DM room")
+	return room, nil
+}
+
+// addDirect records room as a DM with user in the bot's m.direct account
+// data, as clients do. A failure is only logged: the DM works without it.
+func (a *Adapter) addDirect(ctx context.Context, user id.UserID, room id.RoomID) {
+	direct := map[id.UserID][]id.RoomID{}
+	if err := a.cli.GetAccountData(ctx, event.AccountDataDirectChats.Type, &direct); err != nil && !errors.Is(err, mautrix.MNotFound) {
+		a.log.Warn().Err(err).Msg("Could not read m.direct")
+		return
+	}
+	if slices.Contains(direct[user], room) {
+		return
+	}
+	direct[user] = append(direct[user], room)
+	if err := a.cli.SetAccountData(ctx, event.AccountDataDirectChats.Type, direct); err != nil {
+		a.log.Warn().Err(err).Msg("Could not update m.direct")
+	}
+}
+
+// hideSensitive redacts a sensitive command typed in a group room when the
+// bot may, and otherwise tells the facilitators once what power it needs.
+func (a *Adapter) hideSensitive(ctx context.Context, evt *event.Event) {
+	log := a.log.With().Str("room_id", evt.RoomID.String()).Str("event_id", evt.ID.String()).Logger()
+	pl, err := a.powerLevels(ctx, evt.RoomID)
+	if err != nil {
+		log.Warn().Err(err).Msg("Could not read power levels to redact")
+		return
+	}
+	need := max(pl.Redact(), pl.GetEventLevel(event.EventRedaction))
+	if pl.GetUserLevel(a.cli.UserID) >= need {
+		if _, err := a.cli.RedactEvent(ctx, evt.RoomID, evt.ID, mautrix.ReqRedact{Reason: "Private command: answered privately"}); err != nil {
+			log.Warn().Err(err).Msg("Could not redact a private command")
+		}
+		return
+	}
+	first, err := a.t.once(ctx, "redact-power:"+evt.RoomID.String())
+	if err != nil || !first {
+		return
+	}
+	note := bot.T(fmt.Sprintf("A member typed a private command in the group room, and I couldn't remove it. To let me remove such messages, give me power level %d in the room (room settings, Roles & Permissions).", need))
+	if _, err := a.Deliver(ctx, bot.Reply{Visibility: bot.Facilitators, Group: groupID(evt.RoomID), Text: note}); err != nil {
+		log.Warn().Err(err).Msg("Could not tell facilitators about redaction power")
+	}
+}

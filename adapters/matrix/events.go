@@ -1,0 +1,293 @@
+package matrix
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// initialSync reports whether ctx belongs to the first sync of a fresh
+// store, whose timeline is backlog the bot must not answer.
+func initialSync(ctx context.Context) bool {
+	since, _ := ctx.Value(mautrix.SyncTokenContextKey).(string)
+	return since == ""
+}
+
+// fresh reports whether evt should be acted on: it is in a timeline (not
+// room state or backlog of the first sync), was not sent by the bot, and is
+// not older than the bot's join of the room.
+func (a *Adapter) fresh(ctx context.Context, evt *event.Event) bool {
+	return evt.Sender != a.cli.UserID && a.recent(ctx, evt)
+}
+
+// recent is fresh without the check of the sender.
+func (a *Adapter) recent(ctx context.Context, evt *event.Event) bool {
+	if initialSync(ctx) {
+		return false
+	}
+	if evt.Mautrix.EventSource&event.SourceTimeline == 0 {
+		return false
+	}
+	joined, err := a.t.joined(ctx, evt.RoomID)
+	if err != nil {
+		a.log.Error().Err(err).Str("room_id", evt.RoomID.String()).Msg("Could not read room join time")
+		return false
+	}
+	// An unknown room: the bot has not seen itself join, so everything in
+	// it so far is from before.
+	return !joined.IsZero() && !time.UnixMilli(evt.Timestamp).Before(joined)
+}
+
+// onMember handles invites of the bot, its own joins, and members joining
+// and leaving groups and DM rooms.
+func (a *Adapter) onMember(ctx context.Context, evt *event.Event) {
+	mem := evt.Content.AsMember()
+	prev := event.MembershipLeave
+	if evt.Unsigned.PrevContent != nil {
+		_ = evt.Unsigned.PrevContent.ParseRaw(event.StateMember)
+		prev = evt.Unsigned.PrevContent.AsMember().Membership
+	}
+	if evt.GetStateKey() == a.cli.UserID.String() {
+		a.onOwnMember(ctx, evt, mem, prev)
+		return
+	}
+	if !a.recent(ctx, evt) {
+		return
+	}
+	user := id.UserID(evt.GetStateKey())
+	dmUser, err := a.t.dmMember(ctx, evt.RoomID)
+	if err != nil {
+		a.log.Error().Err(err).Msg("Could not look up DM room")
+		return
+	}
+	if dmUser != "" {
+		if user == dmUser && (mem.Membership == event.MembershipLeave || mem.Membership == event.MembershipBan) {
+			if err := a.t.declineDM(ctx, user, evt.RoomID); err != nil {
+				a.log.Error().Err(err).Msg("Could not mark DM room declined")
+			}
+			a.log.Info().Str("room_id", evt.RoomID.String()).Msg("Member left or rejected their DM room")
+		}
+		return
+	}
+	var kind bot.EventKind
+	switch {
+	case mem.Membership == event.MembershipJoin && prev != event.MembershipJoin:
+		kind = bot.EventJoin
+	case (mem.Membership == event.MembershipLeave || mem.Membership == event.MembershipBan) && prev == event.MembershipJoin:
+		kind = bot.EventLeave
+	default:
+		return
+	}
+	name := mem.Displayname
+	if name == "" {
+		name = a.displayName(ctx, evt.RoomID, user)
+	}
+	a.handle(ctx, bot.Event{
+		ID:      evt.ID.String(),
+		Kind:    kind,
+		Group:   groupID(evt.RoomID),
+		Channel: channelID(evt.RoomID),
+		Member:  bot.Member{ID: memberID(user), Name: name, Facilitator: a.isFacilitator(ctx, evt.RoomID, evt.RoomID, user)},
+	})
+}
+
+// onOwnMember accepts or rejects invites and records when the bot joined.
+func (a *Adapter) onOwnMember(ctx context.Context, evt *event.Event, mem *event.MemberEventContent, prev event.Membership) {
+	log := a.log.With().Str("room_id", evt.RoomID.String()).Str("inviter", evt.Sender.String()).Logger()
+	switch mem.Membership {
+	case event.MembershipInvite:
+		if prev == event.MembershipJoin {
+			return
+		}
+		direct := mem.IsDirect
+		allowed := a.cfg.inviterAllowed(evt.Sender.String())
+		if direct && !allowed {
+			// A member may open a DM with the bot when they share a group.
+			rooms, err := a.state.FindSharedRooms(ctx, evt.Sender)
+			allowed = err == nil && len(rooms) > 0
+		}
+		if !allowed {
+			log.Info().Bool("direct", direct).Msg("Rejecting invite from someone not allowed to invite the bot")
+			if _, err := a.cli.LeaveRoom(ctx, evt.RoomID); err != nil {
+				log.Warn().Err(err).Msg("Could not reject invite")
+			}
+			return
+		}
+		if _, err := a.cli.JoinRoomByID(ctx, evt.RoomID); err != nil {
+			log.Warn().Err(err).Msg("Could not join room after invite")
+			return
+		}
+		if err := a.t.setJoined(ctx, evt.RoomID, time.Now()); err != nil {
+			log.Error().Err(err).Msg("Could not record room join")
+		}
+		if direct {
+			if err := a.t.setDM(ctx, evt.Sender, evt.RoomID); err != nil {
+				log.Error().Err(err).Msg("Could not record DM room")
+			}
+			a.addDirect(ctx, evt.Sender, evt.RoomID)
+		}
+		log.Info().Bool("direct", direct).Msg("Joined room after invite")
+	case event.MembershipJoin:
+		if prev == event.MembershipJoin || evt.Mautrix.EventSource&event.SourceTimeline == 0 {
+			return
+		}
+		if err := a.t.setJoined(ctx, evt.RoomID, time.UnixMilli(evt.Timestamp)); err != nil {
+			log.Error().Err(err).Msg("Could not record room join")
+		}
+	}
+}
+
+// onMessage turns a member's text message into a command, if it is one.
+func (a *Adapter) onMessage(ctx context.Context, evt *event.Event) {
+	if !a.fresh(ctx, evt) {
+		return
+	}
+	msg := evt.Content.AsMessage()
+	if msg.MsgType != event.MsgText || msg.RelatesTo.GetReplaceID() != "" {
+		return
+	}
+	msg.RemoveReplyFallback()
+	cmd, ok := a.parse(msg.Body)
+	if !ok {
+		return
+	}
+	ev, ok := a.baseEvent(ctx, evt)
+	if !ok {
+		return
+	}
+	ev.Command = cmd
+	if !ev.Private && a.getCore().IsSensitive(cmd) {
+		a.hideSensitive(ctx, evt)
+	}
+	a.handle(ctx, ev)
+}
+
+// onReaction runs the action behind a member's reaction on a bot message.
+func (a *Adapter) onReaction(ctx context.Context, evt *event.Event) {
+	if !a.fresh(ctx, evt) {
+		return
+	}
+	rel := evt.Content.AsReaction().GetRelatesTo()
+	target, key := rel.GetAnnotationID(), rel.GetAnnotationKey()
+	if target == "" {
+		return
+	}
+	line, err := a.t.action(ctx, target, key)
+	if err != nil {
+		a.log.Error().Err(err).Msg("Could not look up reaction action")
+		return
+	}
+	if line == "" {
+		return
+	}
+	cmd, ok := bot.ParseLine(line)
+	if !ok {
+		return
+	}
+	ev, ok := a.baseEvent(ctx, evt)
+	if !ok {
+		return
+	}
+	ev.Command = cmd
+	a.handle(ctx, ev)
+}
+
+// parse reads "!checkin green" or "peerbot: checkin green".
+func (a *Adapter) parse(body string) (bot.Command, bool) {
+	if cmd, ok := bot.Parse(a.getPrefix(), body); ok {
+		return cmd, true
+	}
+	text := strings.TrimSpace(body)
+	lower := strings.ToLower(text)
+	a.mu.RLock()
+	names := a.names
+	a.mu.RUnlock()
+	for _, n := range names {
+		if n == "" || !strings.HasPrefix(lower, n) {
+			continue
+		}
+		rest := text[len(n):]
+		if strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, ",") {
+			return bot.ParseLine(rest[1:])
+		}
+	}
+	return bot.Command{}, false
+}
+
+// baseEvent fills the parts of a command event that come from where it was
+// sent: a DM room makes it private with no group; a group room makes it
+// public there.
+func (a *Adapter) baseEvent(ctx context.Context, evt *event.Event) (bot.Event, bool) {
+	dmUser, err := a.t.dmMember(ctx, evt.RoomID)
+	if err != nil {
+		a.log.Error().Err(err).Msg("Could not look up DM room")
+		return bot.Event{}, false
+	}
+	ev := bot.Event{ID: evt.ID.String(), Kind: bot.EventCommand}
+	ev.Member = bot.Member{ID: memberID(evt.Sender), Name: a.displayName(ctx, evt.RoomID, evt.Sender)}
+	if dmUser != "" {
+		if dmUser != evt.Sender {
+			return bot.Event{}, false // someone else in a member's DM room
+		}
+		ev.Private = true
+		return ev, true
+	}
+	ev.Group = groupID(evt.RoomID)
+	ev.Channel = channelID(evt.RoomID)
+	ev.Member.Facilitator = a.isFacilitator(ctx, evt.RoomID, evt.RoomID, evt.Sender)
+	return ev, true
+}
+
+// handle passes ev to the core and logs a failure (never the content).
+func (a *Adapter) handle(ctx context.Context, ev bot.Event) {
+	c := a.getCore()
+	if c == nil {
+		return
+	}
+	if err := c.Handle(ctx, ev); err != nil {
+		a.log.Error().Err(err).Str("event_id", ev.ID).Str("group", string(ev.Group)).Msg("Handling a Matrix event failed")
+	}
+}
+
+// displayName returns the member's display name in room, or their localpart.
+func (a *Adapter) displayName(ctx context.Context, room id.RoomID, user id.UserID) string {
+	if m, err := a.cli.StateStore.GetMember(ctx, room, user); err == nil && m != nil && m.Displayname != "" {
+		return m.Displayname
+	}
+	return user.Localpart()
+}
+
+// onDecryptError asks the sender, once per Megolm session, to send again.
+func (a *Adapter) onDecryptError(evt *event.Event, err error) {
+	ctx := context.Background()
+	if evt.Sender == a.cli.UserID {
+		return
+	}
+	if joined, jerr := a.t.joined(ctx, evt.RoomID); jerr != nil || joined.IsZero() || time.UnixMilli(evt.Timestamp).Before(joined) {
+		return
+	}
+	a.log.Warn().Err(err).Str("event_id", evt.ID.String()).Str("room_id", evt.RoomID.String()).Msg("Could not decrypt a Matrix message")
+	key := "undecryptable:" + evt.Sender.String() + ":" + evt.Content.AsEncrypted().SessionID.String()
+	first, oerr := a.t.once(ctx, key)
+	if oerr != nil || !first {
+		return
+	}
+	text := bot.T("I couldn't read the message you just sent: it was encrypted with keys I don't have yet. Could you send it again?")
+	if _, err := a.Deliver(ctx, bot.Reply{Visibility: bot.Private, To: memberID(evt.Sender), Group: a.groupOrEmpty(ctx, evt.RoomID), Text: text}); err != nil {
+		a.log.Warn().Err(err).Msg("Could not ask the member to resend")
+	}
+}
+
+// groupOrEmpty returns room's group id, or "" for a DM room.
+func (a *Adapter) groupOrEmpty(ctx context.Context, room id.RoomID) bot.GroupID {
+	if u, err := a.t.dmMember(ctx, room); err != nil || u != "" {
+		return ""
+	}
+	return groupID(room)
+}

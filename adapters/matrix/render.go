@@ -1,0 +1,141 @@
+package matrix
+
+import (
+	"html"
+	"net/url"
+	"strings"
+
+	"maunium.net/go/mautrix/event"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// rendered is a bot.Text turned into Matrix's two bodies.
+type rendered struct {
+	Plain string // body: what clients without HTML show
+	HTML  string // formatted_body, format org.matrix.custom.html
+}
+
+// render turns t into an HTML formatted body and a plain body. Lines that
+// start with "• " become list items. Every User span is escaped and
+// neutralised (see neutralise) so that member text can never become HTML,
+// Markdown, a link, a pill or a mention.
+func render(t bot.Text) rendered {
+	var plain, out strings.Builder
+	inList := false
+	lines := t.Lines()
+	for i, line := range lines {
+		item := isListItem(line)
+		if item {
+			line = trimBullet(line)
+			if !inList {
+				out.WriteString("<ul>")
+				inList = true
+			}
+			out.WriteString("<li>")
+		} else if inList {
+			out.WriteString("</ul>")
+			inList = false
+		} else if i > 0 {
+			out.WriteString("<br>")
+		}
+		if i > 0 {
+			plain.WriteString("\n")
+		}
+		if item {
+			plain.WriteString("• ")
+		}
+		for _, s := range line {
+			renderSpan(&out, &plain, s)
+		}
+		if item {
+			out.WriteString("</li>")
+		}
+	}
+	if inList {
+		out.WriteString("</ul>")
+	}
+	return rendered{Plain: plain.String(), HTML: out.String()}
+}
+
+func isListItem(line bot.Text) bool {
+	return len(line) > 0 && line[0].Style != bot.User && strings.HasPrefix(line[0].Text, "• ")
+}
+
+func trimBullet(line bot.Text) bot.Text {
+	first := line[0]
+	first.Text = strings.TrimPrefix(first.Text, "• ")
+	out := append(bot.Text{}, line...)
+	if first.Text == "" {
+		return out[1:]
+	}
+	out[0] = first
+	return out
+}
+
+func renderSpan(out, plain *strings.Builder, s bot.Span) {
+	switch s.Style {
+	case bot.Bold:
+		out.WriteString("<strong>" + html.EscapeString(s.Text) + "</strong>")
+		plain.WriteString(s.Text)
+	case bot.Italic:
+		out.WriteString("<em>" + html.EscapeString(s.Text) + "</em>")
+		plain.WriteString(s.Text)
+	case bot.Code:
+		out.WriteString("<code>" + html.EscapeString(s.Text) + "</code>")
+		plain.WriteString(s.Text)
+	case bot.Link:
+		if u, err := url.Parse(s.URL); err == nil && (u.Scheme == "https" || u.Scheme == "http" || u.Scheme == "tel") {
+			out.WriteString(`<a href="` + html.EscapeString(s.URL) + `">` + html.EscapeString(s.Text) + "</a>")
+		} else {
+			out.WriteString(html.EscapeString(s.Text))
+		}
+		plain.WriteString(s.Text)
+		if s.URL != "" && s.URL != s.Text {
+			plain.WriteString(" (" + s.URL + ")")
+		}
+	case bot.Spoiler:
+		out.WriteString("<span data-mx-spoiler>" + html.EscapeString(s.Text) + "</span>")
+		plain.WriteString(s.Text)
+	case bot.User:
+		n := neutralise(s.Text)
+		out.WriteString(html.EscapeString(n))
+		plain.WriteString(n)
+	default:
+		out.WriteString(html.EscapeString(s.Text))
+		plain.WriteString(s.Text)
+	}
+}
+
+// zwsp is a zero-width space, used to break up sequences that clients
+// would otherwise turn into links, pills or mentions.
+const zwsp = "\u200b"
+
+// neutralise makes member text inert beyond HTML escaping, which the caller
+// does. Clients linkify bare URLs and matrix.to links, highlight "@room",
+// and turn "@user:server" into pills in some clients; a zero-width space
+// after "@" and inside "://" and "matrix.to" stops all of these while the
+// text still reads the same. Markdown has no effect in formatted_body, and
+// the plain body is only shown as text.
+func neutralise(s string) string {
+	r := strings.NewReplacer(
+		"@", "@"+zwsp,
+		"://", ":"+zwsp+"//",
+		"matrix.to", "matrix"+zwsp+".to",
+		"www.", "www"+zwsp+".",
+	)
+	return r.Replace(s)
+}
+
+// content builds the m.notice event content for t. Mentions are set
+// explicitly and empty, so no member text can ping anyone or the room.
+func content(t bot.Text) *event.MessageEventContent {
+	r := render(t)
+	return &event.MessageEventContent{
+		MsgType:       event.MsgNotice,
+		Body:          r.Plain,
+		Format:        event.FormatHTML,
+		FormattedBody: r.HTML,
+		Mentions:      &event.Mentions{},
+	}
+}

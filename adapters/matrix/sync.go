@@ -1,0 +1,197 @@
+package matrix
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/id"
+)
+
+// syncStore keeps the sync token and filter id in the adapter's table.
+// mautrix saves the token before it processes a batch; syncStore only
+// remembers it then and writes it after the batch was processed (see
+// syncer.ProcessResponse), so a crash mid-batch redelivers the batch and
+// the core's handled-event ids keep answers from repeating.
+type syncStore struct {
+	t       tables
+	mu      sync.Mutex
+	pending string
+}
+
+var _ mautrix.SyncStore = (*syncStore)(nil)
+
+func (s *syncStore) SaveFilterID(ctx context.Context, user id.UserID, filterID string) error {
+	_, err := s.t.db.ExecContext(ctx, `INSERT INTO peerbot_matrix_sync (user_id, filter_id) VALUES (?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET filter_id = excluded.filter_id`, user.String(), filterID)
+	if err != nil {
+		return fmt.Errorf("save filter id: %w", err)
+	}
+	return nil
+}
+
+func (s *syncStore) LoadFilterID(ctx context.Context, user id.UserID) (string, error) {
+	return s.load(ctx, user, "filter_id")
+}
+
+func (s *syncStore) SaveNextBatch(_ context.Context, _ id.UserID, token string) error {
+	s.mu.Lock()
+	s.pending = token
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *syncStore) LoadNextBatch(ctx context.Context, user id.UserID) (string, error) {
+	return s.load(ctx, user, "next_batch")
+}
+
+// commit writes the token remembered by SaveNextBatch.
+func (s *syncStore) commit(ctx context.Context, user id.UserID) error {
+	s.mu.Lock()
+	token := s.pending
+	s.mu.Unlock()
+	if token == "" {
+		return nil
+	}
+	_, err := s.t.db.ExecContext(ctx, `INSERT INTO peerbot_matrix_sync (user_id, next_batch) VALUES (?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET next_batch = excluded.next_batch`, user.String(), token)
+	if err != nil {
+		return fmt.Errorf("save sync token: %w", err)
+	}
+	return nil
+}
+
+func (s *syncStore) load(ctx context.Context, user id.UserID, col string) (string, error) {
+	var v string
+	err := s.t.db.QueryRowContext(ctx, `SELECT `+col+` FROM peerbot_matrix_sync WHERE user_id = ?`, user.String()).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("load %s: %w", col, err)
+	}
+	return v, nil
+}
+
+// syncer is mautrix's DefaultSyncer with peerbot's backoff and token saving.
+type syncer struct {
+	*mautrix.DefaultSyncer
+	a     *Adapter
+	mu    sync.Mutex
+	fails int
+}
+
+func newSyncer(a *Adapter) *syncer {
+	return &syncer{DefaultSyncer: mautrix.NewDefaultSyncer(), a: a}
+}
+
+// ProcessResponse dispatches a batch, then saves its token even when a
+// handler failed, so that one bad event cannot stop the bot for good.
+func (s *syncer) ProcessResponse(ctx context.Context, res *mautrix.RespSync, since string) error {
+	err := s.DefaultSyncer.ProcessResponse(ctx, res, since)
+	s.mu.Lock()
+	s.fails = 0
+	s.mu.Unlock()
+	if cerr := s.a.sync.commit(ctx, s.a.cli.UserID); cerr != nil {
+		return cerr
+	}
+	if err != nil {
+		s.a.log.Error().Err(err).Msg("Processing a Matrix sync batch failed")
+	}
+	return nil
+}
+
+// OnFailedSync waits 1s, 2s, 4s… up to the adapter's cap after each failed
+// sync, or what the homeserver asked for with retry_after_ms. A rejected
+// token stops the sync.
+func (s *syncer) OnFailedSync(_ *mautrix.RespSync, err error) (time.Duration, error) {
+	if errors.Is(err, mautrix.MUnknownToken) {
+		return 0, err
+	}
+	s.mu.Lock()
+	s.fails++
+	n := s.fails
+	s.mu.Unlock()
+	wait := time.Second << min(n-1, 10)
+	wait = min(wait, s.a.maxBackoff)
+	var re mautrix.RespError
+	if errors.As(err, &re) && re.ErrCode == mautrix.MLimitExceeded.ErrCode {
+		if ms, ok := re.ExtraData["retry_after_ms"].(float64); ok && ms > 0 {
+			wait = time.Duration(ms) * time.Millisecond
+		}
+	}
+	s.a.log.Warn().Err(err).Int("failures", n).Dur("retry_in", wait).Msg("Matrix sync failed")
+	return wait, nil
+}
+
+// rateLimitTransport retries requests the homeserver answered with 429
+// M_LIMIT_EXCEEDED after the retry_after_ms it gave (mautrix itself only
+// reads the Retry-After header). Requests whose body cannot be replayed are
+// returned as they are.
+type rateLimitTransport struct {
+	next http.RoundTripper
+	log  zerolog.Logger
+	// maxWait caps one wait; maxTries caps the attempts.
+	maxWait  time.Duration
+	maxTries int
+}
+
+func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	maxTries, maxWait := t.maxTries, t.maxWait
+	if maxTries == 0 {
+		maxTries = 5
+	}
+	if maxWait == 0 {
+		maxWait = time.Minute
+	}
+	for attempt := 1; ; attempt++ {
+		res, err := t.next.RoundTrip(req)
+		if err != nil || res.StatusCode != http.StatusTooManyRequests || attempt >= maxTries {
+			return res, err
+		}
+		if req.Body != nil && req.GetBody == nil {
+			return res, nil
+		}
+		body, rerr := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+		_ = res.Body.Close()
+		if rerr != nil {
+			return nil, fmt.Errorf("read 429 response: %w", rerr)
+		}
+		var e struct {
+			RetryAfterMS int64 `json:"retry_after_ms"`
+		}
+		_ = json.Unmarshal(body, &e)
+		wait := time.Duration(e.RetryAfterMS) * time.Millisecond
+		if wait <= 0 {
+			wait = time.Second
+		}
+		if wait > maxWait {
+			// Too long to hold the caller: give the answer back.
+			res.Body = io.NopCloser(bytes.NewReader(body))
+			return res, nil
+		}
+		t.log.Warn().Str("path", req.URL.Path).Dur("retry_in", wait).Msg("Matrix homeserver rate-limited a request")
+		select {
+		case <-req.Context().Done():
+			return nil, req.Context().Err()
+		case <-time.After(wait):
+		}
+		if req.GetBody != nil {
+			b, err := req.GetBody()
+			if err != nil {
+				return nil, fmt.Errorf("replay request body: %w", err)
+			}
+			req = req.Clone(req.Context())
+			req.Body = b
+		}
+	}
+}
