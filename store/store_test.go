@@ -3,7 +3,13 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/peerbot/peerbot/bot"
 )
@@ -122,3 +128,46 @@ func assertEmpty(t *testing.T, s *Store) {
 
 var dataTables = []string{"groups", "members", "memberships", "agreements", "acceptances",
 	"rounds", "check_ins", "message_refs", "handled_events"}
+
+// Domain errors keep the driver's error, with its result code, in the chain.
+func TestTranslateKeepsDriverError(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	r := bot.Round{Group: "console:g", Channel: "console:c", OpenedAt: t0}
+	if _, err := s.CreateRound(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.CreateRound(ctx, r)
+	var se *sqlite.Error
+	if !errors.Is(err, bot.ErrAlreadyExists) || !errors.As(err, &se) || se.Code() != sqlite3.SQLITE_CONSTRAINT_UNIQUE {
+		t.Errorf("duplicate open round error = %v; want ErrAlreadyExists wrapping SQLITE_CONSTRAINT_UNIQUE", err)
+	}
+	if err := translate(errors.New("disk on fire")); errors.Is(err, bot.ErrNotFound) || errors.Is(err, bot.ErrAlreadyExists) {
+		t.Errorf("translate(other error) = %v; want neither domain error", err)
+	}
+}
+
+// Open refuses a path the driver would misread and a file that is not a
+// database, naming the path.
+func TestOpenBadPath(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, p := range []string{"", filepath.Join(dir, "a?b.db")} {
+		if s, err := Open(ctx, p); err == nil {
+			s.Close()
+			t.Errorf("Open(%q) succeeded", p)
+		}
+	}
+	junk := filepath.Join(dir, "junk.db")
+	if err := os.WriteFile(junk, []byte("this is not an SQLite database, just some text that is long enough"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(ctx, junk)
+	if err == nil {
+		s.Close()
+		t.Fatal("Open(junk file) succeeded")
+	}
+	if !strings.Contains(err.Error(), junk) {
+		t.Errorf("error %q does not name the file", err)
+	}
+}
