@@ -63,7 +63,7 @@ func TestParseCountry(t *testing.T) {
 	}
 	for _, in := range []string{
 		"", " ", "xx", "EU", "UN", "ZZ", "Narnia", "united", "kingdom", "south", "ger", "germ",
-		"Germany please", "u", "🇪🇺x", "🇽🇽", "🏳️‍🌈", "Kosovo", "XK", "europe", "island", "the",
+		"Germany please", "u", "🇪🇺", "🇪🇺x", "intl", "International", "🇽🇽", "🏳️‍🌈", "Kosovo", "XK", "europe", "island", "the",
 		"United Kingdom of Great Britain", "Congo, Democratic", "12",
 	} {
 		if c, ok := ParseCountry(in); ok {

@@ -37,31 +37,31 @@ const (
 
 // Line is one way to reach help.
 type Line struct {
-	Country string `json:"country"` // ISO 3166-1 alpha-2, or "INTL"
-	Service string `json:"service"`
-	Kind    string `json:"kind"` // "phone", "text", "chat" or "web"
+	Country string `json:"country" yaml:"country"` // ISO 3166-1 alpha-2, or "INTL"
+	Service string `json:"service" yaml:"service"`
+	Kind    string `json:"kind" yaml:"kind"` // "phone", "text", "chat" or "web"
 	// Contact is a phone number ("116 123", "*4141", "+254 722 178 177";
 	// alternatives separated by " / "), a text instruction ("Text HOME to
 	// 741741", "WhatsApp 9151 1767", "SMS 31393") or an https URL.
-	Contact string `json:"contact"`
+	Contact string `json:"contact" yaml:"contact"`
 	// Hours is "24/7" when the service is known to answer around the clock,
 	// other opening hours as text, or "" when unknown. Hours from an old
 	// source end in "(may have changed)".
-	Hours     string `json:"hours,omitempty"`
-	Languages string `json:"languages,omitempty"`
+	Hours     string `json:"hours,omitempty" yaml:"hours,omitempty"`
+	Languages string `json:"languages,omitempty" yaml:"languages,omitempty"`
 	// Audience names who the service is for ("young people"), or "" for
 	// anyone.
-	Audience string `json:"audience,omitempty"`
-	Free     bool   `json:"free,omitempty"` // free to use, where the source says so
+	Audience string `json:"audience,omitempty" yaml:"audience,omitempty"`
+	Free     bool   `json:"free,omitempty" yaml:"free,omitempty"` // free to use, where the source says so
 	// Confidential is set where the source says the service is confidential
 	// or anonymous.
-	Confidential bool   `json:"confidential,omitempty"`
-	Source       string `json:"source"`
-	Verified     string `json:"verified"`   // YYYY-MM-DD: when the entry was last verified
-	Confidence   string `json:"confidence"` // "high", "medium" or "low"
+	Confidential bool   `json:"confidential,omitempty" yaml:"confidential,omitempty"`
+	Source       string `json:"source" yaml:"source"`
+	Verified     string `json:"verified" yaml:"verified"`     // YYYY-MM-DD: when the entry was last verified
+	Confidence   string `json:"confidence" yaml:"confidence"` // "high", "medium" or "low"
 	// DoubleCheck marks an entry not known for certain: show it only with
 	// "please double-check". Every low-confidence line has it.
-	DoubleCheck bool `json:"double_check,omitempty"`
+	DoubleCheck bool `json:"double_check,omitempty" yaml:"double_check,omitempty"`
 }
 
 // Entry is what the directory knows about one country.
