@@ -27,10 +27,10 @@ type migration struct {
 	sql     string
 }
 
-// loadMigrations reads the embedded migrations, checking that they are
-// numbered 1, 2, 3, … without gaps.
-func loadMigrations() ([]migration, error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+// loadMigrations reads the migrations/*.sql files of fsys, checking that
+// they are numbered 1, 2, 3, … without gaps.
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func loadMigrations() ([]migration, error) {
 		if err != nil || v != i+1 {
 			return nil, fmt.Errorf("migration %s: want number %03d", base, i+1)
 		}
-		body, err := migrations.ReadFile(name)
+		body, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
@@ -51,11 +51,11 @@ func loadMigrations() ([]migration, error) {
 	return ms, nil
 }
 
-// migrate applies the migrations newer than the database's version, each in
-// its own transaction together with the new version number. It fails when the
-// database was migrated by a newer build than this one.
-func (s *Store) migrate(ctx context.Context) error {
-	ms, err := loadMigrations()
+// migrate applies the migrations of fsys newer than the database's version,
+// each in its own transaction together with the new version number. It fails
+// when the database was migrated by a newer build than this one.
+func (s *Store) migrate(ctx context.Context, fsys fs.FS) error {
+	ms, err := loadMigrations(fsys)
 	if err != nil {
 		return fmt.Errorf("load migrations: %w", err)
 	}

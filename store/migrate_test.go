@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // Opening an empty file applies every migration and records the version;
@@ -12,7 +13,7 @@ import (
 func TestMigrateFromEmptyAndReopen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "peerbot.db")
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(migrations)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,4 +116,57 @@ func tableNames(t *testing.T, s *Store) string {
 		names = append(names, n)
 	}
 	return strings.Join(names, " ")
+}
+
+// Migrations run in number order, each in its own transaction: a failing
+// migration leaves nothing of itself, the earlier ones stay applied, and the
+// next Open retries it.
+func TestMigrationsEachInOwnTransaction(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	good := fstest.MapFS{
+		"migrations/001_a.sql": {Data: []byte(`CREATE TABLE a (x INTEGER); INSERT INTO a VALUES (1);`)},
+		"migrations/002_b.sql": {Data: []byte(`INSERT INTO a SELECT x + 1 FROM a;`)},
+	}
+	bad := fstest.MapFS{
+		"migrations/001_a.sql": good["migrations/001_a.sql"],
+		"migrations/002_b.sql": good["migrations/002_b.sql"],
+		"migrations/003_c.sql": {Data: []byte(`CREATE TABLE c (y INTEGER); INSERT INTO nowhere VALUES (1);`)},
+	}
+	// Start from an empty schema table, as if peerbot's own had not run.
+	if _, err := s.DB().Exec(`DELETE FROM ` + versionTable); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.migrate(ctx, bad); err == nil || !strings.Contains(err.Error(), "003_c.sql") {
+		t.Fatalf("migrate(bad) error = %v, want one naming 003_c.sql", err)
+	}
+	if v, _ := s.SchemaVersion(ctx); v != 2 {
+		t.Errorf("version after failed 003 = %d, want 2", v)
+	}
+	if strings.Contains(" "+tableNames(t, s)+" ", " c ") {
+		t.Error("table c from the failed migration exists")
+	}
+	var sum int
+	if err := s.DB().QueryRow(`SELECT SUM(x) FROM a`).Scan(&sum); err != nil || sum != 3 {
+		t.Errorf("a holds sum %d (%v), want 3: 001 then 002, each once", sum, err)
+	}
+	if err := s.migrate(ctx, good); err != nil {
+		t.Errorf("re-running applied migrations: %v", err)
+	}
+	if err := s.DB().QueryRow(`SELECT SUM(x) FROM a`).Scan(&sum); err != nil || sum != 3 {
+		t.Errorf("after re-run a holds sum %d (%v), want 3 (no-op)", sum, err)
+	}
+}
+
+// Badly numbered migration files are refused.
+func TestLoadMigrationsRequiresSequence(t *testing.T) {
+	for _, fsys := range []fstest.MapFS{
+		{"migrations/001_a.sql": {}, "migrations/003_c.sql": {}},
+		{"migrations/init.sql": {}},
+		{"migrations/002_b.sql": {}},
+	} {
+		if _, err := loadMigrations(fsys); err == nil {
+			t.Errorf("loadMigrations(%v) succeeded", fsys)
+		}
+	}
 }
