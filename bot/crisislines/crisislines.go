@@ -49,16 +49,19 @@ type Line struct {
 	// source end in "(may have changed)".
 	Hours     string `json:"hours,omitempty" yaml:"hours,omitempty"`
 	Languages string `json:"languages,omitempty" yaml:"languages,omitempty"`
-	// Audience names who the service is for ("young people"), or "" for
-	// anyone.
+	// Audience names who the service is for ("young people") or where a
+	// regional line works ("callers in Bogotá"), or "" for anyone in the
+	// country.
 	Audience string `json:"audience,omitempty" yaml:"audience,omitempty"`
 	Free     bool   `json:"free,omitempty" yaml:"free,omitempty"` // free to use, where the source says so
 	// Confidential is set where the source says the service is confidential
 	// or anonymous.
 	Confidential bool   `json:"confidential,omitempty" yaml:"confidential,omitempty"`
 	Source       string `json:"source" yaml:"source"`
-	Verified     string `json:"verified" yaml:"verified"`     // YYYY-MM-DD: when the entry was last verified
-	Confidence   string `json:"confidence" yaml:"confidence"` // "high", "medium" or "low"
+	// Verified is the YYYY-MM-DD date the entry was last verified. Every
+	// embedded line has one; an operator's override may leave it empty.
+	Verified   string `json:"verified" yaml:"verified"`
+	Confidence string `json:"confidence" yaml:"confidence"` // "high", "medium" or "low"
 	// DoubleCheck marks an entry not known for certain: show it only with
 	// "please double-check". Every low-confidence line has it.
 	DoubleCheck bool `json:"double_check,omitempty" yaml:"double_check,omitempty"`

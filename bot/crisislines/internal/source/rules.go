@@ -9,7 +9,8 @@ import (
 	"github.com/peerbot/peerbot/bot/crisislines"
 )
 
-// audiences says who a service is for, keyed by "CC|contact" as written in
+// audiences says who a service is for (a group, or the region a regional
+// line serves), keyed by "CC|contact" as written in
 // the table. Only services meant for a group get one; the table's notes are
 // free text, so this is read by a person, not parsed. A key that matches no
 // row is an error, so the list cannot go stale silently.
@@ -27,6 +28,11 @@ var audiences = map[string]string{
 	"AT|147":                          "children, young people and carers",
 	"TW|0800-013-999":                 "men",
 	"MY|15999":                        "women, children and families",
+	// Regional lines: the audience says where they work.
+	"AR|135":                   "callers in Buenos Aires city and Greater Buenos Aires",
+	"AR|(011) 5275-1135":       "callers in the rest of Argentina",
+	"CO|106":                   "callers in Bogotá",
+	"CO|WhatsApp 300 754 8933": "people in Bogotá",
 }
 
 func checkAudiences(rows []row) error {
