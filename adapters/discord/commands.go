@@ -21,22 +21,85 @@ const (
 	facilitatorBits int64 = discordgo.PermissionManageMessages
 )
 
-// slashCommands builds Discord's command registration from the core's
-// command table: one chat-input command per spec, subcommands as
-// subcommand options, arguments as typed options (required ones first, as
-// Discord demands). An ArgRest argument with an Input is not an option: the
+// slashCmd is one registered Discord command and what it stands for in
+// the core's table.
+type slashCmd struct {
+	name string
+	spec *bot.CommandSpec
+	// sub is set when the Discord command is one subcommand of spec
+	// registered on its own ("crisis-country").
+	sub *bot.CommandSpec
+	// subcommands: spec's subcommands are Discord subcommands ("/round start").
+	subcommands bool
+	// subFlags: spec's argument-less subcommands are boolean options
+	// ("/forgetme confirm:True").
+	subFlags bool
+}
+
+// slashTable maps the core's command table to Discord commands:
+//   - a command without subcommands: one command, arguments as options;
+//   - a command with subcommands and no arguments of its own: Discord
+//     subcommands ("/round start"), or, when no subcommand takes
+//     arguments, a boolean option per subcommand ("/forgetme confirm");
+//   - a command with both (checkin, crisis): the command with its own
+//     options, and each subcommand as a command of its own named
+//     "name-sub" ("/crisis-country"), except subcommands whose summary
+//     says they are the "Same as" another command.
+func slashTable(specs []*bot.CommandSpec) []slashCmd {
+	var out []slashCmd
+	for _, s := range specs {
+		switch {
+		case len(s.Sub) == 0:
+			out = append(out, slashCmd{name: optionName(s.Name), spec: s})
+		case len(s.Args) == 0 && !subsTakeArgs(s):
+			out = append(out, slashCmd{name: optionName(s.Name), spec: s, subFlags: true})
+		case len(s.Args) == 0:
+			out = append(out, slashCmd{name: optionName(s.Name), spec: s, subcommands: true})
+		default:
+			out = append(out, slashCmd{name: optionName(s.Name), spec: s})
+			for _, sub := range s.Sub {
+				if strings.HasPrefix(sub.Summary, "Same as ") {
+					continue
+				}
+				out = append(out, slashCmd{name: optionName(s.Name + "-" + sub.Name), spec: s, sub: sub})
+			}
+		}
+	}
+	return out
+}
+
+func subsTakeArgs(s *bot.CommandSpec) bool {
+	for _, sub := range s.Sub {
+		if len(sub.Args) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// slashCommands builds Discord's command registration from the table (see
+// slashTable). Arguments become typed options, required ones first as
+// Discord demands; an ArgRest argument with an Input is not an option: the
 // command opens a modal for it. Commands only facilitators may run carry
 // DefaultMemberPermissions (Manage Messages); the core checks again.
 func slashCommands(specs []*bot.CommandSpec) []*discordgo.ApplicationCommand {
 	var out []*discordgo.ApplicationCommand
-	for _, s := range specs {
+	for _, sc := range slashTable(specs) {
+		s := sc.spec
 		c := &discordgo.ApplicationCommand{
 			Type:        discordgo.ChatApplicationCommand,
-			Name:        optionName(s.Name),
+			Name:        sc.name,
 			Description: description(s.Summary, s.Name),
 			Options:     []*discordgo.ApplicationCommandOption{},
 		}
-		if len(s.Sub) > 0 {
+		only, private := facilitatorsOnly(s), worksPrivately(s)
+		switch {
+		case sc.sub != nil:
+			c.Description = description(sc.sub.Summary, s.Name+" "+sc.sub.Name)
+			c.Options = argOptions(sc.sub.Args)
+			only = sc.sub.Access == bot.FacilitatorsOnly
+			private = worksPrivately(sc.sub)
+		case sc.subcommands:
 			for _, sub := range s.Sub {
 				c.Options = append(c.Options, &discordgo.ApplicationCommandOption{
 					Type:        discordgo.ApplicationCommandOptionSubCommand,
@@ -45,15 +108,25 @@ func slashCommands(specs []*bot.CommandSpec) []*discordgo.ApplicationCommand {
 					Options:     argOptions(sub.Args),
 				})
 			}
-		} else {
+		case sc.subFlags:
+			for _, sub := range s.Sub {
+				c.Options = append(c.Options, &discordgo.ApplicationCommandOption{
+					Type:        discordgo.ApplicationCommandOptionBoolean,
+					Name:        optionName(sub.Name),
+					Description: description(sub.Summary, sub.Name),
+				})
+			}
+			only = s.Access == bot.FacilitatorsOnly
+		default:
 			c.Options = argOptions(s.Args)
+			only = s.Access == bot.FacilitatorsOnly
 		}
-		if facilitatorsOnly(s) {
+		if only {
 			perm := facilitatorBits
 			c.DefaultMemberPermissions = &perm
 		}
 		ctx := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
-		if worksPrivately(s) {
+		if private {
 			ctx = append(ctx, discordgo.InteractionContextBotDM)
 		}
 		c.Contexts = &ctx
@@ -180,16 +253,6 @@ func cut(s string, n int) string {
 	return string([]rune(s)[:n-1]) + "…"
 }
 
-// findSpec returns the spec registered under Discord name name.
-func findSpec(specs []*bot.CommandSpec, name string) (*bot.CommandSpec, bool) {
-	for _, s := range specs {
-		if optionName(s.Name) == name {
-			return s, true
-		}
-	}
-	return nil, false
-}
-
 // slashLine is what a slash command stands for, as a text command line.
 type slashLine struct {
 	Line string
@@ -205,19 +268,28 @@ type slashLine struct {
 // spec's order (a true flag as its name). Every platform thus ends in the
 // same bot.ParseLine.
 func commandLine(specs []*bot.CommandSpec, data discordgo.ApplicationCommandInteractionData) (slashLine, error) {
-	spec, ok := findSpec(specs, data.Name)
-	if !ok {
+	var sc *slashCmd
+	table := slashTable(specs)
+	for i := range table {
+		if table[i].name == data.Name {
+			sc = &table[i]
+		}
+	}
+	if sc == nil {
 		return slashLine{}, fmt.Errorf("unknown command %q", data.Name)
 	}
-	words := []string{spec.Name}
-	args, opts := spec.Args, data.Options
-	title := spec.Name
-	if len(spec.Sub) > 0 {
+	words := []string{sc.spec.Name}
+	args, opts := sc.spec.Args, data.Options
+	switch {
+	case sc.sub != nil:
+		words = append(words, sc.sub.Name)
+		args = sc.sub.Args
+	case sc.subcommands:
 		if len(opts) != 1 || opts[0] == nil || opts[0].Type != discordgo.ApplicationCommandOptionSubCommand {
 			return slashLine{}, fmt.Errorf("command %q without subcommand", data.Name)
 		}
 		var sub *bot.CommandSpec
-		for _, s := range spec.Sub {
+		for _, s := range sc.spec.Sub {
 			if optionName(s.Name) == opts[0].Name {
 				sub = s
 			}
@@ -226,8 +298,12 @@ func commandLine(specs []*bot.CommandSpec, data discordgo.ApplicationCommandInte
 			return slashLine{}, fmt.Errorf("unknown subcommand %q of %q", opts[0].Name, data.Name)
 		}
 		words = append(words, sub.Name)
-		title += " " + sub.Name
 		args, opts = sub.Args, opts[0].Options
+	case sc.subFlags:
+		args = nil
+		for _, sub := range sc.spec.Sub {
+			args = append(args, bot.Arg{Name: sub.Name, Kind: bot.ArgFlag})
+		}
 	}
 	given := map[string]*discordgo.ApplicationCommandInteractionDataOption{}
 	for _, o := range opts {
@@ -250,7 +326,8 @@ func commandLine(specs []*bot.CommandSpec, data discordgo.ApplicationCommandInte
 			words = append(words, v)
 		}
 	}
-	sl := slashLine{Line: strings.Join(words, " "), Title: title}
+	line := strings.Join(words, " ")
+	sl := slashLine{Line: line, Title: line}
 	if a, ok := modalArg(args); ok {
 		sl.Modal = &a
 	}

@@ -13,8 +13,9 @@ import (
 
 // FacilitatorsOnly reports whether @everyone is kept out of channel ch of
 // group g: the @everyone role's server permissions, after the channel's
-// own overwrite for @everyone, must not include View Channel. A refusal
-// comes with a bot.UserError saying why, for the member.
+// own overwrite for @everyone, must not include View Channel. A channel
+// the bot cannot see or that is in another server is refused with a
+// bot.UserError saying why.
 func (a *Adapter) FacilitatorsOnly(ctx context.Context, g bot.GroupID, ch bot.ChannelID) (bool, error) {
 	s, _, err := a.session()
 	if err != nil {
@@ -42,7 +43,7 @@ func (a *Adapter) FacilitatorsOnly(ctx context.Context, g bot.GroupID, ch bot.Ch
 		return false, fmt.Errorf("discord: check facilitators' channel: read roles: %w", err)
 	}
 	if everyoneCanView(gid, roles, c.PermissionOverwrites) {
-		return false, bot.Userf(bot.T("Everyone in the server can see that channel. Please pick a channel that only facilitators can see (turn off View Channel for @everyone)."))
+		return false, nil // the core tells the member why
 	}
 	return true, nil
 }

@@ -29,6 +29,8 @@ func render(t bot.Text) string {
 			wrap(&b, "*", s.Text)
 		case bot.Code:
 			code(&b, s.Text)
+		case bot.Cmd: // the core localises these; "/" is Discord's prefix
+			code(&b, "/"+s.Text)
 		case bot.Spoiler:
 			wrap(&b, "||", s.Text)
 		case bot.Link:
@@ -136,7 +138,7 @@ func splitContent(s string) []string {
 		s = s[cut:]
 	}
 	if strings.TrimSpace(s) != "" {
-		out = append(out, s)
+		out = append(out, strings.TrimRight(s, "\n"))
 	}
 	return out
 }

@@ -1,0 +1,475 @@
+package discord
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeDiscord is an in-process Discord: an httptest REST server (API v9)
+// and a gateway websocket (fakegateway_test.go) that behave like the real
+// service as far as peerbot uses it: real routes, status codes, JSON error
+// codes and X-RateLimit-* headers, a 3-second window for the first
+// interaction response, ephemeral flags, DMs that members may close. It
+// records every request, and can inject 429s, errors and dropped sockets.
+type fakeDiscord struct {
+	t     testing.TB
+	srv   *httptest.Server
+	token string
+	appID string
+	botID string
+	gw    gateway
+
+	mu           sync.Mutex
+	intents      int64
+	nextID       int64
+	guildOrder   []string
+	guilds       map[string]*fakeGuild
+	channels     map[string]*fakeChannel
+	users        map[string]*fakeUser
+	messages     map[string]*fakeMessage
+	interactions map[string]*fakeInteraction
+	commands     map[string][]map[string]any // by guild id, "" = global
+	pins         []fakePin
+	roleAdds     []fakeRoleAdd
+	requests     []fakeRequest
+	injections   []*fakeInjection
+	buckets      map[string]*fakeBucket
+	// window is the length of a message rate-limit window (Discord: 5 s).
+	window time.Duration
+}
+
+type fakeGuild struct {
+	ID, Name        string
+	EveryonePerms   int64
+	SystemChannelID string
+}
+
+type fakeChannel struct {
+	ID, GuildID, Name string
+	Type              int // 0 text, 1 DM
+	Recipient         string
+	// HiddenFromEveryone adds an @everyone overwrite denying View Channel.
+	HiddenFromEveryone bool
+}
+
+type fakeUser struct {
+	ID, Name    string
+	Perms       int64 // in the guild's channels
+	Roles       []string
+	DMsClosed   bool
+	dmChannelID string
+}
+
+type fakeMessage struct {
+	ID, ChannelID string
+	Content       string
+	Components    json.RawMessage
+	Ephemeral     bool
+	Interaction   string // interaction id for responses and follow-ups
+	Edits         int
+}
+
+type fakeInteraction struct {
+	ID, Token string
+	Type      int
+	User      string
+	ChannelID string
+	Created   time.Time
+	Response  int             // response type, 0 = none yet
+	Data      json.RawMessage // the response's data
+	Original  *fakeMessage
+	Followups []*fakeMessage
+	ModalID   string // custom id of a modal shown in response
+	Deferred  bool
+	messageID string // the message whose button was pressed
+}
+
+type fakePin struct{ Channel, Message, Route string }
+
+type fakeRoleAdd struct{ Guild, User, Role string }
+
+// fakeRequest is one recorded REST request.
+type fakeRequest struct {
+	Method, Path string
+	Body         []byte
+	Status       int
+	At           time.Time
+}
+
+// fakeInjection makes matching requests fail.
+type fakeInjection struct {
+	method string
+	path   *regexp.Regexp
+	status int
+	body   string
+	left   int
+}
+
+type fakeBucket struct {
+	limit     int
+	remaining int
+	reset     time.Time
+}
+
+// Permission bits the fake knows.
+const (
+	permView           = 1 << 10
+	permSend           = 1 << 11
+	permManageMessages = 1 << 13
+	permManageGuild    = 1 << 5
+	fakeToken          = "fake-token"
+	fakeAppID          = "100000000000000001"
+	fakeBotID          = "100000000000000002"
+)
+
+// newFakeDiscord starts a fake Discord with no guilds; the test adds them.
+func newFakeDiscord(t testing.TB) *fakeDiscord {
+	f := &fakeDiscord{
+		t: t, token: fakeToken, appID: fakeAppID, botID: fakeBotID,
+		nextID:       200000000000000000,
+		guilds:       map[string]*fakeGuild{},
+		channels:     map[string]*fakeChannel{},
+		users:        map[string]*fakeUser{},
+		messages:     map[string]*fakeMessage{},
+		interactions: map[string]*fakeInteraction{},
+		commands:     map[string][]map[string]any{},
+		buckets:      map[string]*fakeBucket{},
+		window:       5 * time.Second,
+	}
+	f.gw.cond = sync.NewCond(&f.gw.mu)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /ws/", f.serveGateway)
+	f.routes(mux)
+	f.srv = httptest.NewServer(f.record(mux))
+	t.Cleanup(func() {
+		f.dropSocket()
+		f.srv.CloseClientConnections()
+		f.srv.Close()
+	})
+	return f
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func (f *fakeDiscord) newID() string {
+	f.nextID++
+	return itoa(f.nextID)
+}
+
+// addGuild adds a server with a text channel; @everyone may view and send.
+func (f *fakeDiscord) addGuild(id, name string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.guilds[id] = &fakeGuild{ID: id, Name: name, EveryonePerms: permView | permSend}
+	f.guildOrder = append(f.guildOrder, id)
+}
+
+func (f *fakeDiscord) addChannel(c fakeChannel) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	cc := c
+	f.channels[c.ID] = &cc
+}
+
+// addUser adds a member; perms are their permissions in every channel.
+func (f *fakeDiscord) addUser(u fakeUser) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	uu := u
+	f.users[u.ID] = &uu
+}
+
+func (f *fakeDiscord) setDMsClosed(user string, closed bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.users[user].DMsClosed = closed
+}
+
+// guildJSON is a GUILD_CREATE payload. Callers hold f.mu.
+func (f *fakeDiscord) guildJSON(id string) map[string]any {
+	g := f.guilds[id]
+	var chans []any
+	for _, c := range f.channels {
+		if c.GuildID == id {
+			chans = append(chans, f.channelJSON(c))
+		}
+	}
+	return map[string]any{
+		"id": g.ID, "name": g.Name, "channels": chans, "roles": f.rolesJSON(g),
+		"system_channel_id": nilIfEmpty(g.SystemChannelID), "member_count": len(f.users),
+		"members": []any{}, "threads": []any{}, "emojis": []any{}, "stickers": []any{},
+		"owner_id": "1", "features": []any{}, "joined_at": "2026-01-01T00:00:00Z",
+	}
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (f *fakeDiscord) rolesJSON(g *fakeGuild) []any {
+	return []any{map[string]any{"id": g.ID, "name": "@everyone", "permissions": itoa(g.EveryonePerms), "position": 0}}
+}
+
+func (f *fakeDiscord) channelJSON(c *fakeChannel) map[string]any {
+	m := map[string]any{"id": c.ID, "type": c.Type, "name": c.Name}
+	if c.GuildID != "" {
+		m["guild_id"] = c.GuildID
+		ows := []any{}
+		if c.HiddenFromEveryone {
+			ows = append(ows, map[string]any{"id": c.GuildID, "type": 0, "allow": "0", "deny": itoa(permView)})
+		}
+		m["permission_overwrites"] = ows
+	}
+	if c.Recipient != "" {
+		m["recipients"] = []any{f.userJSON(c.Recipient)}
+	}
+	return m
+}
+
+func (f *fakeDiscord) userJSON(id string) map[string]any {
+	u := f.users[id]
+	name := id
+	if u != nil {
+		name = u.Name
+	}
+	return map[string]any{"id": id, "username": strings.ToLower(strings.ReplaceAll(name, " ", "")), "global_name": name, "discriminator": "0"}
+}
+
+func (f *fakeDiscord) messageJSON(m *fakeMessage) map[string]any {
+	j := map[string]any{
+		"id": m.ID, "channel_id": m.ChannelID, "content": m.Content, "type": 0,
+		"author":    map[string]any{"id": f.botID, "username": "peerbot", "bot": true},
+		"timestamp": "2026-01-01T00:00:00Z", "embeds": []any{}, "attachments": []any{}, "mentions": []any{},
+	}
+	if len(m.Components) > 0 {
+		j["components"] = m.Components
+	}
+	if m.Ephemeral {
+		j["flags"] = 64
+	}
+	return j
+}
+
+// record wraps every REST request: it checks the token, applies injected
+// failures and rate limits, and keeps the request with its status.
+func (f *fakeDiscord) record(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/ws/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rw := &statusWriter{ResponseWriter: w, status: 200}
+		f.serveREST(rw, r, next, body)
+		f.mu.Lock()
+		f.requests = append(f.requests, fakeRequest{Method: r.Method, Path: r.URL.Path, Body: body, Status: rw.status, At: time.Now()})
+		f.mu.Unlock()
+	})
+}
+
+func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request, next http.Handler, body []byte) {
+	webhook := strings.HasPrefix(r.URL.Path, "/api/v9/webhooks/") || strings.HasPrefix(r.URL.Path, "/api/v9/interactions/")
+	if !webhook && r.Header.Get("Authorization") != "Bot "+f.token {
+		apiError(w, http.StatusUnauthorized, 0, "401: Unauthorized")
+		return
+	}
+	if len(body) > 0 && !json.Valid(body) {
+		apiError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
+		return
+	}
+	f.mu.Lock()
+	for _, in := range f.injections {
+		if in.left > 0 && in.method == r.Method && in.path.MatchString(r.URL.Path) {
+			in.left--
+			f.mu.Unlock()
+			if in.status == http.StatusTooManyRequests {
+				w.Header().Set("X-RateLimit-Limit", "5")
+				w.Header().Set("X-RateLimit-Remaining", "0")
+				w.Header().Set("X-RateLimit-Reset-After", "0.050")
+				w.Header().Set("X-RateLimit-Scope", "user")
+				w.Header().Set("Retry-After", "1")
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(in.status)
+			io.WriteString(w, in.body)
+			return
+		}
+	}
+	key, limit := f.bucketFor(r)
+	b := f.buckets[key]
+	now := time.Now()
+	if b == nil || now.After(b.reset) {
+		b = &fakeBucket{limit: limit, remaining: limit, reset: now.Add(f.window)}
+		f.buckets[key] = b
+	}
+	if b.remaining == 0 {
+		after := b.reset.Sub(now).Seconds()
+		f.mu.Unlock()
+		setRateHeaders(w, b, now, key)
+		w.Header().Set("X-RateLimit-Scope", "user")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		json.NewEncoder(w).Encode(map[string]any{"message": "You are being rate limited.", "retry_after": after, "global": false})
+		return
+	}
+	b.remaining--
+	setRateHeaders(w, b, now, key)
+	f.mu.Unlock()
+	next.ServeHTTP(w, r)
+}
+
+// bucketFor names a request's rate-limit bucket the way Discord does
+// (route and major parameter): 5 per window for messages in one channel,
+// generous elsewhere.
+func (f *fakeDiscord) bucketFor(r *http.Request) (string, int) {
+	p := strings.Split(strings.TrimPrefix(r.URL.Path, "/api/v9/"), "/")
+	if len(p) >= 3 && p[0] == "channels" && p[2] == "messages" && (r.Method == http.MethodPost || r.Method == http.MethodPatch) {
+		return r.Method + " channels/" + p[1] + "/messages", 5
+	}
+	return r.Method + " " + r.URL.Path, 50
+}
+
+func setRateHeaders(w http.ResponseWriter, b *fakeBucket, now time.Time, key string) {
+	h := w.Header()
+	h.Set("X-RateLimit-Limit", strconv.Itoa(b.limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(b.remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatFloat(float64(b.reset.UnixMilli())/1000, 'f', 3, 64))
+	h.Set("X-RateLimit-Reset-After", strconv.FormatFloat(b.reset.Sub(now).Seconds(), 'f', 3, 64))
+	h.Set("X-RateLimit-Bucket", strconv.FormatUint(uint64(len(key))*2654435761, 16))
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// apiError writes Discord's JSON error shape.
+func apiError(w http.ResponseWriter, status, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"message": msg, "code": code})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// inject makes the next n requests matching method and path (a regular
+// expression) fail with status and a Discord JSON body. A 429 body carries
+// retry_after, as Discord's does.
+func (f *fakeDiscord) inject(method, path string, status, n int) {
+	body := `{"message": "Missing Access", "code": 50001}`
+	switch status {
+	case http.StatusTooManyRequests:
+		body = `{"message": "You are being rate limited.", "retry_after": 0.05, "global": false}`
+	case http.StatusForbidden:
+		body = `{"message": "Cannot send messages to this user", "code": 50007}`
+	case http.StatusInternalServerError:
+		body = `{"message": "Internal Server Error", "code": 0}`
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.injections = append(f.injections, &fakeInjection{method: method, path: regexp.MustCompile(path), status: status, body: body, left: n})
+}
+
+// requestsTo returns the recorded requests whose method matches and whose
+// path matches the regular expression.
+func (f *fakeDiscord) requestsTo(method, path string) []fakeRequest {
+	re := regexp.MustCompile(path)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []fakeRequest
+	for _, r := range f.requests {
+		if (method == "" || r.Method == method) && re.MatchString(r.Path) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// allRequests returns a copy of every recorded REST request.
+func (f *fakeDiscord) allRequests() []fakeRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]fakeRequest(nil), f.requests...)
+}
+
+// message returns a copy of a message as the fake holds it now.
+func (f *fakeDiscord) message(id string) (fakeMessage, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	m, ok := f.messages[id]
+	if !ok {
+		return fakeMessage{}, false
+	}
+	return *m, true
+}
+
+// channelMessages lists the messages in a channel, oldest first.
+func (f *fakeDiscord) channelMessages(ch string) []fakeMessage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []fakeMessage
+	for _, m := range f.messages {
+		if m.ChannelID == ch && m.Interaction == "" {
+			out = append(out, *m)
+		}
+	}
+	sortMessages(out)
+	return out
+}
+
+func sortMessages(ms []fakeMessage) {
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && idLess(ms[j].ID, ms[j-1].ID); j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+}
+
+func idLess(a, b string) bool {
+	x, _ := strconv.ParseInt(a, 10, 64)
+	y, _ := strconv.ParseInt(b, 10, 64)
+	return x < y
+}
+
+// interaction returns a copy of what the fake knows about an interaction.
+func (f *fakeDiscord) interaction(id string) fakeInteraction {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	in := f.interactions[id]
+	if in == nil {
+		f.t.Fatalf("fake discord: no interaction %s", id)
+	}
+	c := *in
+	if in.Original != nil {
+		o := *in.Original
+		c.Original = &o
+	}
+	c.Followups = nil
+	for _, m := range in.Followups {
+		mm := *m
+		c.Followups = append(c.Followups, &mm)
+	}
+	return c
+}

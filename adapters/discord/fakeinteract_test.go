@@ -1,0 +1,139 @@
+package discord
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Members' actions in the fake Discord: each sends an INTERACTION_CREATE
+// shaped like Discord's and returns the interaction id.
+
+// opt is one slash-command option as Discord sends it.
+type opt struct {
+	Name  string
+	Value any // string, bool or int
+}
+
+func optionsJSON(opts []opt) []any {
+	out := []any{}
+	for _, o := range opts {
+		t := 3
+		switch o.Value.(type) {
+		case bool:
+			t = 5
+		case int:
+			t = 4
+		}
+		out = append(out, map[string]any{"name": o.Name, "type": t, "value": o.Value})
+	}
+	return out
+}
+
+// slash runs /name (or /name sub when sub is set) as user in channel.
+func (f *fakeDiscord) slash(user, channel, name, sub string, opts ...opt) string {
+	options := optionsJSON(opts)
+	if sub != "" {
+		options = []any{map[string]any{"name": sub, "type": 1, "options": options}}
+	}
+	data := map[string]any{"id": f.commandID(channel, name), "name": name, "type": 1, "options": options}
+	return f.interact(2, user, channel, data, "")
+}
+
+// autocomplete asks for choices while user types value into option name.
+func (f *fakeDiscord) autocomplete(user, channel, name, option, value string) string {
+	data := map[string]any{"id": f.commandID(channel, name), "name": name, "type": 1,
+		"options": []any{map[string]any{"name": option, "type": 3, "value": value, "focused": true}}}
+	return f.interact(4, user, channel, data, "")
+}
+
+// click presses the button with customID on message msg.
+func (f *fakeDiscord) click(user, msg, customID string) string {
+	m, ok := f.message(msg)
+	if !ok {
+		f.t.Fatalf("fake discord: click on unknown message %s", msg)
+	}
+	data := map[string]any{"custom_id": customID, "component_type": 2}
+	return f.interact(3, user, m.ChannelID, data, msg)
+}
+
+// submit fills the modal an interaction opened with value and submits it.
+func (f *fakeDiscord) submit(user, opened, value string) string {
+	in := f.interaction(opened)
+	if in.Response != 9 {
+		f.t.Fatalf("fake discord: interaction %s opened no modal (response %d)", opened, in.Response)
+	}
+	var modal struct {
+		CustomID   string          `json:"custom_id"`
+		Components []fakeComponent `json:"components"`
+	}
+	_ = json.Unmarshal(in.Data, &modal)
+	var rows []any
+	for _, row := range modal.Components {
+		var inputs []any
+		for _, c := range row.Components {
+			inputs = append(inputs, map[string]any{"type": 4, "custom_id": c.CustomID, "value": value})
+		}
+		rows = append(rows, map[string]any{"type": 1, "components": inputs})
+	}
+	data := map[string]any{"custom_id": modal.CustomID, "components": rows}
+	from := ""
+	if in.Type == 3 {
+		from = in.messageID
+	}
+	return f.interact(5, user, in.ChannelID, data, from)
+}
+
+func (f *fakeDiscord) commandID(channel, name string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	guild := ""
+	if c := f.channels[channel]; c != nil {
+		guild = c.GuildID
+	}
+	for _, g := range []string{guild, ""} {
+		for _, c := range f.commands[g] {
+			if c["name"] == name {
+				return c["id"].(string)
+			}
+		}
+	}
+	f.t.Fatalf("fake discord: /%s is not registered", name)
+	return ""
+}
+
+// interact records an interaction and dispatches INTERACTION_CREATE.
+func (f *fakeDiscord) interact(typ int, user, channel string, data map[string]any, msg string) string {
+	f.mu.Lock()
+	id, token := f.newID(), "itoken-"+f.newID()
+	c := f.channels[channel]
+	if c == nil {
+		f.mu.Unlock()
+		f.t.Fatalf("fake discord: unknown channel %s", channel)
+	}
+	u := f.users[user]
+	in := &fakeInteraction{ID: id, Token: token, Type: typ, User: user, ChannelID: channel, Created: time.Now(), messageID: msg}
+	f.interactions[id] = in
+	payload := map[string]any{
+		"id": id, "application_id": f.appID, "type": typ, "token": token, "version": 1,
+		"channel_id": channel, "channel": f.channelJSON(c), "data": data, "locale": "en-GB",
+		"app_permissions": "2251799813685247", "entitlements": []any{},
+	}
+	if c.GuildID != "" {
+		payload["guild_id"] = c.GuildID
+		payload["guild_locale"] = "en-GB"
+		payload["member"] = map[string]any{
+			"user": f.userJSON(user), "roles": append([]string{}, u.Roles...), "permissions": itoa(u.Perms),
+			"nick": nil, "joined_at": "2026-01-01T00:00:00Z", "deaf": false, "mute": false, "flags": 0,
+		}
+	} else {
+		payload["user"] = f.userJSON(user)
+	}
+	if msg != "" {
+		if m := f.messages[msg]; m != nil {
+			payload["message"] = f.messageJSON(m)
+		}
+	}
+	f.mu.Unlock()
+	f.dispatch("INTERACTION_CREATE", payload)
+	return id
+}

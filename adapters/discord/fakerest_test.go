@@ -1,0 +1,468 @@
+package discord
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// The fake Discord's REST routes (API v9), with Discord's status codes and
+// JSON error codes.
+
+func (f *fakeDiscord) routes(mux *http.ServeMux) {
+	const v = "/api/v9"
+	mux.HandleFunc("GET "+v+"/gateway", f.getGateway)
+	mux.HandleFunc("GET "+v+"/gateway/bot", f.getGateway)
+	mux.HandleFunc("PUT "+v+"/applications/{app}/commands", f.putCommands)
+	mux.HandleFunc("PUT "+v+"/applications/{app}/guilds/{guild}/commands", f.putCommands)
+	mux.HandleFunc("POST "+v+"/interactions/{id}/{token}/callback", f.callback)
+	mux.HandleFunc("POST "+v+"/webhooks/{app}/{token}", f.followup)
+	mux.HandleFunc("PATCH "+v+"/webhooks/{app}/{token}/messages/{msg}", f.webhookEdit)
+	mux.HandleFunc("DELETE "+v+"/webhooks/{app}/{token}/messages/{msg}", f.webhookDelete)
+	mux.HandleFunc("POST "+v+"/channels/{ch}/messages", f.createMessage)
+	mux.HandleFunc("PATCH "+v+"/channels/{ch}/messages/{msg}", f.editMessage)
+	mux.HandleFunc("PUT "+v+"/channels/{ch}/pins/{msg}", f.pin)          // deprecated route (discordgo v0.29.0)
+	mux.HandleFunc("PUT "+v+"/channels/{ch}/messages/pins/{msg}", f.pin) // current route
+	mux.HandleFunc("GET "+v+"/channels/{ch}", f.getChannel)
+	mux.HandleFunc("POST "+v+"/users/@me/channels", f.createDM)
+	mux.HandleFunc("PUT "+v+"/guilds/{guild}/members/{user}/roles/{role}", f.addRole)
+	mux.HandleFunc("GET "+v+"/guilds/{guild}/roles", f.getRoles)
+	mux.HandleFunc("GET "+v+"/guilds/{guild}/channels", f.getGuildChannels)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		apiError(w, http.StatusNotFound, 0, "404: Not Found")
+	})
+}
+
+func (f *fakeDiscord) getGateway(w http.ResponseWriter, r *http.Request) {
+	url := strings.Replace(f.srv.URL, "http", "ws", 1) + "/ws"
+	writeJSON(w, 200, map[string]any{"url": url, "shards": 1,
+		"session_start_limit": map[string]any{"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+}
+
+var commandName = regexp.MustCompile(`^[-_\p{L}\p{N}]{1,32}$`)
+
+// putCommands is the bulk overwrite, with Discord's main validation rules.
+func (f *fakeDiscord) putCommands(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("app") != f.appID {
+		apiError(w, http.StatusForbidden, 50001, "Missing Access")
+		return
+	}
+	var cmds []map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&cmds); err != nil {
+		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+		return
+	}
+	seen := map[string]bool{}
+	for _, c := range cmds {
+		name, _ := c["name"].(string)
+		desc, _ := c["description"].(string)
+		if !commandName.MatchString(name) || name != strings.ToLower(name) || seen[name] || desc == "" || len([]rune(desc)) > 100 {
+			apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: command "+name)
+			return
+		}
+		seen[name] = true
+		if !validOptions(c["options"]) {
+			apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: options of "+name)
+			return
+		}
+	}
+	f.mu.Lock()
+	for _, c := range cmds {
+		c["id"] = f.newID()
+		c["application_id"] = f.appID
+		c["version"] = f.newID()
+	}
+	f.commands[r.PathValue("guild")] = cmds
+	f.mu.Unlock()
+	writeJSON(w, 200, cmds)
+}
+
+// validOptions checks names, descriptions, at most 25 options and choices,
+// and that required options come before optional ones.
+func validOptions(v any) bool {
+	opts, _ := v.([]any)
+	if len(opts) > 25 {
+		return false
+	}
+	optional := false
+	for _, o := range opts {
+		m, _ := o.(map[string]any)
+		name, _ := m["name"].(string)
+		desc, _ := m["description"].(string)
+		if !commandName.MatchString(name) || name != strings.ToLower(name) || desc == "" || len([]rune(desc)) > 100 {
+			return false
+		}
+		if ch, _ := m["choices"].([]any); len(ch) > 25 {
+			return false
+		}
+		req, _ := m["required"].(bool)
+		if req && optional {
+			return false
+		}
+		if !req {
+			optional = true
+		}
+		if t, _ := m["type"].(float64); t == 1 || t == 2 {
+			if !validOptions(m["options"]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// messageBody is what message-creating payloads carry.
+type messageBody struct {
+	Content         *string         `json:"content"`
+	Components      json.RawMessage `json:"components"`
+	Flags           int             `json:"flags"`
+	AllowedMentions *struct {
+		Parse []string `json:"parse"`
+	} `json:"allowed_mentions"`
+	// Modal fields.
+	CustomID string `json:"custom_id"`
+	Title    string `json:"title"`
+}
+
+// validMessage applies Discord's limits on content and components.
+func validMessage(b messageBody, needContent bool) bool {
+	if b.Content != nil && len([]rune(*b.Content)) > 2000 {
+		return false
+	}
+	comps := decodeComponents(b.Components)
+	if needContent && (b.Content == nil || *b.Content == "") && len(comps) == 0 {
+		return false
+	}
+	if len(comps) > 5 {
+		return false
+	}
+	for _, row := range comps {
+		if row.Type != 1 || len(row.Components) > 5 {
+			return false
+		}
+		for _, c := range row.Components {
+			if len(c.CustomID) > 100 || len([]rune(c.Label)) > 80 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+type fakeComponent struct {
+	Type       int             `json:"type"`
+	CustomID   string          `json:"custom_id"`
+	Label      string          `json:"label"`
+	Style      int             `json:"style"`
+	Components []fakeComponent `json:"components"`
+}
+
+func decodeComponents(raw json.RawMessage) []fakeComponent {
+	var cs []fakeComponent
+	_ = json.Unmarshal(raw, &cs)
+	return cs
+}
+
+func (f *fakeDiscord) callback(w http.ResponseWriter, r *http.Request) {
+	var resp struct {
+		Type int             `json:"type"`
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&resp); err != nil {
+		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+		return
+	}
+	var data messageBody
+	_ = json.Unmarshal(resp.Data, &data)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	in := f.interactions[r.PathValue("id")]
+	if in == nil || in.Token != r.PathValue("token") || time.Since(in.Created) > 3*time.Second {
+		apiError(w, http.StatusNotFound, 10062, "Unknown interaction")
+		return
+	}
+	if in.Response != 0 {
+		apiError(w, http.StatusBadRequest, 40060, "Interaction has already been acknowledged.")
+		return
+	}
+	component := in.Type == 3 || in.Type == 5
+	switch resp.Type {
+	case 4, 5:
+		if resp.Type == 4 && !validMessage(data, true) {
+			apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+			return
+		}
+		m := &fakeMessage{ID: f.newID(), ChannelID: in.ChannelID, Ephemeral: data.Flags&64 != 0, Interaction: in.ID, Components: data.Components}
+		if data.Content != nil {
+			m.Content = *data.Content
+		}
+		f.messages[m.ID] = m
+		in.Original = m
+		in.Deferred = resp.Type == 5
+	case 6:
+		if !component {
+			apiError(w, http.StatusBadRequest, 40043, "Interaction has invalid response type")
+			return
+		}
+	case 8:
+		if in.Type != 4 {
+			apiError(w, http.StatusBadRequest, 40043, "Interaction has invalid response type")
+			return
+		}
+	case 9:
+		if in.Type != 2 && in.Type != 3 {
+			apiError(w, http.StatusBadRequest, 40043, "Interaction has invalid response type")
+			return
+		}
+		if data.CustomID == "" || len(data.CustomID) > 100 || data.Title == "" || len([]rune(data.Title)) > 45 {
+			apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+			return
+		}
+		in.ModalID = data.CustomID
+	default:
+		apiError(w, http.StatusBadRequest, 40043, "Interaction has invalid response type")
+		return
+	}
+	in.Response = resp.Type
+	in.Data = resp.Data
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// tokenInteraction finds the interaction an interaction token belongs to.
+// Callers hold f.mu.
+func (f *fakeDiscord) tokenInteraction(app, token string) *fakeInteraction {
+	if app != f.appID {
+		return nil
+	}
+	for _, in := range f.interactions {
+		if in.Token == token {
+			return in
+		}
+	}
+	return nil
+}
+
+func (f *fakeDiscord) followup(w http.ResponseWriter, r *http.Request) {
+	var data messageBody
+	if err := json.NewDecoder(r.Body).Decode(&data); err != nil || !validMessage(data, true) {
+		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	in := f.tokenInteraction(r.PathValue("app"), r.PathValue("token"))
+	if in == nil || in.Response == 0 || in.Response == 9 || in.Response == 8 {
+		apiError(w, http.StatusNotFound, 10015, "Unknown Webhook")
+		return
+	}
+	m := &fakeMessage{ID: f.newID(), ChannelID: in.ChannelID, Content: *data.Content, Components: data.Components,
+		Ephemeral: data.Flags&64 != 0, Interaction: in.ID}
+	f.messages[m.ID] = m
+	in.Followups = append(in.Followups, m)
+	if r.URL.Query().Get("wait") == "true" {
+		writeJSON(w, 200, f.messageJSON(m))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (f *fakeDiscord) webhookMessage(in *fakeInteraction, id string) *fakeMessage {
+	if id == "@original" {
+		return in.Original
+	}
+	for _, m := range in.Followups {
+		if m.ID == id {
+			return m
+		}
+	}
+	return nil
+}
+
+func (f *fakeDiscord) webhookEdit(w http.ResponseWriter, r *http.Request) {
+	var data messageBody
+	if err := json.NewDecoder(r.Body).Decode(&data); err != nil || !validMessage(data, false) {
+		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	in := f.tokenInteraction(r.PathValue("app"), r.PathValue("token"))
+	if in == nil {
+		apiError(w, http.StatusNotFound, 10015, "Unknown Webhook")
+		return
+	}
+	m := f.webhookMessage(in, r.PathValue("msg"))
+	if m == nil {
+		apiError(w, http.StatusNotFound, 10008, "Unknown Message")
+		return
+	}
+	applyEdit(m, data)
+	if r.PathValue("msg") == "@original" {
+		in.Deferred = false
+	}
+	writeJSON(w, 200, f.messageJSON(m))
+}
+
+func applyEdit(m *fakeMessage, data messageBody) {
+	if data.Content != nil {
+		m.Content = *data.Content
+	}
+	if data.Components != nil {
+		m.Components = data.Components
+	}
+	m.Edits++
+}
+
+func (f *fakeDiscord) webhookDelete(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	in := f.tokenInteraction(r.PathValue("app"), r.PathValue("token"))
+	if in == nil {
+		apiError(w, http.StatusNotFound, 10015, "Unknown Webhook")
+		return
+	}
+	m := f.webhookMessage(in, r.PathValue("msg"))
+	if m == nil {
+		apiError(w, http.StatusNotFound, 10008, "Unknown Message")
+		return
+	}
+	delete(f.messages, m.ID)
+	if m == in.Original {
+		in.Original = nil
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (f *fakeDiscord) createMessage(w http.ResponseWriter, r *http.Request) {
+	var data messageBody
+	if err := json.NewDecoder(r.Body).Decode(&data); err != nil || !validMessage(data, true) {
+		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.channels[r.PathValue("ch")]
+	if c == nil {
+		apiError(w, http.StatusNotFound, 10003, "Unknown Channel")
+		return
+	}
+	if c.Type == 1 && f.users[c.Recipient] != nil && f.users[c.Recipient].DMsClosed {
+		apiError(w, http.StatusForbidden, 50007, "Cannot send messages to this user")
+		return
+	}
+	if data.Flags&64 != 0 {
+		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: ephemeral only in interaction responses")
+		return
+	}
+	m := &fakeMessage{ID: f.newID(), ChannelID: c.ID, Components: data.Components}
+	if data.Content != nil {
+		m.Content = *data.Content
+	}
+	f.messages[m.ID] = m
+	writeJSON(w, 200, f.messageJSON(m))
+}
+
+func (f *fakeDiscord) editMessage(w http.ResponseWriter, r *http.Request) {
+	var data messageBody
+	if err := json.NewDecoder(r.Body).Decode(&data); err != nil || !validMessage(data, false) {
+		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	m := f.messages[r.PathValue("msg")]
+	if m == nil || m.ChannelID != r.PathValue("ch") || m.Interaction != "" {
+		apiError(w, http.StatusNotFound, 10008, "Unknown Message")
+		return
+	}
+	applyEdit(m, data)
+	writeJSON(w, 200, f.messageJSON(m))
+}
+
+func (f *fakeDiscord) pin(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	m := f.messages[r.PathValue("msg")]
+	if m == nil || m.ChannelID != r.PathValue("ch") {
+		apiError(w, http.StatusNotFound, 10008, "Unknown Message")
+		return
+	}
+	route := "pins"
+	if strings.Contains(r.URL.Path, "/messages/pins/") {
+		route = "messages/pins"
+	}
+	f.pins = append(f.pins, fakePin{Channel: m.ChannelID, Message: m.ID, Route: route})
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (f *fakeDiscord) getChannel(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.channels[r.PathValue("ch")]
+	if c == nil {
+		apiError(w, http.StatusNotFound, 10003, "Unknown Channel")
+		return
+	}
+	writeJSON(w, 200, f.channelJSON(c))
+}
+
+func (f *fakeDiscord) createDM(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		RecipientID string `json:"recipient_id"`
+	}
+	_ = json.NewDecoder(r.Body).Decode(&body)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	u := f.users[body.RecipientID]
+	if u == nil {
+		apiError(w, http.StatusBadRequest, 50033, "Invalid Recipient(s)")
+		return
+	}
+	if u.dmChannelID == "" {
+		u.dmChannelID = f.newID()
+		f.channels[u.dmChannelID] = &fakeChannel{ID: u.dmChannelID, Type: 1, Recipient: u.ID}
+	}
+	writeJSON(w, 200, f.channelJSON(f.channels[u.dmChannelID]))
+}
+
+func (f *fakeDiscord) addRole(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.guilds[r.PathValue("guild")] == nil || f.users[r.PathValue("user")] == nil {
+		apiError(w, http.StatusNotFound, 10007, "Unknown Member")
+		return
+	}
+	f.roleAdds = append(f.roleAdds, fakeRoleAdd{Guild: r.PathValue("guild"), User: r.PathValue("user"), Role: r.PathValue("role")})
+	u := f.users[r.PathValue("user")]
+	u.Roles = append(u.Roles, r.PathValue("role"))
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (f *fakeDiscord) getRoles(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	g := f.guilds[r.PathValue("guild")]
+	if g == nil {
+		apiError(w, http.StatusNotFound, 10004, "Unknown Guild")
+		return
+	}
+	writeJSON(w, 200, f.rolesJSON(g))
+}
+
+func (f *fakeDiscord) getGuildChannels(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.guilds[r.PathValue("guild")] == nil {
+		apiError(w, http.StatusNotFound, 10004, "Unknown Guild")
+		return
+	}
+	out := []any{}
+	for _, c := range f.channels {
+		if c.GuildID == r.PathValue("guild") {
+			out = append(out, f.channelJSON(c))
+		}
+	}
+	writeJSON(w, 200, out)
+}

@@ -1,0 +1,107 @@
+package discord
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// TestRender ensures the bot's own markup becomes Discord markdown and
+// every piece of member text stays literal.
+func TestRender(t *testing.T) {
+	tests := []struct {
+		name string
+		in   bot.Text
+		want string
+	}{
+		{"plain", bot.T("How are you arriving today?"), "How are you arriving today?"},
+		{"bold keeps spaces outside", bot.T("").B(" Check-in round ").P(":"), " **Check-in round** :"},
+		{"italic", bot.T("").I("passing is fine"), "*passing is fine*"},
+		{"code", bot.T("Send ").C("/checkin amber"), "Send `/checkin amber`"},
+		{"code with backtick", bot.T("").C("a`b"), "`` a`b ``"},
+		{"cmd gets discord prefix", bot.T("").Cmd("agree"), "`/agree`"},
+		{"spoiler", bot.T("").Add(bot.Text{{Style: bot.Spoiler, Text: "heavy"}}), "||heavy||"},
+		{"link with label", bot.T("").Link("Find a helpline", "https://findahelpline.com"), "[Find a helpline](<https://findahelpline.com>)"},
+		{"bare link", bot.T("").Link("https://befrienders.org", "https://befrienders.org"), "<https://befrienders.org>"},
+		{"list lines", bot.T("• one").NL().P("• two"), "• one\n• two"},
+		{"user everyone", bot.T("").U("@everyone hi"), "@\u200beveryone hi"},
+		{"user here", bot.T("").U("@here"), "@\u200bhere"},
+		{"user role mention", bot.T("").U("<@&123>"), "\\<@\u200b&123\\>"},
+		{"user member mention", bot.T("").U("<@456>"), "\\<@\u200b456\\>"},
+		{"user channel mention", bot.T("").U("<#789>"), "\\<\\#789\\>"},
+		{"user bold", bot.T("").U("**loud**"), "\\*\\*loud\\*\\*"},
+		{"user spoiler and strike", bot.T("").U("||x|| ~~y~~"), "\\|\\|x\\|\\| \\~\\~y\\~\\~"},
+		{"user underscore", bot.T("").U("__u__"), "\\_\\_u\\_\\_"},
+		{"user code", bot.T("").U("`rm`"), "\\`rm\\`"},
+		{"user masked link", bot.T("").U("[click](https://evil.example)"), "\\[click\\]\\(https\\://evil\\.example\\)"},
+		{"user bare url", bot.T("").U("https://evil.example/x"), "https\\://evil\\.example/x"},
+		{"user heading and quote", bot.T("").U("# big\n> quote\n- item"), "\\# big\n\\> quote\n\\- item"},
+		{"user numbered list", bot.T("").U("1. first"), "1\\. first"},
+		{"user timestamp and emoji", bot.T("").U("<t:0> <:e:1>"), "\\<t\\:0\\> \\<\\:e\\:1\\>"},
+		{"user backslash", bot.T("").U(`\*`), `\\\*`},
+		{"user newlines kept, CR dropped", bot.T("").U("a\r\nb"), "a\nb"},
+		{"user unicode kept", bot.T("").U("tired 😔 but here"), "tired 😔 but here"},
+		{"name in bot text", bot.T("Welcome, ").U("Sam_*").P("."), "Welcome, Sam\\_\\*."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := render(tt.in); got != tt.want {
+				t.Errorf("render = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// mention matches what Discord would show as a mention.
+var mention = regexp.MustCompile(`@everyone|@here|(^|[^\\])<@[!&]?[0-9]`)
+
+// TestEscapeUserNeverFormsMention ensures no escaped text contains a
+// mention or an unescaped markdown character, whatever the input.
+func TestEscapeUserNeverFormsMention(t *testing.T) {
+	inputs := []string{"@everyone", "@@here", "<@!1>", "<@&2>", "a@b", "\\@everyone", "@\u200beveryone", "*_~`|"}
+	for _, in := range inputs {
+		out := escapeUser(in)
+		if mention.MatchString(out) {
+			t.Errorf("escapeUser(%q) = %q contains a mention", in, out)
+		}
+		for i := 0; i < len(out); i++ {
+			if strings.ContainsRune("*_~`|<>", rune(out[i])) && (i == 0 || out[i-1] != '\\') {
+				t.Errorf("escapeUser(%q) = %q has an unescaped %q at %d", in, out, out[i], i)
+			}
+		}
+	}
+}
+
+// TestSplitContent ensures long texts become messages within Discord's
+// 2000 characters, cut at line breaks and never inside an escape.
+func TestSplitContent(t *testing.T) {
+	line := strings.Repeat("word ", 30) + "\n" // 151 characters
+	long := strings.Repeat(line, 30)           // 4530 characters
+	parts := splitContent(long)
+	if len(parts) != 3 {
+		t.Fatalf("got %d parts, want 3", len(parts))
+	}
+	if got := strings.Join(parts, "\n"); got != strings.TrimRight(long, "\n") {
+		t.Errorf("parts do not join back to the text")
+	}
+	for i, p := range parts {
+		if n := utf8.RuneCountInString(p); n > maxContent {
+			t.Errorf("part %d has %d characters", i, n)
+		}
+	}
+	escapes := escapeUser(strings.Repeat("*", 1500)) // 3000 characters, no line breaks
+	for i, p := range splitContent(escapes) {
+		if strings.Count(p, "\\")%2 != 0 || strings.HasSuffix(p, "\\") {
+			t.Errorf("part %d cuts an escape", i)
+		}
+	}
+	if got := truncate(long); utf8.RuneCountInString(got) > maxContent || !strings.HasSuffix(got, "…") {
+		t.Errorf("truncate gave %d characters, ending %q", utf8.RuneCountInString(got), got[len(got)-5:])
+	}
+	if got := truncate("short"); got != "short" {
+		t.Errorf("truncate(short) = %q", got)
+	}
+}
