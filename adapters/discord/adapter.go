@@ -71,6 +71,8 @@ type Adapter struct {
 	// afterInteraction, when set (tests), is called when an interaction
 	// has been handled completely.
 	afterInteraction func(id string)
+	// ready is closed once commands are registered.
+	ready chan struct{}
 }
 
 var (
@@ -90,8 +92,9 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 		return nil, fmt.Errorf("discord: %s", strings.Join(p, "; "))
 	}
 	a := &Adapter{
-		cfg: cfg,
-		log: log.With().Str("adapter", "discord").Logger(),
+		cfg:   cfg,
+		log:   log.With().Str("adapter", "discord").Logger(),
+		ready: make(chan struct{}),
 	}
 	a.client = &http.Client{Timeout: 20 * time.Second, Transport: rewriteTransport(cfg.APIURL)}
 	a.edits = newEditor(a, editEvery)
@@ -187,8 +190,12 @@ func (a *Adapter) run(ctx context.Context, c core) error {
 		}
 	}()
 	if err := a.registerCommands(ctx, c.Commands()); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
 		return err
 	}
+	close(a.ready)
 	a.log.Info().Str("invite_url", a.InviteURL()).Msg("Discord is ready; add the bot to a server with this link")
 
 	tick := time.NewTicker(tickEvery)

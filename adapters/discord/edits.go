@@ -57,15 +57,17 @@ func (e *editor) want(ch, id, content string, comps []discordgo.MessageComponent
 	}
 }
 
-// flush sends every wanted state that is due, or all of them when force
-// is set (at shutdown, and in tests), and forgets idle messages.
+// flush sends every wanted state that is due, and forgets idle messages.
+// With force (at shutdown, and in tests) it sends every wanted state now,
+// after waiting for edits in flight, so that each message shows its latest
+// state when flush returns (unless Discord refused it).
 func (e *editor) flush(ctx context.Context, force bool) {
 	e.mu.Lock()
 	now := e.now()
 	var due []*editMsg
 	for k, m := range e.msgs {
 		switch {
-		case m.want != nil && (force || !now.Before(m.next)):
+		case force || (m.want != nil && !now.Before(m.next)):
 			due = append(due, m)
 		case m.want == nil && now.After(m.next.Add(e.every)):
 			delete(e.msgs, k)
@@ -127,13 +129,12 @@ func (e *editor) edit(ctx context.Context, m *editMsg, p *editPayload) error {
 	rctx, cancel := context.WithTimeout(ctx, restTimeout)
 	defer cancel()
 	content := p.content
-	comps := p.comps
-	if comps == nil {
-		comps = []discordgo.MessageComponent{}
+	edit := &discordgo.MessageEdit{Channel: m.channel, ID: m.id, Content: &content, AllowedMentions: noMentions()}
+	if p.comps != nil {
+		// An edit without actions keeps the message's buttons (the core
+		// sends the round's buttons with its first status only).
+		edit.Components = &p.comps
 	}
-	_, err = s.ChannelMessageEditComplex(&discordgo.MessageEdit{
-		Channel: m.channel, ID: m.id,
-		Content: &content, Components: &comps, AllowedMentions: noMentions(),
-	}, discordgo.WithContext(rctx), discordgo.WithRetryOnRatelimit(false))
+	_, err = s.ChannelMessageEditComplex(edit, discordgo.WithContext(rctx), discordgo.WithRetryOnRatelimit(false))
 	return err
 }

@@ -29,6 +29,7 @@ type fakeDiscord struct {
 	gw    gateway
 
 	mu           sync.Mutex
+	changed      *sync.Cond // broadcast after every request
 	intents      int64
 	nextID       int64
 	guildOrder   []string
@@ -146,6 +147,7 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 		window:       5 * time.Second,
 	}
 	f.gw.cond = sync.NewCond(&f.gw.mu)
+	f.changed = sync.NewCond(&f.mu)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /ws/", f.serveGateway)
 	f.routes(mux)
@@ -276,6 +278,7 @@ func (f *fakeDiscord) record(next http.Handler) http.Handler {
 		f.serveREST(rw, r, next, body)
 		f.mu.Lock()
 		f.requests = append(f.requests, fakeRequest{Method: r.Method, Path: r.URL.Path, Body: body, Status: rw.status, At: time.Now()})
+		f.changed.Broadcast()
 		f.mu.Unlock()
 	})
 }
@@ -405,6 +408,28 @@ func (f *fakeDiscord) requestsTo(method, path string) []fakeRequest {
 		}
 	}
 	return out
+}
+
+// waitFor blocks until cond (called with f.mu held) is true after some
+// request, or fails the test after a generous safety limit.
+func (f *fakeDiscord) waitFor(what string, cond func() bool) {
+	f.t.Helper()
+	expired := false
+	deadline := time.AfterFunc(30*time.Second, func() {
+		f.mu.Lock()
+		expired = true
+		f.changed.Broadcast()
+		f.mu.Unlock()
+	})
+	defer deadline.Stop()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for !cond() && !expired {
+		f.changed.Wait()
+	}
+	if expired {
+		f.t.Fatalf("fake discord: gave up waiting for %s", what)
+	}
 }
 
 // allRequests returns a copy of every recorded REST request.

@@ -1,0 +1,274 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/store/storetest"
+)
+
+// The test server: one guild with a group channel, a channel only
+// facilitators can see, and a few members.
+const (
+	guildID = "300000000000000001"
+	groupCh = "300000000000000010"
+	facCh   = "300000000000000011" // @everyone may not view
+	openCh  = "300000000000000012" // everyone may view
+	ana     = "400000000000000001"
+	ben     = "400000000000000002"
+	cat     = "400000000000000003"
+	dee     = "400000000000000004"
+	fac     = "400000000000000009" // has Manage Messages
+	roleFac = "500000000000000001"
+	roleOK  = "500000000000000002" // the agreed role
+)
+
+// harness runs the real core on a real SQLite file behind the adapter,
+// connected to the fake Discord.
+type harness struct {
+	t     testing.TB
+	f     *fakeDiscord
+	a     *Adapter
+	b     *bot.Bot
+	clock *bot.ManualClock
+	logs  *syncBuffer
+
+	mu   sync.Mutex
+	done map[string]chan struct{}
+
+	cancel context.CancelFunc
+	errc   chan error
+}
+
+// newHarness starts everything and waits until the bot is connected and
+// its commands are registered.
+func newHarness(t testing.TB, configure ...func(*Config)) *harness {
+	f := newFakeDiscord(t)
+	f.addGuild(guildID, "Tuesday group")
+	f.addChannel(fakeChannel{ID: groupCh, GuildID: guildID, Name: "meeting"})
+	f.addChannel(fakeChannel{ID: facCh, GuildID: guildID, Name: "facilitators", HiddenFromEveryone: true})
+	f.addChannel(fakeChannel{ID: openCh, GuildID: guildID, Name: "general"})
+	member := int64(permView | permSend)
+	for id, name := range map[string]string{ana: "Ana", ben: "Ben", cat: "Cat", dee: "Dee"} {
+		f.addUser(fakeUser{ID: id, Name: name, Perms: member})
+	}
+	f.addUser(fakeUser{ID: fac, Name: "Fran", Perms: member | permManageMessages, Roles: []string{roleFac}})
+
+	cfg := Config{Token: fakeToken, ApplicationID: fakeAppID, GuildIDs: []string{guildID}, APIURL: f.srv.URL}
+	for _, c := range configure {
+		c(&cfg)
+	}
+	logs := &syncBuffer{}
+	log := zerolog.New(logs)
+	a, err := New(cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := bot.NewManualClock(time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC))
+	b, err := bot.New(bot.Options{
+		Store: storetest.Open(t), Platform: bot.Router{"discord": a}, Clock: clock,
+		Prefixes: map[string]string{"discord": "/"}, DefaultCountry: "GB", Log: &log,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, f: f, a: a, b: b, clock: clock, logs: logs, done: map[string]chan struct{}{}, errc: make(chan error, 1)}
+	a.afterInteraction = func(id string) { close(h.doneChan(id)) }
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	go func() { h.errc <- a.Run(ctx, b) }()
+	t.Cleanup(h.stop)
+	select {
+	case <-a.ready:
+	case err := <-h.errc:
+		t.Fatalf("Run returned before it was ready: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the adapter did not get ready")
+	}
+	return h
+}
+
+// stop ends Run and checks it returned cleanly.
+func (h *harness) stop() {
+	if h.cancel == nil {
+		return
+	}
+	h.cancel()
+	h.cancel = nil
+	select {
+	case err := <-h.errc:
+		if err != nil {
+			h.t.Errorf("Run returned %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		h.t.Errorf("Run did not return after its context was cancelled")
+	}
+}
+
+func (h *harness) doneChan(id string) chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c, ok := h.done[id]
+	if !ok {
+		c = make(chan struct{})
+		h.done[id] = c
+	}
+	return c
+}
+
+// wait blocks until the adapter has finished with interaction id.
+func (h *harness) wait(id string) fakeInteraction {
+	h.t.Helper()
+	select {
+	case <-h.doneChan(id):
+	case <-time.After(30 * time.Second):
+		h.t.Fatalf("interaction %s was not handled", id)
+	}
+	return h.f.interaction(id)
+}
+
+// flush shows every pending status edit now.
+func (h *harness) flush() { h.a.edits.flush(context.Background(), true) }
+
+// slash, click and submit act as a member and wait for the bot.
+func (h *harness) slash(user, channel, name, sub string, opts ...opt) fakeInteraction {
+	h.t.Helper()
+	return h.wait(h.f.slash(user, channel, name, sub, opts...))
+}
+
+func (h *harness) click(user, msg, customID string) fakeInteraction {
+	h.t.Helper()
+	return h.wait(h.f.click(user, msg, customID))
+}
+
+func (h *harness) submit(user, opened, value string) fakeInteraction {
+	h.t.Helper()
+	return h.wait(h.f.submit(user, opened, value))
+}
+
+// ephemeral returns what the member saw privately for an interaction: the
+// response and follow-ups, all of which must be ephemeral.
+func (h *harness) ephemeral(in fakeInteraction) []string {
+	h.t.Helper()
+	var out []string
+	for _, m := range append([]*fakeMessage{in.Original}, in.Followups...) {
+		if m == nil {
+			continue
+		}
+		if !m.Ephemeral {
+			h.t.Errorf("interaction %s answered with a public message: %q", in.ID, m.Content)
+		}
+		out = append(out, m.Content)
+	}
+	return out
+}
+
+// lastMessage returns the newest bot message in a channel.
+func (h *harness) lastMessage(ch string) fakeMessage {
+	h.t.Helper()
+	ms := h.f.channelMessages(ch)
+	if len(ms) == 0 {
+		h.t.Fatalf("no message in channel %s", ch)
+	}
+	return ms[len(ms)-1]
+}
+
+// dmChannel returns the DM channel the bot opened with user, or "".
+func (h *harness) dmChannel(user string) string {
+	h.f.mu.Lock()
+	defer h.f.mu.Unlock()
+	return h.f.users[user].dmChannelID
+}
+
+// checkPayloads asserts what must hold for every request the bot made:
+// every message payload pings nobody (allowed_mentions.parse is an empty
+// list), and no channel got more than 5 messages in 5 seconds.
+func (h *harness) checkPayloads() {
+	h.t.Helper()
+	for _, r := range h.f.allRequests() {
+		if !carriesMessage(r) {
+			continue
+		}
+		var body struct {
+			Type            int `json:"type"`
+			Data            *json.RawMessage
+			AllowedMentions *struct {
+				Parse *[]string `json:"parse"`
+			} `json:"allowed_mentions"`
+		}
+		_ = json.Unmarshal(r.Body, &body)
+		am := body.AllowedMentions
+		if strings.HasSuffix(r.Path, "/callback") {
+			if body.Type != 4 && body.Type != 5 && body.Type != 7 {
+				continue // modals, autocomplete and silent acknowledgements carry no message
+			}
+			var d struct {
+				AllowedMentions *struct {
+					Parse *[]string `json:"parse"`
+				} `json:"allowed_mentions"`
+			}
+			if body.Data != nil {
+				_ = json.Unmarshal(*body.Data, &d)
+			}
+			am = d.AllowedMentions
+		}
+		if am == nil || am.Parse == nil || len(*am.Parse) != 0 {
+			h.t.Errorf("%s %s: allowed_mentions is not {parse: []}: %s", r.Method, r.Path, r.Body)
+		}
+	}
+	perChannel := map[string][]time.Time{}
+	for _, r := range h.f.requestsTo("POST", `^/api/v9/channels/\d+/messages$`) {
+		if r.Status == 200 {
+			ch := strings.Split(r.Path, "/")[4]
+			perChannel[ch] = append(perChannel[ch], r.At)
+		}
+	}
+	for ch, ts := range perChannel {
+		for i := 5; i < len(ts); i++ {
+			if ts[i].Sub(ts[i-5]) < 5*time.Second {
+				h.t.Errorf("channel %s got 6 messages within 5 s", ch)
+			}
+		}
+	}
+}
+
+// carriesMessage reports whether a request creates or edits a message.
+func carriesMessage(r fakeRequest) bool {
+	switch {
+	case r.Method == "POST" && strings.HasSuffix(r.Path, "/callback"):
+		return true
+	case r.Method == "POST" && strings.Contains(r.Path, "/channels/") && strings.HasSuffix(r.Path, "/messages"):
+		return true
+	case r.Method == "PATCH" && strings.Contains(r.Path, "/messages/"):
+		return true
+	case r.Method == "POST" && strings.HasPrefix(r.Path, "/api/v9/webhooks/"):
+		return true
+	}
+	return false
+}
+
+// syncBuffer is a log sink safe for concurrent writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}

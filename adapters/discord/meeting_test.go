@@ -1,0 +1,180 @@
+package discord
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// buttonIDs lists the custom ids of a message's buttons.
+func buttonIDs(m fakeMessage) []string {
+	var ids []string
+	for _, row := range decodeComponents(m.Components) {
+		for _, c := range row.Components {
+			ids = append(ids, c.CustomID)
+		}
+	}
+	return ids
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestMeetingRound ensures a whole check-in round works through Discord:
+// a facilitator opens it, members check in by button, by modal and by
+// slash command (one privately, one red), the live status is one message
+// edited in place, the red check-in offers "Let a facilitator know", and
+// private words reach only the facilitator.
+func TestMeetingRound(t *testing.T) {
+	h := newHarness(t)
+	const secret = "SECRETWORDS only for facilitators"
+
+	start := h.slash(fac, groupCh, "round", "start", opt{"minutes", 30}, opt{"prompt", "How are you arriving today?"})
+	if start.Response != 4 {
+		t.Fatalf("/round start response type %d, want 4", start.Response)
+	}
+	h.ephemeral(start)
+	status := h.lastMessage(groupCh)
+	if !strings.Contains(status.Content, "How are you arriving today?") {
+		t.Errorf("status message: %q", status.Content)
+	}
+	ids := buttonIDs(status)
+	for _, want := range []string{"pb:checkin green", "pb:checkin amber", "pb:checkin red", "pb:pass", "pbi:checkin"} {
+		if !contains(ids, want) {
+			t.Errorf("status message lacks button %q (has %v)", want, ids)
+		}
+	}
+
+	// Ana checks in green with a button: one ephemeral response.
+	in := h.click(ana, status.ID, "pb:checkin green")
+	if in.Response != 4 || len(h.ephemeral(in)) != 1 {
+		t.Errorf("button check-in: response %d, messages %q", in.Response, h.ephemeral(in))
+	}
+
+	// Ben uses "Add words": a modal, then his words.
+	open := h.click(ben, status.ID, "pbi:checkin")
+	if open.Response != 9 {
+		t.Fatalf("Add words opened response type %d, want a modal (9)", open.Response)
+	}
+	var modal struct {
+		Title      string          `json:"title"`
+		Components []fakeComponent `json:"components"`
+	}
+	_ = json.Unmarshal(open.Data, &modal)
+	if len(modal.Components) != 1 || modal.Components[0].Components[0].Style != 2 {
+		t.Errorf("modal should have one paragraph input: %s", open.Data)
+	}
+	sub := h.submit(ben, open.ID, "amber tired but here")
+	if sub.Response != 4 || len(h.ephemeral(sub)) != 1 {
+		t.Errorf("modal check-in: response %d, %q", sub.Response, h.ephemeral(sub))
+	}
+
+	// Cat checks in privately by slash command.
+	priv := h.slash(cat, groupCh, "checkin", "", opt{"private", true}, opt{"colour", "amber"}, opt{"words", secret})
+	if len(h.ephemeral(priv)) == 0 {
+		t.Errorf("private check-in got no private answer")
+	}
+
+	// Dee checks in red: the answer carries a "Let a facilitator know" button.
+	red := h.click(dee, status.ID, "pb:checkin red")
+	msgs := h.ephemeral(red)
+	if len(msgs) != 2 {
+		t.Fatalf("red check-in: %d private messages, want the acknowledgement and the red note", len(msgs))
+	}
+	note := red.Followups[0]
+	if !contains(buttonIDs(*note), "pb:support") {
+		t.Fatalf("red note lacks the support button: %v", buttonIDs(*note))
+	}
+	sup := h.click(dee, note.ID, "pb:support")
+	if len(h.ephemeral(sup)) == 0 {
+		t.Errorf("support press got no private answer")
+	}
+
+	h.flush()
+	got, _ := h.f.message(status.ID)
+	for _, want := range []string{"Ana", "Ben", "Cat", "Dee"} {
+		if !strings.Contains(got.Content, want) {
+			t.Errorf("status lacks %s: %q", want, got.Content)
+		}
+	}
+	if strings.Contains(got.Content, secret) {
+		t.Errorf("status shows private words")
+	}
+	if !contains(buttonIDs(got), "pb:pass") {
+		t.Errorf("status edit removed the buttons of the open round")
+	}
+
+	// The facilitator is told privately (DM): Cat's words, Dee's request.
+	dm := h.dmChannel(fac)
+	if dm == "" {
+		t.Fatal("facilitator got no DM")
+	}
+	var dms []string
+	for _, m := range h.f.channelMessages(dm) {
+		dms = append(dms, m.Content)
+	}
+	all := strings.Join(dms, "\n")
+	if !strings.Contains(all, secret) || !strings.Contains(all, "Dee") {
+		t.Errorf("facilitator DMs: %q", dms)
+	}
+
+	end := h.slash(fac, groupCh, "round", "end")
+	h.ephemeral(end)
+	h.flush()
+	got, _ = h.f.message(status.ID)
+	if !strings.Contains(got.Content, "closed") {
+		t.Errorf("final status: %q", got.Content)
+	}
+	if last := h.lastMessage(groupCh); last.ID == status.ID || strings.Contains(last.Content, secret) {
+		t.Errorf("no summary after the round, or it shows private words: %q", last.Content)
+	}
+
+	// Private words appear only in ephemeral payloads and the facilitator's DM.
+	for _, r := range h.f.allRequests() {
+		if !strings.Contains(string(r.Body), secret) {
+			continue
+		}
+		if !privatePayload(r, dm) {
+			t.Errorf("private words in %s %s: %s", r.Method, r.Path, r.Body)
+		}
+	}
+	// One live status message; check-ins cost one response each.
+	if n := len(h.f.requestsTo("POST", `/channels/`+groupCh+`/messages$`)); n != 2 {
+		t.Errorf("%d messages posted in the group channel, want 2 (status and summary)", n)
+	}
+	if strings.Contains(h.logs.String(), secret) || strings.Contains(h.logs.String(), "tired but here") {
+		t.Errorf("logs contain check-in words")
+	}
+	h.checkPayloads()
+}
+
+// privatePayload reports whether a request shows its content only to the
+// member who acted (an ephemeral response or follow-up) or goes to the DM
+// channel dm.
+func privatePayload(r fakeRequest, dm string) bool {
+	if strings.Contains(r.Path, "/channels/"+dm+"/") {
+		return true
+	}
+	var body struct {
+		Flags int `json:"flags"`
+		Data  struct {
+			Flags int `json:"flags"`
+		} `json:"data"`
+	}
+	_ = json.Unmarshal(r.Body, &body)
+	switch {
+	case strings.HasSuffix(r.Path, "/callback"):
+		return body.Data.Flags&64 != 0
+	case strings.HasPrefix(r.Path, "/api/v9/webhooks/") && r.Method == "POST":
+		return body.Flags&64 != 0
+	case strings.HasPrefix(r.Path, "/api/v9/webhooks/") && r.Method == "PATCH":
+		return true // edits of a deferred ephemeral response stay ephemeral
+	}
+	return false
+}
