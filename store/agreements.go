@@ -11,7 +11,7 @@ import (
 // CurrentAgreement returns the newest version of g's agreement, or
 // bot.ErrNotFound when none was ever set.
 func (s *Store) CurrentAgreement(ctx context.Context, g bot.GroupID) (bot.Agreement, error) {
-	row := s.q.QueryRowContext(ctx, `
+	row := s.queryRow(ctx, `
 		SELECT group_id, version, text, set_by, set_name, set_at, is_default
 		FROM agreements WHERE group_id = ? ORDER BY version DESC LIMIT 1`, g)
 	var a bot.Agreement
@@ -28,7 +28,7 @@ func (s *Store) CurrentAgreement(ctx context.Context, g bot.GroupID) (bot.Agreem
 // two concurrent calls cannot get the same number; a.Version is ignored. It
 // returns the agreement as stored.
 func (s *Store) AddAgreement(ctx context.Context, a bot.Agreement) (bot.Agreement, error) {
-	err := s.q.QueryRowContext(ctx, `
+	err := s.queryRow(ctx, `
 		INSERT INTO agreements (group_id, version, text, set_by, set_name, set_at, is_default)
 		SELECT ?1, COALESCE(MAX(version), 0) + 1, ?2, ?3, ?4, ?5, ?6
 		FROM agreements WHERE group_id = ?1
@@ -44,7 +44,7 @@ func (s *Store) AddAgreement(ctx context.Context, a bot.Agreement) (bot.Agreemen
 // Agree records that a.Member accepted a.Version of a.Group's agreement.
 // Idempotent: agreeing again keeps the first time.
 func (s *Store) Agree(ctx context.Context, a bot.Acceptance) error {
-	_, err := s.q.ExecContext(ctx, `
+	_, err := s.exec(ctx, `
 		INSERT INTO acceptances (group_id, member_id, version, accepted_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (group_id, version, member_id) DO NOTHING`,
 		a.Group, a.Member, a.Version, millis(a.At))
@@ -65,7 +65,7 @@ func (s *Store) Acceptances(ctx context.Context, g bot.GroupID, version int) ([]
 
 // acceptances lists the acceptances matching where, oldest first.
 func (s *Store) acceptances(ctx context.Context, where string, args ...any) ([]bot.Acceptance, error) {
-	rows, err := s.q.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT group_id, member_id, version, accepted_at FROM acceptances `+where+`
 		ORDER BY accepted_at, rowid`, args...)
 	if err != nil {

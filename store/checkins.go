@@ -25,7 +25,7 @@ const upsertCheckIn = `
 // any earlier one. It returns bot.ErrNotFound when the round does not exist.
 // It does not check that the round is open: the caller decides.
 func (s *Store) PutCheckIn(ctx context.Context, c bot.CheckIn) error {
-	_, err := s.q.ExecContext(ctx, upsertCheckIn,
+	_, err := s.exec(ctx, upsertCheckIn,
 		c.Round, c.Member, c.MemberName, c.Colour, nullString(c.Words), c.Private, c.Passed, millis(c.At))
 	if err != nil {
 		return fmt.Errorf("put check-in: %w", translate(err))
@@ -45,7 +45,7 @@ func (s *Store) CheckIns(ctx context.Context, round int64) ([]bot.CheckIn, error
 
 // checkIns lists the check-ins selected by the rest of the query.
 func (s *Store) checkIns(ctx context.Context, rest string, args ...any) ([]bot.CheckIn, error) {
-	rows, err := s.q.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT round_id, member_id, member_name, colour, words, private, passed, at
 		FROM check_ins `+rest, args...)
 	if err != nil {

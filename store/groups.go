@@ -11,7 +11,7 @@ const groupColumns = `g.id, g.name, g.default_country, g.facilitators_channel, g
 
 // Group returns a group's settings, or bot.ErrNotFound.
 func (s *Store) Group(ctx context.Context, id bot.GroupID) (bot.Group, error) {
-	row := s.q.QueryRowContext(ctx, `SELECT `+groupColumns+` FROM groups g WHERE g.id = ?`, id)
+	row := s.queryRow(ctx, `SELECT `+groupColumns+` FROM groups g WHERE g.id = ?`, id)
 	g, err := scanGroup(row)
 	if err != nil {
 		return bot.Group{}, fmt.Errorf("get group: %w", translate(err))
@@ -21,7 +21,7 @@ func (s *Store) Group(ctx context.Context, id bot.GroupID) (bot.Group, error) {
 
 // SaveGroup creates or replaces a group's settings.
 func (s *Store) SaveGroup(ctx context.Context, g bot.Group) error {
-	_, err := s.q.ExecContext(ctx, `
+	_, err := s.exec(ctx, `
 		INSERT INTO groups (id, name, default_country, facilitators_channel, last_facilitator, timezone)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET

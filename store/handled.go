@@ -9,7 +9,7 @@ import (
 // MarkHandled records a platform event id. It returns false, with no error,
 // when the id was recorded before (a redelivered event).
 func (s *Store) MarkHandled(ctx context.Context, eventID string, at time.Time) (bool, error) {
-	res, err := s.q.ExecContext(ctx, `
+	res, err := s.exec(ctx, `
 		INSERT INTO handled_events (event_id, handled_at) VALUES (?, ?)
 		ON CONFLICT (event_id) DO NOTHING`, eventID, at.UnixMilli())
 	if err != nil {
@@ -26,7 +26,7 @@ func (s *Store) MarkHandled(ctx context.Context, eventID string, at time.Time) (
 // returns how many it forgot. Platforms redeliver only recent events, so a
 // periodic prune (say of ids older than a week) keeps the table small.
 func (s *Store) PruneHandled(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.q.ExecContext(ctx, `DELETE FROM handled_events WHERE handled_at < ?`, before.UnixMilli())
+	res, err := s.exec(ctx, `DELETE FROM handled_events WHERE handled_at < ?`, before.UnixMilli())
 	if err != nil {
 		return 0, fmt.Errorf("prune handled events: %w", err)
 	}

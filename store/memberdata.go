@@ -67,7 +67,7 @@ func (s *Store) ForgetMember(ctx context.Context, m bot.MemberID) error {
 	err := s.InTx(ctx, func(st bot.Store) error {
 		tx := st.(*Store)
 		for _, q := range forgetStatements {
-			if _, err := tx.q.ExecContext(ctx, q, m); err != nil {
+			if _, err := tx.exec(ctx, q, m); err != nil {
 				return err
 			}
 		}

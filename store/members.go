@@ -11,7 +11,7 @@ import (
 
 // Member returns what is stored about a member, or bot.ErrNotFound.
 func (s *Store) Member(ctx context.Context, id bot.MemberID) (bot.MemberRecord, error) {
-	row := s.q.QueryRowContext(ctx, `
+	row := s.queryRow(ctx, `
 		SELECT id, name, country, last_support_at, dm_group, forget_asked_at
 		FROM members WHERE id = ?`, id)
 	var m bot.MemberRecord
@@ -25,7 +25,7 @@ func (s *Store) Member(ctx context.Context, id bot.MemberID) (bot.MemberRecord, 
 
 // SaveMember creates or replaces a member's record.
 func (s *Store) SaveMember(ctx context.Context, m bot.MemberRecord) error {
-	_, err := s.q.ExecContext(ctx, `
+	_, err := s.exec(ctx, `
 		INSERT INTO members (id, name, country, last_support_at, dm_group, forget_asked_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
@@ -45,7 +45,7 @@ func (s *Store) SaveMember(ctx context.Context, m bot.MemberRecord) error {
 // given time. It reports whether m was not a member before; the first
 // joining time is kept.
 func (s *Store) AddMembership(ctx context.Context, g bot.GroupID, m bot.MemberID, at time.Time) (bool, error) {
-	res, err := s.q.ExecContext(ctx, `
+	res, err := s.exec(ctx, `
 		INSERT INTO memberships (group_id, member_id, joined_at) VALUES (?, ?, ?)
 		ON CONFLICT (group_id, member_id) DO NOTHING`, g, m, at.UnixMilli())
 	if err != nil {
@@ -61,7 +61,7 @@ func (s *Store) AddMembership(ctx context.Context, g bot.GroupID, m bot.MemberID
 // RemoveMembership forgets that m belongs to g. Not an error if m was not a
 // member.
 func (s *Store) RemoveMembership(ctx context.Context, g bot.GroupID, m bot.MemberID) error {
-	_, err := s.q.ExecContext(ctx, `DELETE FROM memberships WHERE group_id = ? AND member_id = ?`, g, m)
+	_, err := s.exec(ctx, `DELETE FROM memberships WHERE group_id = ? AND member_id = ?`, g, m)
 	if err != nil {
 		return fmt.Errorf("remove membership: %w", translate(err))
 	}
@@ -71,7 +71,7 @@ func (s *Store) RemoveMembership(ctx context.Context, g bot.GroupID, m bot.Membe
 // GroupsOf lists the groups m belongs to, oldest membership first. A group
 // whose settings were never saved is listed with only its ID.
 func (s *Store) GroupsOf(ctx context.Context, m bot.MemberID) ([]bot.Group, error) {
-	rows, err := s.q.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT ms.group_id, COALESCE(g.name, ''), COALESCE(g.default_country, ''),
 			COALESCE(g.facilitators_channel, ''), COALESCE(g.last_facilitator, ''), COALESCE(g.timezone, '')
 		FROM memberships ms LEFT JOIN groups g ON g.id = ms.group_id
@@ -98,7 +98,7 @@ func (s *Store) GroupsOf(ctx context.Context, m bot.MemberID) ([]bot.Group, erro
 // GroupMembers lists the members of g, by name (case-insensitively, then by
 // id). A member whose record was never saved is listed with only its ID.
 func (s *Store) GroupMembers(ctx context.Context, g bot.GroupID) ([]bot.MemberRecord, error) {
-	rows, err := s.q.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT ms.member_id, COALESCE(m.name, ''), COALESCE(m.country, ''),
 			m.last_support_at, COALESCE(m.dm_group, ''), m.forget_asked_at
 		FROM memberships ms LEFT JOIN members m ON m.id = ms.member_id

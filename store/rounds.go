@@ -15,7 +15,7 @@ const roundColumns = `id, group_id, channel_id, prompt, opened_by, opened_at, cl
 // and returns it as stored, with its ID. It returns bot.ErrAlreadyExists when
 // r.Channel has an open round.
 func (s *Store) CreateRound(ctx context.Context, r bot.Round) (bot.Round, error) {
-	err := s.q.QueryRowContext(ctx, `
+	err := s.queryRow(ctx, `
 		INSERT INTO rounds (group_id, channel_id, prompt, opened_by, opened_at, closes_at)
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.Group, r.Channel, r.Prompt, r.OpenedBy, millis(r.OpenedAt), millis(r.ClosesAt)).Scan(&r.ID)
@@ -28,7 +28,7 @@ func (s *Store) CreateRound(ctx context.Context, r bot.Round) (bot.Round, error)
 
 // OpenRound returns the open round in ch, or bot.ErrNotFound.
 func (s *Store) OpenRound(ctx context.Context, ch bot.ChannelID) (bot.Round, error) {
-	row := s.q.QueryRowContext(ctx, `SELECT `+roundColumns+` FROM rounds
+	row := s.queryRow(ctx, `SELECT `+roundColumns+` FROM rounds
 		WHERE channel_id = ? AND closed_at IS NULL`, ch)
 	r, err := scanRound(row)
 	if err != nil {
@@ -40,7 +40,7 @@ func (s *Store) OpenRound(ctx context.Context, ch bot.ChannelID) (bot.Round, err
 // LatestRound returns the newest round in ch (the last created), open or
 // closed, or bot.ErrNotFound.
 func (s *Store) LatestRound(ctx context.Context, ch bot.ChannelID) (bot.Round, error) {
-	row := s.q.QueryRowContext(ctx, `SELECT `+roundColumns+` FROM rounds
+	row := s.queryRow(ctx, `SELECT `+roundColumns+` FROM rounds
 		WHERE channel_id = ? ORDER BY id DESC LIMIT 1`, ch)
 	r, err := scanRound(row)
 	if err != nil {
@@ -74,7 +74,7 @@ func (s *Store) CloseRound(ctx context.Context, id int64, at time.Time) error {
 	if at.IsZero() {
 		return fmt.Errorf("close round: zero closing time")
 	}
-	res, err := s.q.ExecContext(ctx, `UPDATE rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL`,
+	res, err := s.exec(ctx, `UPDATE rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL`,
 		at.UnixMilli(), id)
 	if err != nil {
 		return fmt.Errorf("close round: %w", translate(err))
@@ -91,7 +91,7 @@ func (s *Store) CloseRound(ctx context.Context, id int64, at time.Time) error {
 
 // rounds lists the rounds selected by the rest of the query.
 func (s *Store) rounds(ctx context.Context, rest string, args ...any) ([]bot.Round, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+roundColumns+` FROM rounds `+rest, args...)
+	rows, err := s.query(ctx, `SELECT `+roundColumns+` FROM rounds `+rest, args...)
 	if err != nil {
 		return nil, err
 	}

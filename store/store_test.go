@@ -171,3 +171,53 @@ func TestOpenBadPath(t *testing.T) {
 		t.Errorf("error %q does not name the file", err)
 	}
 }
+
+// Calls on the root Store made inside InTx's function, on its goroutine,
+// join the transaction (instead of waiting forever for the one connection
+// the transaction holds) and roll back with it; other goroutines wait for
+// the transaction to end.
+func TestRootStoreInsideInTxJoins(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	done := make(chan error, 1)
+	err := s.InTx(ctx, func(tx bot.Store) error {
+		if err := tx.SaveGroup(ctx, bot.Group{ID: "console:g", Name: "G"}); err != nil {
+			return err
+		}
+		if g, err := s.Group(ctx, "console:g"); err != nil || g.Name != "G" {
+			t.Errorf("root Group inside InTx = %+v, %v; want the transaction's write", g, err)
+		}
+		if err := s.SaveMember(ctx, memberRec("console:ann", "Ann")); err != nil {
+			t.Errorf("root SaveMember inside InTx: %v", err)
+		}
+		if err := s.InTx(ctx, func(inner bot.Store) error {
+			_, err := inner.AddMembership(ctx, "console:g", "console:ann", t0)
+			return err
+		}); err != nil {
+			t.Errorf("root InTx inside InTx: %v", err)
+		}
+		if gs, err := tx.GroupsOf(ctx, "console:ann"); err != nil || len(gs) != 1 {
+			t.Errorf("GroupsOf = %+v, %v; want the joined writes", gs, err)
+		}
+		go func() { done <- s.SaveMember(ctx, memberRec("console:bo", "Bo")) }()
+		return context.Canceled // roll everything back
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("InTx error = %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("root store on another goroutine: %v", err)
+	}
+	if _, err := s.Member(ctx, "console:bo"); err != nil {
+		t.Errorf("other goroutine's write: %v", err)
+	}
+	for _, table := range []string{"groups", "memberships"} {
+		var n int
+		if err := s.DB().QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%s has %d rows (%v) after rollback, want 0", table, n, err)
+		}
+	}
+	if _, err := s.Member(ctx, "console:ann"); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("joined write survived the rollback: %v", err)
+	}
+}
