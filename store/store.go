@@ -1,5 +1,13 @@
 // Package store implements bot.Store on one SQLite file, through the pure-Go
 // modernc.org/sqlite driver (no cgo).
+//
+// The schema lives in migrations/NNN_*.sql, applied in order by Open, each
+// in its own transaction; the version is kept in the peerbot_schema table.
+// Times are stored as UTC unix milliseconds, the zero time as NULL. A
+// member's check-in words are kept only in check_ins.words (NULL when
+// empty), so that a later layer can encrypt them and a retention job can
+// clear them by age. The Matrix adapter may keep mautrix's crypto and state
+// tables in the same file through DB().
 package store
 
 import (
