@@ -57,6 +57,8 @@ type Adapter struct {
 	tickEvery time.Duration
 	// maxBackoff caps the wait between failed syncs.
 	maxBackoff time.Duration
+	// onStarted, when set (tests), is called once the stores are ready.
+	onStarted func()
 }
 
 var (
@@ -83,7 +85,9 @@ func New(cfg Config, db *sql.DB, log zerolog.Logger) (*Adapter, error) {
 		return nil, fmt.Errorf("matrix client: %w", err)
 	}
 	cli.DeviceID = id.DeviceID(cfg.DeviceID)
-	cli.Log = log.With().Str("component", "mautrix").Logger()
+	// mautrix logs request bodies at debug level: message content must
+	// never reach the logs, so its logger stays at info or above.
+	cli.Log = log.With().Str("component", "mautrix").Logger().Level(max(zerolog.InfoLevel, log.GetLevel()))
 	cli.Client = &http.Client{Transport: &rateLimitTransport{next: http.DefaultTransport, log: log}}
 	// Let the sync supervisor handle retries, so that a homeserver restart
 	// is seen and logged once per attempt.
@@ -142,6 +146,9 @@ func (a *Adapter) run(ctx context.Context, c core) error {
 	}
 	a.log.Info().Str("user_id", a.cli.UserID.String()).Str("device_id", a.cli.DeviceID.String()).
 		Bool("encryption", a.crypto != nil).Msg("Matrix adapter started")
+	if a.onStarted != nil {
+		a.onStarted()
+	}
 
 	var wg sync.WaitGroup
 	defer wg.Wait()

@@ -102,7 +102,8 @@ func (a *Adapter) onOwnMember(ctx context.Context, evt *event.Event, mem *event.
 	log := a.log.With().Str("room_id", evt.RoomID.String()).Str("inviter", evt.Sender.String()).Logger()
 	switch mem.Membership {
 	case event.MembershipInvite:
-		if prev == event.MembershipJoin {
+		// The invite also shows up in the room's timeline once joined.
+		if evt.Mautrix.EventSource&event.SourceInvite == 0 {
 			return
 		}
 		direct := mem.IsDirect

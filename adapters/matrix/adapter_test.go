@@ -1,0 +1,152 @@
+package matrix
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// TestAdapterPlumbing ensures, in an unencrypted and an encrypted room, that
+// the adapter joins on invite, turns joins, commands, name-addressed
+// commands and reactions into core events with the right ids, delivers
+// public, private and edited notices where they belong, and redacts a
+// sensitive command typed in the room.
+func TestAdapterPlumbing(t *testing.T) {
+	for _, enc := range []bool{false, true} {
+		name := "unencrypted"
+		if enc {
+			name = "encrypted"
+		}
+		t.Run(name, func(t *testing.T) { testPlumbing(t, enc) })
+	}
+}
+
+func testPlumbing(t *testing.T, enc bool) {
+	botAcc := register(t, "peerbot")
+	fran := newPerson(t, "fran", enc)
+	alice := newPerson(t, "alice", enc)
+
+	var a *Adapter
+	fc := newFakeCore(nil)
+	fc.answer = func(ctx context.Context, ev bot.Event) error {
+		if ev.Kind != bot.EventCommand {
+			return nil
+		}
+		var r bot.Reply
+		switch ev.Command.Name {
+		case "ping":
+			r = bot.Reply{Visibility: bot.Public, Group: ev.Group, Channel: ev.Channel, Text: bot.T("pong for ").U(ev.Member.Name)}
+		case "secret":
+			r = bot.Reply{Visibility: bot.Private, Group: ev.Group, To: ev.Member.ID, Text: bot.T("only for you")}
+		case "crisis":
+			r = bot.Reply{Visibility: bot.Private, Group: ev.Group, To: ev.Member.ID, Text: bot.T("crisis lines here")}
+		case "menu":
+			r = bot.Reply{Visibility: bot.Public, Group: ev.Group, Channel: ev.Channel, Text: bot.T("the menu"),
+				Actions: []bot.Action{{Command: "agree", Label: "I agree", Emoji: "✅"}}}
+		case "count":
+			r = bot.Reply{Visibility: bot.Public, Group: ev.Group, Channel: ev.Channel, Text: bot.T("count 1")}
+			ref, err := a.Deliver(ctx, r)
+			if err != nil {
+				return err
+			}
+			r.Text, r.Edit = bot.T("count 2"), ref
+		default:
+			return nil
+		}
+		_, err := a.Deliver(ctx, r)
+		return err
+	}
+	b := startBot(t, botConfig(botAcc, enc), openDB(t, filepath.Join(t.TempDir(), "bot.db")), fc)
+	a = b.a
+
+	room := fran.createRoom(enc, map[id.UserID]int{botAcc.UserID: 50}, botAcc.UserID)
+	fran.waitJoined(room, botAcc.UserID)
+	fran.invite(room, alice.acc.UserID)
+	fran.waitJoined(room, alice.acc.UserID)
+	alice.waitJoined(room, botAcc.UserID)
+
+	join := fc.waitEvent(t, "alice's join", func(e bot.Event) bool {
+		return e.Kind == bot.EventJoin && e.Member.ID == memberID(alice.acc.UserID)
+	})
+	if join.Group != groupID(room) || join.Channel != channelID(room) || join.Member.Facilitator {
+		t.Errorf("join event = %+v, want group and channel of the room, not a facilitator", join)
+	}
+
+	alice.say(room, "!ping")
+	notice := alice.waitNotice(room, botAcc.UserID, "pong for")
+	m := msgOf(notice)
+	if m.MsgType != event.MsgNotice || m.Format != event.FormatHTML || m.Mentions == nil || m.Mentions.Room || len(m.Mentions.UserIDs) != 0 {
+		t.Errorf("reply = %+v, want an m.notice with HTML and empty m.mentions", m)
+	}
+	if enc && notice.Mautrix.EventSource&event.SourceDecrypted == 0 {
+		t.Error("reply in an encrypted room was not encrypted")
+	}
+	ping := fc.waitEvent(t, "!ping", func(e bot.Event) bool { return e.Command.Name == "ping" })
+	if ping.ID == "" || ping.Private || ping.Group != groupID(room) {
+		t.Errorf("ping event = %+v, want an id, public, in the room's group", ping)
+	}
+
+	fran.say(room, botAcc.UserID.Localpart()+": ping")
+	franPing := fc.waitEvent(t, "name-addressed ping", func(e bot.Event) bool {
+		return e.Command.Name == "ping" && e.Member.ID == memberID(fran.acc.UserID)
+	})
+	if !franPing.Member.Facilitator {
+		t.Error("fran (power 100) was not a facilitator")
+	}
+
+	alice.say(room, "!secret")
+	dm := alice.dmFrom(botAcc.UserID)
+	alice.waitNotice(dm, botAcc.UserID, "only for you")
+
+	alice.say(dm, "!secret")
+	priv := fc.waitEvent(t, "a DM command", func(e bot.Event) bool { return e.Command.Name == "secret" && e.Private })
+	if priv.Group != "" || priv.Channel != "" {
+		t.Errorf("DM event = %+v, want no group or channel", priv)
+	}
+
+	crisis := alice.say(room, "!crisis")
+	alice.waitEvent("the redaction of !crisis", func(e *event.Event) bool {
+		return e.Type == event.EventRedaction && e.Redacts == crisis
+	})
+	alice.waitNotice(dm, botAcc.UserID, "crisis lines here")
+
+	alice.say(room, "!menu")
+	menu := alice.waitNotice(room, botAcc.UserID, "the menu")
+	if body := msgOf(menu).Body; !strings.Contains(body, "✅") || !strings.Contains(body, "!agree") {
+		t.Errorf("menu body %q does not name the reaction and the text command", body)
+	}
+	alice.waitEvent("the bot's own ✅", func(e *event.Event) bool {
+		return e.Type == event.EventReaction && e.Sender == botAcc.UserID
+	})
+	alice.react(room, menu.ID, "✅")
+	fc.waitEvent(t, "agree by reaction", func(e bot.Event) bool {
+		return e.Command.Name == "agree" && e.Member.ID == memberID(alice.acc.UserID) && e.Group == groupID(room)
+	})
+
+	alice.say(room, "!count")
+	alice.waitEvent("the edit to count 2", func(e *event.Event) bool {
+		m := msgOf(e)
+		return e.Sender == botAcc.UserID && m.NewContent != nil && m.NewContent.Body == "count 2" &&
+			m.RelatesTo.GetReplaceID() != ""
+	})
+
+	for _, body := range alice.timeline(room) {
+		if strings.Contains(body, "only for you") || strings.Contains(body, "crisis lines here") {
+			t.Errorf("private reply in the room timeline: %q", body)
+		}
+	}
+	var direct map[id.UserID][]id.RoomID
+	if err := a.cli.GetAccountData(context.Background(), event.AccountDataDirectChats.Type, &direct); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(direct); !strings.Contains(string(b), dm.String()) {
+		t.Errorf("m.direct = %s, want it to record %s", b, dm)
+	}
+}
