@@ -66,10 +66,10 @@ type person struct {
 	acc account
 	cli *mautrix.Client
 
-	mu     sync.Mutex
-	events []*event.Event // decrypted timeline messages and reactions, in order
+	mu      sync.Mutex
+	events  []*event.Event // decrypted timeline messages and reactions, in order
 	invites map[id.RoomID]id.UserID
-	notify chan struct{}
+	notify  chan struct{}
 }
 
 // newPerson registers a user and starts its client; encrypted clients get
