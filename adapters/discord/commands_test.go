@@ -25,8 +25,8 @@ func tableSpecs(t *testing.T) []*bot.CommandSpec {
 // from the core's table, in the shape Discord accepts.
 func TestCommandsRegistered(t *testing.T) {
 	h := newHarness(t)
-	if h.f.intents != int64(discordgo.IntentsGuilds) {
-		t.Errorf("identified with intents %d, want guilds only", h.f.intents)
+	if _, _, intents := h.f.snapshot(); intents != int64(discordgo.IntentsGuilds) {
+		t.Errorf("identified with intents %d, want guilds only", intents)
 	}
 	reqs := h.f.requestsTo("PUT", `^/api/v9/applications/`+fakeAppID+`/guilds/`+guildID+`/commands$`)
 	if len(reqs) != 1 || reqs[0].Status != 200 {

@@ -118,8 +118,8 @@ func (a *Adapter) pin(ctx context.Context, s *discordgo.Session, ch, msg string)
 }
 
 // sendDM sends parts privately to a member by direct message. When the
-// member has closed DMs (403, code 50007) and the reply answers their own
-// interaction, it is shown there ephemerally instead.
+// member has closed DMs (403, code 50007) and an interaction of theirs is
+// being handled, it is shown there ephemerally instead.
 func (a *Adapter) sendDM(ctx context.Context, to bot.MemberID, parts []string, comps []discordgo.MessageComponent, p *pending) (bot.MessageRef, error) {
 	uid, ok := strings.CutPrefix(string(to), "discord:")
 	if !ok || uid == "" {
@@ -133,7 +133,10 @@ func (a *Adapter) sendDM(ctx context.Context, to bot.MemberID, parts []string, c
 			return ref, nil
 		}
 	}
-	if isCode(err, codeCannotDM) && p != nil && p.user() == uid {
+	if p == nil || p.user() != uid {
+		p = a.inter.byUser(uid)
+	}
+	if isCode(err, codeCannotDM) && p != nil {
 		a.log.Info().Str("user_id", uid).Msg("Member has DMs closed; answering ephemerally instead")
 		return "", a.sendPrivateParts(ctx, p, parts, comps)
 	}

@@ -432,6 +432,13 @@ func (f *fakeDiscord) waitFor(what string, cond func() bool) {
 	}
 }
 
+// snapshot returns copies of the pins, role grants and identify intents.
+func (f *fakeDiscord) snapshot() (pins []fakePin, roleAdds []fakeRoleAdd, intents int64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]fakePin(nil), f.pins...), append([]fakeRoleAdd(nil), f.roleAdds...), f.intents
+}
+
 // allRequests returns a copy of every recorded REST request.
 func (f *fakeDiscord) allRequests() []fakeRequest {
 	f.mu.Lock()

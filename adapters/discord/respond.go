@@ -70,6 +70,18 @@ func (in *interactions) end(id string) {
 	delete(in.m, "discord:"+id)
 }
 
+// byUser returns an interaction of user's being handled, if any.
+func (in *interactions) byUser(user string) *pending {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for _, p := range in.m {
+		if p.user() == user {
+			return p
+		}
+	}
+	return nil
+}
+
 func (in *interactions) get(eventID string) *pending {
 	in.mu.Lock()
 	defer in.mu.Unlock()

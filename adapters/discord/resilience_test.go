@@ -1,0 +1,128 @@
+package discord
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestClosedDMsFallBackToEphemeral ensures that when the bot must DM a
+// member who has closed DMs (403, code 50007) in answer to their own
+// action, they see the message ephemerally instead, and nothing crashes.
+func TestClosedDMsFallBackToEphemeral(t *testing.T) {
+	h := newHarness(t)
+	h.f.setDMsClosed(fac, true)
+	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	// The facilitator checks in privately: facilitator messages go to the
+	// facilitator who last acted (themselves), by DM, which fails.
+	in := h.slash(fac, groupCh, "checkin", "", opt{"private", true}, opt{"colour", "amber"}, opt{"words", "long week"})
+	failed := 0
+	for _, r := range h.f.requestsTo("POST", `^/api/v9/channels/\d+/messages$`) {
+		if r.Status == 403 {
+			failed++
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d DM attempts refused, want 1", failed)
+	}
+	msgs := h.ephemeral(in)
+	if len(msgs) != 2 || !strings.Contains(msgs[1], "long week") {
+		t.Errorf("private messages: %q; want the acknowledgement and the facilitators' note", msgs)
+	}
+	h.checkPayloads()
+}
+
+// TestRateLimitedStatusEditKeepsFinalState ensures a 429 on the status
+// edit loses nothing: the message ends showing the latest state.
+func TestRateLimitedStatusEditKeepsFinalState(t *testing.T) {
+	h := newHarness(t)
+	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	status := h.lastMessage(groupCh)
+	h.f.inject("PATCH", `/channels/`+groupCh+`/messages/`+status.ID+`$`, 429, 1)
+	for _, u := range []string{ana, ben, cat} {
+		h.click(u, status.ID, "pb:checkin green")
+	}
+	h.flush()
+	h.flush() // the first flush may be the one that met the 429
+	got, _ := h.f.message(status.ID)
+	for _, name := range []string{"Ana", "Ben", "Cat"} {
+		if !strings.Contains(got.Content, name) {
+			t.Errorf("final status lacks %s: %q", name, got.Content)
+		}
+	}
+	limited := 0
+	for _, r := range h.f.requestsTo("PATCH", status.ID+`$`) {
+		if r.Status == 429 {
+			limited++
+		}
+	}
+	if limited != 1 {
+		t.Errorf("%d edits met the injected 429, want 1", limited)
+	}
+	h.checkPayloads()
+}
+
+// TestGatewayReconnects ensures a dropped socket is resumed, RECONNECT (op
+// 7) resumes, INVALID_SESSION (op 9) identifies anew, and the bot answers
+// after each, including an interaction sent while it was disconnected.
+func TestGatewayReconnects(t *testing.T) {
+	h := newHarness(t)
+	h.f.dropSocket()
+	id := h.f.slash(ana, groupCh, "help", "") // sent while down: replayed on resume
+	h.f.waitConnects(2)
+	if len(h.ephemeral(h.wait(id))) == 0 {
+		t.Error("no answer to the interaction sent while disconnected")
+	}
+
+	h.f.sendReconnect()
+	h.f.waitConnects(3)
+	if len(h.ephemeral(h.slash(ben, groupCh, "help", ""))) == 0 {
+		t.Error("no answer after RECONNECT")
+	}
+
+	h.f.sendInvalidSession()
+	h.f.waitConnects(4)
+	if len(h.ephemeral(h.slash(cat, groupCh, "help", ""))) == 0 {
+		t.Error("no answer after INVALID_SESSION")
+	}
+	h.f.gw.mu.Lock()
+	identifies, resumes, beats := h.f.gw.identifies, h.f.gw.resumes, h.f.gw.heartbeats
+	h.f.gw.mu.Unlock()
+	if identifies != 2 || resumes != 2 {
+		t.Errorf("identifies %d, resumes %d; want 2 and 2", identifies, resumes)
+	}
+	if beats == 0 {
+		t.Error("the bot never sent a heartbeat")
+	}
+}
+
+// TestFacilitatorsChannel ensures /facilitators refuses a channel
+// everyone can see, accepts one only facilitators can see, and that
+// private words then go there and nowhere public.
+func TestFacilitatorsChannel(t *testing.T) {
+	h := newHarness(t)
+	refused := h.slash(fac, groupCh, "facilitators", "", opt{"channel", "<#" + openCh + ">"})
+	if msgs := h.ephemeral(refused); len(msgs) != 1 || !strings.Contains(msgs[0], "won't") {
+		t.Errorf("open channel refusal: %q", msgs)
+	}
+	ok := h.slash(fac, groupCh, "facilitators", "", opt{"channel", "#facilitators"})
+	if msgs := h.ephemeral(ok); len(msgs) != 1 || !strings.Contains(msgs[0], "Done") {
+		t.Errorf("hidden channel: %q", msgs)
+	}
+	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.slash(ana, groupCh, "checkin", "", opt{"private", true}, opt{"words", "hard day"})
+	got := h.f.channelMessages(facCh)
+	if len(got) != 1 || !strings.Contains(got[0].Content, "hard day") {
+		t.Errorf("facilitators' channel: %+v", got)
+	}
+	for _, ch := range []string{groupCh, openCh} {
+		for _, m := range h.f.channelMessages(ch) {
+			if strings.Contains(m.Content, "hard day") {
+				t.Errorf("private words in channel %s", ch)
+			}
+		}
+	}
+	if h.dmChannel(fac) != "" {
+		t.Error("facilitator was DMed although a facilitators' channel is set")
+	}
+	h.checkPayloads()
+}
