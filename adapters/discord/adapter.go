@@ -73,6 +73,9 @@ type Adapter struct {
 	afterInteraction func(id string)
 	// ready is closed once commands are registered.
 	ready chan struct{}
+	// deferAfter is how long the core may take before the interaction is
+	// deferred ("thinking…"); Discord wants a first answer within 3 s.
+	deferAfter time.Duration
 }
 
 var (
@@ -92,9 +95,10 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 		return nil, fmt.Errorf("discord: %s", strings.Join(p, "; "))
 	}
 	a := &Adapter{
-		cfg:   cfg,
-		log:   log.With().Str("adapter", "discord").Logger(),
-		ready: make(chan struct{}),
+		cfg:        cfg,
+		log:        log.With().Str("adapter", "discord").Logger(),
+		ready:      make(chan struct{}),
+		deferAfter: deferAfter,
 	}
 	a.client = &http.Client{Timeout: 20 * time.Second, Transport: rewriteTransport(cfg.APIURL)}
 	a.edits = newEditor(a, editEvery)

@@ -51,6 +51,12 @@ type harness struct {
 // newHarness starts everything and waits until the bot is connected and
 // its commands are registered.
 func newHarness(t testing.TB, configure ...func(*Config)) *harness {
+	return newHarnessWith(t, nil, configure...)
+}
+
+// newHarnessWith runs the adapter with core c instead of the real core
+// when c is not nil.
+func newHarnessWith(t testing.TB, c core, configure ...func(*Config)) *harness {
 	f := newFakeDiscord(t)
 	f.addGuild(guildID, "Tuesday group")
 	f.addChannel(fakeChannel{ID: groupCh, GuildID: guildID, Name: "meeting"})
@@ -63,8 +69,8 @@ func newHarness(t testing.TB, configure ...func(*Config)) *harness {
 	f.addUser(fakeUser{ID: fac, Name: "Fran", Perms: member | permManageMessages, Roles: []string{roleFac}})
 
 	cfg := Config{Token: fakeToken, ApplicationID: fakeAppID, GuildIDs: []string{guildID}, APIURL: f.srv.URL}
-	for _, c := range configure {
-		c(&cfg)
+	for _, conf := range configure {
+		conf(&cfg)
 	}
 	logs := &syncBuffer{}
 	log := zerolog.New(logs)
@@ -84,7 +90,10 @@ func newHarness(t testing.TB, configure ...func(*Config)) *harness {
 	a.afterInteraction = func(id string) { close(h.doneChan(id)) }
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
-	go func() { h.errc <- a.Run(ctx, b) }()
+	if c == nil {
+		c = b
+	}
+	go func() { h.errc <- a.run(ctx, c) }()
 	t.Cleanup(h.stop)
 	select {
 	case <-a.ready:

@@ -2,6 +2,8 @@ package discord
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -92,12 +94,20 @@ func (a *Adapter) handleLine(ctx context.Context, i *discordgo.Interaction, c co
 	ev := a.event(i, cmd)
 	p := a.inter.begin(i)
 	defer a.inter.end(i.ID)
-	timer := time.AfterFunc(deferAfter, func() { a.deferResponse(ctx, p) })
+	timer := time.AfterFunc(a.deferAfter, func() { a.deferResponse(ctx, p) })
+	defer timer.Stop()
+	defer func() {
+		if r := recover(); r != nil {
+			a.log.Error().Str("interaction_id", i.ID).Str("command", cmd.Name).Str("panic_type", fmt.Sprintf("%T", r)).
+				Str("stack", string(debug.Stack())).Msg("Recovered from a panic while handling a command")
+			a.finish(ctx, p, textSorry)
+		}
+	}()
 	err := c.Handle(ctx, ev)
 	timer.Stop()
 	if err != nil {
 		a.log.Error().Err(err).Str("interaction_id", i.ID).Str("command", cmd.Name).Msg("Handling a command failed")
-		a.finish(ctx, p, bot.T("Sorry, something went wrong on my side. Please try again in a moment."))
+		a.finish(ctx, p, textSorry)
 		return
 	}
 	if cmd.Name == "agree" && a.cfg.AgreedRole != "" && i.GuildID != "" {
@@ -220,6 +230,9 @@ func (a *Adapter) grantAgreedRole(ctx context.Context, i *discordgo.Interaction)
 		a.log.Warn().Err(err).Str("guild_id", i.GuildID).Str("user_id", i.Member.User.ID).Msg("Granting the agreed role failed")
 	}
 }
+
+// textSorry is said when handling failed on the bot's side.
+var textSorry = bot.T("Sorry, something went wrong on my side. Please try again in a moment.")
 
 func titleCase(s string) string {
 	if s == "" {
