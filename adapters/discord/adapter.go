@@ -222,7 +222,12 @@ func (a *Adapter) run(ctx context.Context, c core) error {
 
 // registerCommands overwrites the application's commands with the table's:
 // per configured guild (instant), else globally (may take up to an hour).
+// Only shard 0 registers: the commands belong to the application, not to a
+// shard.
 func (a *Adapter) registerCommands(ctx context.Context, specs []*bot.CommandSpec) error {
+	if a.cfg.ShardID != 0 {
+		return nil
+	}
 	cmds := slashCommands(specs)
 	guilds := a.cfg.GuildIDs
 	if len(guilds) == 0 {

@@ -3,6 +3,7 @@ package discord
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -24,28 +25,28 @@ const (
 	maxTitle  = 45 // modal title and text input label
 )
 
-// inputs remembers the Input of each "ask" action seen, by command, so the
-// modal shows the core's label and limits. After a restart an unknown
-// command gets a plain "Your words" field.
+// inputs remembers each "ask" action seen, by command, so the modal shows
+// the core's title, label and limits. After a restart an unknown command
+// gets its argument's own Input, or a plain "Your words" field.
 type inputs struct {
 	mu sync.Mutex
-	m  map[string]bot.Input
+	m  map[string]bot.Action
 }
 
-func (in *inputs) put(cmd string, i bot.Input) {
+func (in *inputs) put(cmd string, a bot.Action) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if in.m == nil {
-		in.m = map[string]bot.Input{}
+		in.m = map[string]bot.Action{}
 	}
-	in.m[cmd] = i
+	in.m[cmd] = a
 }
 
-func (in *inputs) get(cmd string) (bot.Input, bool) {
+func (in *inputs) get(cmd string) (bot.Action, bool) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	i, ok := in.m[cmd]
-	return i, ok
+	a, ok := in.m[cmd]
+	return a, ok && a.Input != nil
 }
 
 // buttons renders actions as rows of buttons. Actions whose command does
@@ -59,7 +60,7 @@ func (a *Adapter) buttons(actions []bot.Action) []discordgo.MessageComponent {
 		id := idRun + cmd
 		if act.Input != nil {
 			id = idAsk + cmd
-			a.inputs.put(cmd, *act.Input)
+			a.inputs.put(cmd, act)
 		}
 		if cmd == "" || len(id) > maxID {
 			a.log.Warn().Int("length", len(id)).Msg("Action command too long for a button")
@@ -97,7 +98,7 @@ func modal(cmd, title string, in bot.Input) *discordgo.InteractionResponse {
 	if in.Paragraph {
 		style = discordgo.TextInputParagraph
 	}
-	label := in.Label
+	label := shortLabel(in.Label)
 	if label == "" {
 		label = "Your words"
 	}
@@ -112,11 +113,11 @@ func modal(cmd, title string, in bot.Input) *discordgo.InteractionResponse {
 		Type: discordgo.InteractionResponseModal,
 		Data: &discordgo.InteractionResponseData{
 			CustomID: idModal + cmd,
-			Title:    cut(title, maxTitle),
+			Title:    shortLabel(title),
 			Components: []discordgo.MessageComponent{discordgo.ActionsRow{
 				Components: []discordgo.MessageComponent{discordgo.TextInput{
 					CustomID:    inputID,
-					Label:       cut(label, maxTitle),
+					Label:       label,
 					Style:       style,
 					Placeholder: cut(in.Placeholder, 100),
 					Required:    in.Required,
@@ -151,13 +152,37 @@ func modalText(data discordgo.ModalSubmitInteractionData) string {
 	return strings.TrimSpace(strings.Join(parts, "\n"))
 }
 
-// inputFor returns the Input to show for an "ask" command: the one the
-// core sent with the action, else the command's own modal argument, else a
-// plain field.
-func (a *Adapter) inputFor(specs []*bot.CommandSpec, cmd string) bot.Input {
-	if in, ok := a.inputs.get(cmd); ok {
-		return in
+// shortLabel fits a label into Discord's 45 characters for modal titles
+// and field labels: it drops a trailing "(…)" aside, else cuts at a word.
+func shortLabel(s string) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) <= maxTitle {
+		return s
 	}
+	if i := strings.Index(s, " ("); i > 0 && utf8.RuneCountInString(s[:i]) <= maxTitle {
+		return s[:i]
+	}
+	head := string([]rune(s)[:maxTitle]) // a space at the end is a word's end
+	if i := strings.LastIndex(head, " "); i > maxTitle/2 {
+		return head[:i] + "…"
+	}
+	return string([]rune(s)[:maxTitle-1]) + "…"
+}
+
+// askFor returns the modal title and Input for an "ask" command: those
+// the core sent with the action, else the command's own modal argument,
+// else a plain field.
+func (a *Adapter) askFor(specs []*bot.CommandSpec, cmd string) (string, bot.Input) {
+	if act, ok := a.inputs.get(cmd); ok {
+		return act.Label, *act.Input
+	}
+	in := a.inputFor(specs, cmd)
+	return in.Label, in
+}
+
+// inputFor returns the command's own modal argument's Input, else a plain
+// field.
+func (a *Adapter) inputFor(specs []*bot.CommandSpec, cmd string) bot.Input {
 	c, ok := bot.ParseLine(cmd)
 	if ok {
 		for _, s := range specs {

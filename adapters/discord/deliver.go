@@ -30,10 +30,12 @@ func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, err
 	content := render(r.Text)
 	comps := a.buttons(r.Actions)
 	if r.Edit != "" {
-		if ch, msg, ok := parseRef(r.Edit); ok {
+		if ch, msg, ok := parseRef(r.Edit); ok && !a.edits.isGone(ch, msg) {
 			a.edits.want(ch, msg, truncate(content), comps)
 			return r.Edit, nil
 		}
+		// A deleted message is replaced by a new one; the core keeps the
+		// new reference under r.Key.
 	}
 	parts := splitContent(content)
 	if r.Key != "" {

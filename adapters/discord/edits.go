@@ -21,6 +21,9 @@ type editor struct {
 
 	mu   sync.Mutex
 	msgs map[string]*editMsg
+	// gone are messages Discord says no longer exist (or may not be
+	// edited): the next update is sent as a new message instead.
+	gone map[string]bool
 }
 
 // editMsg is one message's edit queue of length one.
@@ -37,7 +40,14 @@ type editPayload struct {
 }
 
 func newEditor(a *Adapter, every time.Duration) *editor {
-	return &editor{a: a, every: every, now: time.Now, msgs: map[string]*editMsg{}}
+	return &editor{a: a, every: every, now: time.Now, msgs: map[string]*editMsg{}, gone: map[string]bool{}}
+}
+
+// isGone reports whether a message was found deleted when last edited.
+func (e *editor) isGone(ch, id string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.gone[ch+"/"+id]
 }
 
 // want records the state a message should show, and sends it at once if
@@ -112,7 +122,8 @@ func (e *editor) send(ctx context.Context, m *editMsg, force bool) {
 		}
 		e.a.log.Info().Str("channel_id", m.channel).Str("message_id", m.id).Dur("retry_after", rl.RetryAfter).Msg("Status edit rate limited; will retry")
 	case errors.As(err, &re) && re.Response != nil && (re.Response.StatusCode == http.StatusNotFound || re.Response.StatusCode == http.StatusForbidden):
-		e.a.log.Warn().Err(err).Str("channel_id", m.channel).Str("message_id", m.id).Msg("Status message can no longer be edited")
+		e.gone[m.channel+"/"+m.id] = true
+		e.a.log.Warn().Err(err).Str("channel_id", m.channel).Str("message_id", m.id).Msg("Status message can no longer be edited; the next update is a new message")
 	default:
 		if m.want == nil {
 			m.want = p

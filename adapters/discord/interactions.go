@@ -61,8 +61,8 @@ func (a *Adapter) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 		switch {
 		case strings.HasPrefix(data.CustomID, idAsk):
 			cmd := strings.TrimPrefix(data.CustomID, idAsk)
-			in := a.inputFor(c.Commands(), cmd)
-			a.respond(ctx, i, modal(cmd, in.Label, in))
+			title, in := a.askFor(c.Commands(), cmd)
+			a.respond(ctx, i, modal(cmd, title, in))
 		case strings.HasPrefix(data.CustomID, idRun):
 			a.handleLine(ctx, i, c, strings.TrimPrefix(data.CustomID, idRun))
 		default:

@@ -68,7 +68,10 @@ func TestMeetingRound(t *testing.T) {
 	}
 	_ = json.Unmarshal(open.Data, &modal)
 	if len(modal.Components) != 1 || modal.Components[0].Components[0].Style != 2 {
-		t.Errorf("modal should have one paragraph input: %s", open.Data)
+		t.Fatalf("modal should have one paragraph input: %s", open.Data)
+	}
+	if field := modal.Components[0].Components[0]; modal.Title != "Add words" || field.Label != "How are you arriving?" {
+		t.Errorf("modal title %q, field label %q", modal.Title, field.Label)
 	}
 	sub := h.submit(ben, open.ID, "amber tired but here")
 	if sub.Response != 4 || len(h.ephemeral(sub)) != 1 {
