@@ -126,3 +126,28 @@ func TestFacilitatorsChannel(t *testing.T) {
 	}
 	h.checkPayloads()
 }
+
+// TestDeletedStatusIsReplaced ensures that when someone deletes the live
+// status message, the next update is posted as a new message, which later
+// updates then edit.
+func TestDeletedStatusIsReplaced(t *testing.T) {
+	h := newHarness(t)
+	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	status := h.lastMessage(groupCh)
+	h.f.mu.Lock()
+	delete(h.f.messages, status.ID)
+	h.f.mu.Unlock()
+	h.slash(ana, groupCh, "checkin", "", opt{"colour", "green"})
+	h.flush() // meets 404 Unknown Message
+	h.slash(ben, groupCh, "checkin", "", opt{"colour", "amber"})
+	h.flush()
+	ms := h.f.channelMessages(groupCh)
+	if len(ms) != 1 || !strings.Contains(ms[0].Content, "Ana") || !strings.Contains(ms[0].Content, "Ben") {
+		t.Fatalf("after deleting the status: %+v", ms)
+	}
+	h.slash(cat, groupCh, "checkin", "", opt{"colour", "green"})
+	h.flush()
+	if got, _ := h.f.message(ms[0].ID); !strings.Contains(got.Content, "Cat") {
+		t.Errorf("the new status is not edited: %q", got.Content)
+	}
+}
