@@ -21,7 +21,7 @@ func (b *Bot) currentAgreement(c *call) (Agreement, error) {
 
 func (b *Bot) cmdAgreementShow(c *call) error {
 	if c.group == "" {
-		g, err := b.memberGroup(c.ctx, c.ev.Member.ID)
+		g, err := b.memberGroup(c.ctx, c.st, c.ev.Member.ID)
 		if err != nil {
 			return err
 		}

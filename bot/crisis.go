@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -28,7 +27,9 @@ func (b *Bot) crisisEntry(c *call, asked string) (entry crisislines.Entry, note 
 	}
 	group := c.group
 	if group == "" {
-		group, _ = b.memberGroupQuiet(c)
+		// Best effort: a member in several groups, or none, gets the
+		// configured default rather than a question.
+		group = b.memberGroupQuiet(c)
 	}
 	if group != "" {
 		if g, err := c.st.Group(c.ctx, group); err == nil {
@@ -91,12 +92,13 @@ func (b *Bot) cmdCrisisDefault(c *call) error {
 	return nil
 }
 
-// memberGroupQuiet is memberGroup without a question to the member.
-func (b *Bot) memberGroupQuiet(c *call) (GroupID, error) {
-	g, err := b.memberGroup(c.ctx, c.ev.Member.ID)
-	var ue *UserError
-	if errors.As(err, &ue) {
-		return "", nil
+// memberGroupQuiet is memberGroup without a question to the member: it
+// returns "" when the group is not clear (or cannot be read; the answer
+// then falls back to the configured country, which is still useful).
+func (b *Bot) memberGroupQuiet(c *call) GroupID {
+	g, err := b.memberGroup(c.ctx, c.st, c.ev.Member.ID)
+	if err != nil {
+		return ""
 	}
-	return g, err
+	return g
 }

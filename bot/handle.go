@@ -147,7 +147,7 @@ func (b *Bot) resolve(c *call) error {
 		return Userf(textFacilitatorsOnly())
 	}
 	if c.group == "" && spec.NeedsGroup {
-		g, err := b.memberGroup(c.ctx, c.ev.Member.ID)
+		g, err := b.memberGroup(c.ctx, b.store, c.ev.Member.ID)
 		if err != nil {
 			return err
 		}

@@ -10,8 +10,8 @@ import (
 // memberGroup works out which group a privately sent command acts on: the
 // member's only group; else the one group with an open round; else the
 // group they chose with !group; else it asks them (a UserError).
-func (b *Bot) memberGroup(ctx context.Context, m MemberID) (GroupID, error) {
-	groups, err := b.store.GroupsOf(ctx, m)
+func (b *Bot) memberGroup(ctx context.Context, st Store, m MemberID) (GroupID, error) {
+	groups, err := st.GroupsOf(ctx, m)
 	if err != nil {
 		return "", fmt.Errorf("member groups: %w", err)
 	}
@@ -23,7 +23,7 @@ func (b *Bot) memberGroup(ctx context.Context, m MemberID) (GroupID, error) {
 	}
 	var open []GroupID
 	for _, g := range groups {
-		rs, err := b.store.OpenRounds(ctx, g.ID)
+		rs, err := st.OpenRounds(ctx, g.ID)
 		if err != nil {
 			return "", fmt.Errorf("member groups: %w", err)
 		}
@@ -34,7 +34,7 @@ func (b *Bot) memberGroup(ctx context.Context, m MemberID) (GroupID, error) {
 	if len(open) == 1 {
 		return open[0], nil
 	}
-	if rec, err := b.store.Member(ctx, m); err == nil && rec.DMGroup != "" {
+	if rec, err := st.Member(ctx, m); err == nil && rec.DMGroup != "" {
 		for _, g := range groups {
 			if g.ID == rec.DMGroup {
 				return g.ID, nil

@@ -31,11 +31,10 @@ var _ bot.Store = (*Store)(nil)
 // database; the Stores passed to InTx's function are bound to one
 // transaction. All methods are safe for concurrent use.
 type Store struct {
-	db     *sql.DB
-	q      querier // db, or tx inside InTx
-	tx     *sql.Tx // nil outside InTx
-	owners *txOwners
-	log    zerolog.Logger
+	db  *sql.DB
+	q   querier // db, or tx inside InTx
+	tx  *sql.Tx // nil outside InTx
+	log zerolog.Logger
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.
@@ -83,9 +82,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	// concurrent readers costs little at peerbot's scale. mautrix's dbutil,
 	// which shares this *sql.DB for the Matrix crypto store, is written to
 	// work on one connection too (it keeps the transaction in the context).
-	// The cost: a goroutine that used the root Store from inside InTx's
-	// function would wait forever for the connection its own transaction
-	// holds; so such calls join that transaction (see txOwners).
+	// The cost: code running inside InTx's function must use the Store it
+	// was given; a call on the root Store would wait for the connection its
+	// own transaction holds.
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
@@ -94,7 +93,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s := &Store{db: db, q: db, owners: &txOwners{}, log: o.log}
+	s := &Store{db: db, q: db, log: o.log}
 	if err := s.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -140,26 +139,20 @@ func (s *Store) DB() *sql.DB { return s.db }
 // InTx runs fn with a Store bound to one transaction: its writes all commit
 // when fn returns nil and none do otherwise (also when fn panics). Called on a
 // Store that is already bound to a transaction, it runs fn in that same
-// transaction. Calls on the root Store made on fn's goroutine while fn runs
-// join the transaction too (the database has one connection, which the
-// transaction holds); other goroutines' calls wait until it ends, so fn must
-// not wait for a goroutine that uses the Store.
+// transaction. The database has one connection, which the transaction
+// holds: calls on the root Store wait until it ends, so fn must use the
+// Store it is given and must not wait for a goroutine that uses the root.
 func (s *Store) InTx(ctx context.Context, fn func(bot.Store) error) (err error) {
 	if s.tx != nil {
 		return fn(s)
-	}
-	if tx := s.owners.current(); tx != nil {
-		return fn(tx)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	ts := &Store{db: s.db, q: tx, tx: tx, owners: s.owners, log: s.log}
-	release := s.owners.add(ts)
+	ts := &Store{db: s.db, q: tx, tx: tx, log: s.log}
 	committed := false
 	defer func() {
-		release()
 		if !committed {
 			_ = tx.Rollback()
 		}
