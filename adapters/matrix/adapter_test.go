@@ -137,9 +137,9 @@ func testPlumbing(t *testing.T, enc bool) {
 			m.RelatesTo.GetReplaceID() != ""
 	})
 
-	for _, body := range alice.timeline(room) {
-		if strings.Contains(body, "only for you") || strings.Contains(body, "crisis lines here") {
-			t.Errorf("private reply in the room timeline: %q", body)
+	for _, m := range alice.timeline(room) {
+		if strings.Contains(m.Body, "only for you") || strings.Contains(m.Body, "crisis lines here") {
+			t.Errorf("private reply in the room timeline: %q", m.Body)
 		}
 	}
 	var direct map[id.UserID][]id.RoomID

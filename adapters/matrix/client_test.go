@@ -97,6 +97,11 @@ func newPerson(t *testing.T, base string, encrypted bool) *person {
 	syncer.OnEventType(event.EventMessage, func(_ context.Context, evt *event.Event) { p.record(evt) })
 	syncer.OnEventType(event.EventReaction, func(_ context.Context, evt *event.Event) { p.record(evt) })
 	syncer.OnEventType(event.EventRedaction, func(_ context.Context, evt *event.Event) { p.record(evt) })
+	syncer.OnEvent(func(_ context.Context, evt *event.Event) {
+		if evt.Type.Type == event.StatePinnedEvents.Type {
+			p.record(evt)
+		}
+	})
 	if encrypted {
 		db, err := dbutil.NewWithDB(openDB(t, filepath.Join(t.TempDir(), "client.db")), "sqlite")
 		if err != nil {
@@ -209,13 +214,20 @@ func (p *person) react(room id.RoomID, target id.EventID, key string) {
 	}
 }
 
+// posted is one message in a room timeline: its sender and its bodies
+// (plain and formatted, and those of an edit's new content).
+type posted struct {
+	Sender id.UserID
+	Body   string
+}
+
 // timeline reads room's whole timeline through /messages as p and returns
-// the plain bodies of its messages, decrypted. It fails the test if an
+// its messages, decrypted. It fails the test if an
 // event cannot be decrypted, because then it could not be checked.
-func (p *person) timeline(room id.RoomID) []string {
+func (p *person) timeline(room id.RoomID) []posted {
 	p.t.Helper()
 	ctx := context.Background()
-	var bodies []string
+	var bodies []posted
 	from := ""
 	for range 50 {
 		resp, err := p.cli.Messages(ctx, room, from, "", mautrix.DirectionBackward, nil, 100)
@@ -239,10 +251,11 @@ func (p *person) timeline(room id.RoomID) []string {
 			if e.Type == event.EventMessage {
 				_ = e.Content.ParseRaw(e.Type)
 				m := e.Content.AsMessage()
-				bodies = append(bodies, m.Body+"\n"+m.FormattedBody)
+				body := m.Body + "\n" + m.FormattedBody
 				if m.NewContent != nil {
-					bodies = append(bodies, m.NewContent.Body+"\n"+m.NewContent.FormattedBody)
+					body += "\n" + m.NewContent.Body + "\n" + m.NewContent.FormattedBody
 				}
+				bodies = append(bodies, posted{Sender: e.Sender, Body: body})
 			}
 		}
 		if resp.End == "" || len(resp.Chunk) == 0 {

@@ -214,6 +214,7 @@ func (a *Adapter) pin(ctx context.Context, room id.RoomID, ev id.EventID, g bot.
 	}
 	need := pl.GetEventLevel(event.StatePinnedEvents)
 	if pl.GetUserLevel(a.cli.UserID) < need {
+		log.Info().Int("need", need).Msg("Not allowed to pin; telling facilitators")
 		if g == "" {
 			g = groupID(room)
 		}
@@ -230,5 +231,7 @@ func (a *Adapter) pin(ctx context.Context, room id.RoomID, ev id.EventID, g bot.
 	pinned.Pinned = append(pinned.Pinned, ev)
 	if _, err := a.cli.SendStateEvent(ctx, room, event.StatePinnedEvents, "", &pinned); err != nil {
 		log.Warn().Err(err).Msg("Could not pin message")
+		return
 	}
+	log.Info().Str("event_id", ev.String()).Msg("Pinned message")
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	"maunium.net/go/mautrix/id"
 
 	"github.com/peerbot/peerbot/bot"
 )
@@ -45,7 +44,7 @@ func botConfig(acc account, encrypted bool) Config {
 	}
 }
 
-// startBot runs an adapter for acc on db with core c until the test ends
+// startBot runs an adapter for cfg on db with core c until the test ends
 // or stopBot is called.
 func startBot(t *testing.T, cfg Config, db *sql.DB, c core) *botUnderTest {
 	t.Helper()
@@ -53,8 +52,14 @@ func startBot(t *testing.T, cfg Config, db *sql.DB, c core) *botUnderTest {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	return runAdapter(t, a, c)
+}
+
+// runAdapter runs a with core c and waits until its stores are ready.
+func runAdapter(t *testing.T, a *Adapter, c core) *botUnderTest {
+	t.Helper()
 	a.maxBackoff = 2 * time.Second
-	b := &botUnderTest{a: a, acc: account{UserID: id.UserID(cfg.UserID)}, done: make(chan error, 1)}
+	b := &botUnderTest{a: a, acc: account{UserID: a.cli.UserID}, done: make(chan error, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	b.cancel = cancel
 	started := make(chan struct{})

@@ -1,0 +1,211 @@
+package matrix
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/store"
+)
+
+// peerbot is the real thing: the core and its SQLite store behind the
+// Matrix adapter, restartable on the same database file.
+type peerbot struct {
+	t     *testing.T
+	cfg   Config
+	path  string
+	clock *bot.ManualClock
+	st    *store.Store
+	run   *botUnderTest
+}
+
+func startPeerbot(t *testing.T, cfg Config, clock *bot.ManualClock) *peerbot {
+	p := &peerbot{t: t, cfg: cfg, path: filepath.Join(t.TempDir(), "peerbot.db"), clock: clock}
+	p.start()
+	t.Cleanup(p.stop)
+	return p
+}
+
+func (p *peerbot) start() {
+	p.t.Helper()
+	st, err := store.Open(context.Background(), p.path)
+	if err != nil {
+		p.t.Fatalf("open store: %v", err)
+	}
+	p.st = st
+	a, err := New(p.cfg, st.DB(), testLogger())
+	if err != nil {
+		p.t.Fatalf("New: %v", err)
+	}
+	log := testLogger()
+	core, err := bot.New(bot.Options{Store: st, Platform: bot.Router{"matrix": a}, Clock: p.clock, DefaultCountry: "GB", DefaultTimezone: "Europe/London", Log: &log})
+	if err != nil {
+		p.t.Fatalf("bot.New: %v", err)
+	}
+	p.run = runAdapter(p.t, a, core)
+}
+
+func (p *peerbot) stop() {
+	if p.run == nil {
+		return
+	}
+	p.run.stopBot(p.t)
+	if err := p.st.Close(); err != nil {
+		p.t.Errorf("close store: %v", err)
+	}
+	p.run = nil
+}
+
+func (p *peerbot) restart() {
+	p.stop()
+	p.start()
+}
+
+// TestMeeting drives a whole meeting through real Matrix clients, in an
+// unencrypted and in an encrypted room: invite, welcome, agreement set,
+// post, pin and agree (also by reaction), a check-in round with one status
+// message edited in place, a private red check-in whose words never reach
+// the room, !crisis answered only in a DM, a refused non-facilitator,
+// injection attempts shown inert, a restart of peerbot mid-round, and a
+// restart of Dendrite that the bot recovers from by itself.
+func TestMeeting(t *testing.T) {
+	for _, enc := range []bool{false, true} {
+		name := "unencrypted"
+		if enc {
+			name = "encrypted"
+		}
+		t.Run(name, func(t *testing.T) { testMeeting(t, enc) })
+	}
+}
+
+func testMeeting(t *testing.T, enc bool) {
+	ctx := context.Background()
+	botAcc := register(t, "peerbot")
+	me := botAcc.UserID
+	fran := newPerson(t, "fran", enc)
+	alice := newPerson(t, "alice", enc)
+	bob := newPerson(t, "bob", enc)
+	// A display name trying to inject HTML and a room mention.
+	if err := bob.cli.SetDisplayName(ctx, "<b>Bob</b> @room"); err != nil {
+		t.Fatal(err)
+	}
+	clock := bot.NewManualClock(time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC))
+	pb := startPeerbot(t, botConfig(botAcc, enc), clock)
+
+	// Invite → join → welcome, privately.
+	room := fran.createRoom(enc, map[id.UserID]int{me: 50}, me)
+	fran.waitJoined(room, me)
+	fran.invite(room, alice.acc.UserID)
+	fran.invite(room, bob.acc.UserID)
+	alice.waitJoined(room, me)
+	bob.waitJoined(room, me)
+	aliceDM := alice.dmFrom(me)
+	alice.waitNotice(aliceDM, me, "Welcome")
+	bobDM := bob.dmFrom(me)
+	bob.waitNotice(bobDM, me, "Welcome")
+
+	// Agreement: set, post (pinned, with ✅), agree by reaction and by text.
+	fran.say(room, "!agreement set Be kind. <b>bold</b> [x](http://evil.example) @room")
+	franDM := fran.dmFrom(me)
+	fran.waitNotice(franDM, me, "Saved as version 1")
+	fran.say(room, "!agreement post")
+	posted := alice.waitNotice(room, me, "Be kind.")
+	html := msgOf(posted).FormattedBody
+	for _, bad := range []string{"<b>bold", "<a href=\"http://evil", "@room"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("agreement formatted body %q contains %q", html, bad)
+		}
+	}
+	if m := msgOf(posted).Mentions; m == nil || m.Room || len(m.UserIDs) > 0 {
+		t.Errorf("agreement mentions = %+v, want explicit and empty", m)
+	}
+	fran.waitEvent("the agreement pinned", func(e *event.Event) bool {
+		pinned, _ := e.Content.Raw["pinned"].([]any)
+		return e.RoomID == room && e.Type.Type == event.StatePinnedEvents.Type && e.Sender == me &&
+			slices.Contains(pinned, any(posted.ID.String()))
+	})
+	alice.waitEvent("the bot's ✅ on the agreement", func(e *event.Event) bool {
+		return e.Type == event.EventReaction && e.Sender == me && e.Content.AsReaction().RelatesTo.EventID == posted.ID
+	})
+	alice.react(room, posted.ID, "✅")
+	alice.waitNotice(aliceDM, me, "You've agreed to the group agreement")
+	bob.say(room, "!agree")
+	bob.waitNotice(bobDM, me, "You've agreed to the group agreement")
+
+	// A non-facilitator is refused, privately, and nothing starts.
+	alice.say(room, "!round start")
+	alice.waitNotice(aliceDM, me, "for facilitators")
+
+	// The round: one status message, edited as people check in.
+	fran.say(room, "!round start 30 How are you arriving today?")
+	status := alice.waitNotice(room, me, "Check-in round: How are you arriving today?")
+	alice.say(room, "!checkin green had a good week")
+	alice.waitNotice(aliceDM, me, "Your check-in is in: 🟢 green")
+	edit := alice.waitEvent("the status edited with alice", func(e *event.Event) bool {
+		m := msgOf(e)
+		return m.NewContent != nil && m.RelatesTo.GetReplaceID() == status.ID && strings.Contains(m.NewContent.Body, "🟢 green")
+	})
+	_ = edit
+	// A private red check-in, sent in the DM: words only to facilitators,
+	// support info only to bob.
+	bob.say(bobDM, "!checkin private red my secret words")
+	bob.waitNotice(bobDM, me, "Your words went only to the facilitators")
+	bob.waitNotice(bobDM, me, "Samaritans")
+	fran.waitNotice(franDM, me, "my secret words")
+	bobEdit := alice.waitEvent("the status edited with bob", func(e *event.Event) bool {
+		m := msgOf(e)
+		return m.NewContent != nil && m.RelatesTo.GetReplaceID() == status.ID && strings.Contains(m.NewContent.Body, "Bob") &&
+			strings.Contains(m.NewContent.Body, "checked in")
+	})
+	if nc := msgOf(bobEdit).NewContent; strings.Contains(nc.FormattedBody, "<b>Bob") || strings.Contains(nc.FormattedBody, "@room") || strings.Contains(nc.Body, "🔴") {
+		t.Errorf("status shows bob's name unescaped or his private colour: %q", nc.FormattedBody)
+	}
+
+	// !crisis typed in the room: removed there, answered in the DM only.
+	crisis := alice.say(room, "!crisis")
+	alice.waitEvent("the redaction of !crisis", func(e *event.Event) bool {
+		return e.Type == event.EventRedaction && e.Redacts == crisis
+	})
+	alice.waitNotice(aliceDM, me, "116 123")
+
+	// Restart peerbot mid-round; bob checks in again while it is down.
+	pb.stop()
+	bob.say(room, "!checkin amber")
+	pb.start()
+	bob.waitNotice(bobDM, me, "I've updated your check-in")
+	alice.waitEvent("the status edited after the restart", func(e *event.Event) bool {
+		m := msgOf(e)
+		return m.NewContent != nil && m.RelatesTo.GetReplaceID() == status.ID && strings.Contains(m.NewContent.Body, "🟠 amber")
+	})
+
+	// Restart Dendrite; the bot recovers by itself and closes the round
+	// when its time is up.
+	hs.restart(t)
+	clock.Advance(31 * time.Minute)
+	alice.waitNotice(room, me, "The round has closed. 2 people checked in")
+
+	// Nothing was answered twice, and nothing private reached the room.
+	if n := len(alice.seen(func(e *event.Event) bool {
+		return e.RoomID == aliceDM && e.Sender == me && strings.Contains(msgOf(e).Body, "Your check-in is in")
+	})); n != 1 {
+		t.Errorf("alice got %d check-in confirmations, want 1", n)
+	}
+	for _, m := range alice.timeline(room) {
+		for _, secret := range []string{"my secret words", "Samaritans", "116 123"} {
+			if strings.Contains(m.Body, secret) {
+				t.Errorf("%q reached the room timeline: %q", secret, m.Body)
+			}
+		}
+		// Alice said these words in the room herself; the bot never repeats them.
+		if m.Sender == me && strings.Contains(m.Body, "had a good week") {
+			t.Errorf("the bot repeated check-in words in the room: %q", m.Body)
+		}
+	}
+}
