@@ -1,6 +1,7 @@
 package discord
 
 import (
+	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 	"strings"
 	"testing"
 )
@@ -28,12 +29,12 @@ func TestAgreementModalPostPinAgree(t *testing.T) {
 	if !contains(buttonIDs(posted), "pb:agree") {
 		t.Errorf("posted agreement lacks the I agree button: %v", buttonIDs(posted))
 	}
-	pins, _, _ := h.f.snapshot()
+	pins := h.f.Pins()
 	if len(pins) != 1 || pins[0].Message != posted.ID || pins[0].Route != "messages/pins" {
 		t.Errorf("pins = %+v, want the posted agreement pinned with /messages/pins/", pins)
 	}
 	for _, bad := range []string{"@everyone", "<@&123>", "<@400000000000000001>", "**What", "https://evil", "[click]("} {
-		for _, m := range h.f.channelMessages(groupCh) {
+		for _, m := range h.f.ChannelMessages(groupCh) {
 			if strings.Contains(m.Content, bad) {
 				t.Errorf("member text %q is live in %q", bad, m.Content)
 			}
@@ -47,7 +48,7 @@ func TestAgreementModalPostPinAgree(t *testing.T) {
 	if len(h.ephemeral(agree)) != 1 {
 		t.Errorf("agree answer: %q", h.ephemeral(agree))
 	}
-	if _, adds, _ := h.f.snapshot(); len(adds) != 1 || adds[0] != (fakeRoleAdd{Guild: guildID, User: ana, Role: roleOK}) {
+	if adds := h.f.RoleAdds(); len(adds) != 1 || adds[0] != (dt.RoleAdd{Guild: guildID, User: ana, Role: roleOK}) {
 		t.Errorf("role adds = %+v", adds)
 	}
 	who := h.slash(fac, groupCh, "agreement", "who")
@@ -69,7 +70,7 @@ func TestNonFacilitatorRefused(t *testing.T) {
 	if len(msgs) != 1 || !strings.Contains(strings.ToLower(msgs[0]), "facilitator") {
 		t.Errorf("refusal: %q", msgs)
 	}
-	if n := len(h.f.channelMessages(groupCh)); n != 0 {
+	if n := len(h.f.ChannelMessages(groupCh)); n != 0 {
 		t.Errorf("%d messages posted after a refused command", n)
 	}
 	h.checkPayloads()
@@ -79,12 +80,10 @@ func TestNonFacilitatorRefused(t *testing.T) {
 // the role decides, not the Manage Messages permission.
 func TestFacilitatorRoleConfigured(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.FacilitatorRoles = []string{roleFac} })
-	h.f.mu.Lock()
-	h.f.users[ana].Roles = []string{roleFac}
-	h.f.users[fac].Roles = nil
-	h.f.mu.Unlock()
+	h.f.SetRoles(ana, roleFac)
+	h.f.SetRoles(fac)
 	h.ephemeral(h.slash(ana, groupCh, "round", "start"))
-	if len(h.f.channelMessages(groupCh)) != 1 {
+	if len(h.f.ChannelMessages(groupCh)) != 1 {
 		t.Errorf("member with the facilitator role could not start a round")
 	}
 	refused := h.slash(fac, groupCh, "round", "end")
@@ -97,15 +96,15 @@ func TestFacilitatorRoleConfigured(t *testing.T) {
 // for the asked country, and offers countries while typing.
 func TestCrisisEphemeral(t *testing.T) {
 	h := newHarness(t)
-	in := h.slash(ana, groupCh, "crisis", "", opt{"country", "GB"})
+	in := h.slash(ana, groupCh, "crisis", "", dt.O("country", "GB"))
 	msgs := h.ephemeral(in)
 	if len(msgs) == 0 || !strings.Contains(strings.Join(msgs, ""), "116 123") {
 		t.Errorf("/crisis GB: %q", msgs)
 	}
-	if n := len(h.f.requestsTo("POST", `/channels/`)); n != 0 {
+	if n := len(h.f.RequestsTo("POST", `/channels/`)); n != 0 {
 		t.Errorf("/crisis posted %d channel messages", n)
 	}
-	ac := h.wait(h.f.autocomplete(ana, groupCh, "crisis", "country", "irel"))
+	ac := h.wait(h.f.Autocomplete(ana, groupCh, "crisis", "country", "irel"))
 	if ac.Response != 8 || !strings.Contains(string(ac.Data), `"IE"`) {
 		t.Errorf("autocomplete: response %d, %s", ac.Response, ac.Data)
 	}

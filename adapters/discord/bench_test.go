@@ -3,10 +3,12 @@ package discord
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 	"github.com/peerbot/peerbot/bot"
 )
 
@@ -17,8 +19,8 @@ const roundMembers = 50
 func addRoundMembers(h *harness, n int) []string {
 	var ids []string
 	for i := range n {
-		id := itoa(410000000000000000 + int64(i))
-		h.f.addUser(fakeUser{ID: id, Name: "Member " + itoa(int64(i)), Perms: permView | permSend})
+		id := strconv.Itoa(410000000000000000 + i)
+		h.f.AddUser(dt.User{ID: id, Name: "Member " + strconv.Itoa(i), Perms: dt.PermView | dt.PermSend})
 		ids = append(ids, id)
 	}
 	return ids
@@ -29,18 +31,18 @@ func addRoundMembers(h *harness, n int) []string {
 // the status shows the final state, and returns the REST calls made per
 // check-in and each interaction's response latency.
 func checkInRound(h *harness, status string, members []string) (perCheckIn float64, lat []time.Duration) {
-	before := len(h.f.allRequests())
+	before := len(h.f.Requests())
 	var ids []string
 	gap := 2 * time.Second / time.Duration(len(members))
 	for _, m := range members {
-		ids = append(ids, h.f.click(m, status, "pb:checkin green"))
+		ids = append(ids, h.f.Click(m, status, "pb:checkin green"))
 		time.Sleep(gap)
 	}
 	for _, id := range ids {
 		h.wait(id)
 	}
 	h.flush()
-	calls := len(h.f.allRequests()) - before
+	calls := len(h.f.Requests()) - before
 	for _, id := range ids {
 		lat = append(lat, responseLatency(h, id))
 	}
@@ -50,8 +52,8 @@ func checkInRound(h *harness, status string, members []string) (perCheckIn float
 // responseLatency is the time from the interaction's dispatch to the
 // fake's receipt of its response.
 func responseLatency(h *harness, id string) time.Duration {
-	in := h.f.interaction(id)
-	for _, r := range h.f.requestsTo("POST", `^/api/v9/interactions/`+id+`/`) {
+	in := h.f.Interaction(id)
+	for _, r := range h.f.RequestsTo("POST", `^/api/v9/interactions/`+id+`/`) {
 		return r.At.Sub(in.Created)
 	}
 	return 0
@@ -78,7 +80,7 @@ func BenchmarkCheckInRound(b *testing.B) {
 		calls += c
 		lat = append(lat, l...)
 		h.ephemeral(h.slash(fac, groupCh, "round", "end"))
-		got, _ := h.f.message(status.ID)
+		got, _ := h.f.Message(status.ID)
 		if strings.Count(got.Content, "Member ") != roundMembers {
 			b.Fatalf("final status shows %d members", strings.Count(got.Content, "Member "))
 		}

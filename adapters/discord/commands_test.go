@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/store/storetest"
 )
@@ -25,10 +26,10 @@ func tableSpecs(t *testing.T) []*bot.CommandSpec {
 // from the core's table, in the shape Discord accepts.
 func TestCommandsRegistered(t *testing.T) {
 	h := newHarness(t)
-	if _, _, intents := h.f.snapshot(); intents != int64(discordgo.IntentsGuilds) {
+	if intents := h.f.Intents(); intents != int64(discordgo.IntentsGuilds) {
 		t.Errorf("identified with intents %d, want guilds only", intents)
 	}
-	reqs := h.f.requestsTo("PUT", `^/api/v9/applications/`+fakeAppID+`/guilds/`+guildID+`/commands$`)
+	reqs := h.f.RequestsTo("PUT", `^/api/v9/applications/`+dt.AppID+`/guilds/`+guildID+`/commands$`)
 	if len(reqs) != 1 || reqs[0].Status != 200 {
 		t.Fatalf("bulk overwrite requests: %+v", reqs)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/store/storetest"
 )
@@ -35,7 +36,7 @@ const (
 // connected to the fake Discord.
 type harness struct {
 	t     testing.TB
-	f     *fakeDiscord
+	f     *dt.Server
 	a     *Adapter
 	b     *bot.Bot
 	clock *bot.ManualClock
@@ -57,18 +58,18 @@ func newHarness(t testing.TB, configure ...func(*Config)) *harness {
 // newHarnessWith runs the adapter with core c instead of the real core
 // when c is not nil.
 func newHarnessWith(t testing.TB, c core, configure ...func(*Config)) *harness {
-	f := newFakeDiscord(t)
-	f.addGuild(guildID, "Tuesday group")
-	f.addChannel(fakeChannel{ID: groupCh, GuildID: guildID, Name: "meeting"})
-	f.addChannel(fakeChannel{ID: facCh, GuildID: guildID, Name: "facilitators", HiddenFromEveryone: true})
-	f.addChannel(fakeChannel{ID: openCh, GuildID: guildID, Name: "general"})
-	member := int64(permView | permSend)
+	f := dt.New(t)
+	f.AddGuild(guildID, "Tuesday group")
+	f.AddChannel(dt.Channel{ID: groupCh, GuildID: guildID, Name: "meeting"})
+	f.AddChannel(dt.Channel{ID: facCh, GuildID: guildID, Name: "facilitators", HiddenFromEveryone: true})
+	f.AddChannel(dt.Channel{ID: openCh, GuildID: guildID, Name: "general"})
+	member := int64(dt.PermView | dt.PermSend)
 	for id, name := range map[string]string{ana: "Ana", ben: "Ben", cat: "Cat", dee: "Dee"} {
-		f.addUser(fakeUser{ID: id, Name: name, Perms: member})
+		f.AddUser(dt.User{ID: id, Name: name, Perms: member})
 	}
-	f.addUser(fakeUser{ID: fac, Name: "Fran", Perms: member | permManageMessages, Roles: []string{roleFac}})
+	f.AddUser(dt.User{ID: fac, Name: "Fran", Perms: member | dt.PermManageMessages, Roles: []string{roleFac}})
 
-	cfg := Config{Token: fakeToken, ApplicationID: fakeAppID, GuildIDs: []string{guildID}, APIURL: f.srv.URL}
+	cfg := Config{Token: dt.Token, ApplicationID: dt.AppID, GuildIDs: []string{guildID}, APIURL: f.URL()}
 	for _, conf := range configure {
 		conf(&cfg)
 	}
@@ -134,41 +135,41 @@ func (h *harness) doneChan(id string) chan struct{} {
 }
 
 // wait blocks until the adapter has finished with interaction id.
-func (h *harness) wait(id string) fakeInteraction {
+func (h *harness) wait(id string) dt.Interaction {
 	h.t.Helper()
 	select {
 	case <-h.doneChan(id):
 	case <-time.After(30 * time.Second):
 		h.t.Fatalf("interaction %s was not handled", id)
 	}
-	return h.f.interaction(id)
+	return h.f.Interaction(id)
 }
 
 // flush shows every pending status edit now.
 func (h *harness) flush() { h.a.edits.flush(context.Background(), true) }
 
 // slash, click and submit act as a member and wait for the bot.
-func (h *harness) slash(user, channel, name, sub string, opts ...opt) fakeInteraction {
+func (h *harness) slash(user, channel, name, sub string, opts ...dt.Opt) dt.Interaction {
 	h.t.Helper()
-	return h.wait(h.f.slash(user, channel, name, sub, opts...))
+	return h.wait(h.f.Slash(user, channel, name, sub, opts...))
 }
 
-func (h *harness) click(user, msg, customID string) fakeInteraction {
+func (h *harness) click(user, msg, customID string) dt.Interaction {
 	h.t.Helper()
-	return h.wait(h.f.click(user, msg, customID))
+	return h.wait(h.f.Click(user, msg, customID))
 }
 
-func (h *harness) submit(user, opened, value string) fakeInteraction {
+func (h *harness) submit(user, opened, value string) dt.Interaction {
 	h.t.Helper()
-	return h.wait(h.f.submit(user, opened, value))
+	return h.wait(h.f.Submit(user, opened, value))
 }
 
 // ephemeral returns what the member saw privately for an interaction: the
 // response and follow-ups, all of which must be ephemeral.
-func (h *harness) ephemeral(in fakeInteraction) []string {
+func (h *harness) ephemeral(in dt.Interaction) []string {
 	h.t.Helper()
 	var out []string
-	for _, m := range append([]*fakeMessage{in.Original}, in.Followups...) {
+	for _, m := range append([]*dt.Message{in.Original}, in.Followups...) {
 		if m == nil {
 			continue
 		}
@@ -181,20 +182,13 @@ func (h *harness) ephemeral(in fakeInteraction) []string {
 }
 
 // lastMessage returns the newest bot message in a channel.
-func (h *harness) lastMessage(ch string) fakeMessage {
+func (h *harness) lastMessage(ch string) dt.Message {
 	h.t.Helper()
-	ms := h.f.channelMessages(ch)
+	ms := h.f.ChannelMessages(ch)
 	if len(ms) == 0 {
 		h.t.Fatalf("no message in channel %s", ch)
 	}
 	return ms[len(ms)-1]
-}
-
-// dmChannel returns the DM channel the bot opened with user, or "".
-func (h *harness) dmChannel(user string) string {
-	h.f.mu.Lock()
-	defer h.f.mu.Unlock()
-	return h.f.users[user].dmChannelID
 }
 
 // checkPayloads asserts what must hold for every request the bot made:
@@ -202,7 +196,7 @@ func (h *harness) dmChannel(user string) string {
 // list), and no channel got more than 5 messages in 5 seconds.
 func (h *harness) checkPayloads() {
 	h.t.Helper()
-	for _, r := range h.f.allRequests() {
+	for _, r := range h.f.Requests() {
 		if !carriesMessage(r) {
 			continue
 		}
@@ -234,7 +228,7 @@ func (h *harness) checkPayloads() {
 		}
 	}
 	perChannel := map[string][]time.Time{}
-	for _, r := range h.f.requestsTo("POST", `^/api/v9/channels/\d+/messages$`) {
+	for _, r := range h.f.RequestsTo("POST", `^/api/v9/channels/\d+/messages$`) {
 		if r.Status == 200 {
 			ch := strings.Split(r.Path, "/")[4]
 			perChannel[ch] = append(perChannel[ch], r.At)
@@ -250,7 +244,7 @@ func (h *harness) checkPayloads() {
 }
 
 // carriesMessage reports whether a request creates or edits a message.
-func carriesMessage(r fakeRequest) bool {
+func carriesMessage(r dt.Request) bool {
 	switch {
 	case r.Method == "POST" && strings.HasSuffix(r.Path, "/callback"):
 		return true

@@ -2,14 +2,15 @@ package discord
 
 import (
 	"encoding/json"
+	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 	"strings"
 	"testing"
 )
 
 // buttonIDs lists the custom ids of a message's buttons.
-func buttonIDs(m fakeMessage) []string {
+func buttonIDs(m dt.Message) []string {
 	var ids []string
-	for _, row := range decodeComponents(m.Components) {
+	for _, row := range dt.DecodeComponents(m.Components) {
 		for _, c := range row.Components {
 			ids = append(ids, c.CustomID)
 		}
@@ -35,7 +36,7 @@ func TestMeetingRound(t *testing.T) {
 	h := newHarness(t)
 	const secret = "SECRETWORDS only for facilitators"
 
-	start := h.slash(fac, groupCh, "round", "start", opt{"minutes", 30}, opt{"prompt", "How are you arriving today?"})
+	start := h.slash(fac, groupCh, "round", "start", dt.O("minutes", 30), dt.O("prompt", "How are you arriving today?"))
 	if start.Response != 4 {
 		t.Fatalf("/round start response type %d, want 4", start.Response)
 	}
@@ -63,8 +64,8 @@ func TestMeetingRound(t *testing.T) {
 		t.Fatalf("Add words opened response type %d, want a modal (9)", open.Response)
 	}
 	var modal struct {
-		Title      string          `json:"title"`
-		Components []fakeComponent `json:"components"`
+		Title      string         `json:"title"`
+		Components []dt.Component `json:"components"`
 	}
 	_ = json.Unmarshal(open.Data, &modal)
 	if len(modal.Components) != 1 || modal.Components[0].Components[0].Style != 2 {
@@ -79,7 +80,7 @@ func TestMeetingRound(t *testing.T) {
 	}
 
 	// Cat checks in privately by slash command.
-	priv := h.slash(cat, groupCh, "checkin", "", opt{"private", true}, opt{"colour", "amber"}, opt{"words", secret})
+	priv := h.slash(cat, groupCh, "checkin", "", dt.O("private", true), dt.O("colour", "amber"), dt.O("words", secret))
 	if len(h.ephemeral(priv)) == 0 {
 		t.Errorf("private check-in got no private answer")
 	}
@@ -100,7 +101,7 @@ func TestMeetingRound(t *testing.T) {
 	}
 
 	h.flush()
-	got, _ := h.f.message(status.ID)
+	got, _ := h.f.Message(status.ID)
 	for _, want := range []string{"Ana", "Ben", "Cat", "Dee"} {
 		if !strings.Contains(got.Content, want) {
 			t.Errorf("status lacks %s: %q", want, got.Content)
@@ -114,12 +115,12 @@ func TestMeetingRound(t *testing.T) {
 	}
 
 	// The facilitator is told privately (DM): Cat's words, Dee's request.
-	dm := h.dmChannel(fac)
+	dm := h.f.DMChannel(fac)
 	if dm == "" {
 		t.Fatal("facilitator got no DM")
 	}
 	var dms []string
-	for _, m := range h.f.channelMessages(dm) {
+	for _, m := range h.f.ChannelMessages(dm) {
 		dms = append(dms, m.Content)
 	}
 	all := strings.Join(dms, "\n")
@@ -130,7 +131,7 @@ func TestMeetingRound(t *testing.T) {
 	end := h.slash(fac, groupCh, "round", "end")
 	h.ephemeral(end)
 	h.flush()
-	got, _ = h.f.message(status.ID)
+	got, _ = h.f.Message(status.ID)
 	if !strings.Contains(got.Content, "closed") {
 		t.Errorf("final status: %q", got.Content)
 	}
@@ -139,7 +140,7 @@ func TestMeetingRound(t *testing.T) {
 	}
 
 	// Private words appear only in ephemeral payloads and the facilitator's DM.
-	for _, r := range h.f.allRequests() {
+	for _, r := range h.f.Requests() {
 		if !strings.Contains(string(r.Body), secret) {
 			continue
 		}
@@ -148,7 +149,7 @@ func TestMeetingRound(t *testing.T) {
 		}
 	}
 	// One live status message; check-ins cost one response each.
-	if n := len(h.f.requestsTo("POST", `/channels/`+groupCh+`/messages$`)); n != 2 {
+	if n := len(h.f.RequestsTo("POST", `/channels/`+groupCh+`/messages$`)); n != 2 {
 		t.Errorf("%d messages posted in the group channel, want 2 (status and summary)", n)
 	}
 	if strings.Contains(h.logs.String(), secret) || strings.Contains(h.logs.String(), "tired but here") {
@@ -160,7 +161,7 @@ func TestMeetingRound(t *testing.T) {
 // privatePayload reports whether a request shows its content only to the
 // member who acted (an ephemeral response or follow-up) or goes to the DM
 // channel dm.
-func privatePayload(r fakeRequest, dm string) bool {
+func privatePayload(r dt.Request, dm string) bool {
 	if strings.Contains(r.Path, "/channels/"+dm+"/") {
 		return true
 	}

@@ -1,6 +1,7 @@
 package discord
 
 import (
+	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 	"strings"
 	"testing"
 )
@@ -11,28 +12,20 @@ import (
 // DMs costs one refused request and nothing else.
 func TestWelcomeMembers(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.WelcomeMembers = true })
-	if _, _, intents := h.f.snapshot(); intents != 3 {
+	if intents := h.f.Intents(); intents != 3 {
 		t.Errorf("intents %d, want guilds and members (3)", intents)
 	}
-	h.f.addUser(fakeUser{ID: "400000000000000020", Name: "Eli", Perms: permView | permSend})
-	h.f.dispatch("GUILD_MEMBER_ADD", map[string]any{
-		"guild_id": guildID, "user": h.f.userJSON("400000000000000020"), "roles": []any{},
+	h.f.AddUser(dt.User{ID: "400000000000000020", Name: "Eli", Perms: dt.PermView | dt.PermSend})
+	h.f.Dispatch("GUILD_MEMBER_ADD", map[string]any{
+		"guild_id": guildID, "user": h.f.UserJSON("400000000000000020"), "roles": []any{},
 		"joined_at": "2026-11-26T18:00:00Z", "nick": nil, "deaf": false, "mute": false,
 	})
-	h.f.waitFor("the welcome", func() bool {
-		u := h.f.users["400000000000000020"]
-		if u.dmChannelID == "" {
-			return false
-		}
-		for _, m := range h.f.messages {
-			if m.ChannelID == u.dmChannelID {
-				return true
-			}
-		}
-		return false
+	h.f.WaitFor("the welcome", func() bool {
+		dm := h.f.DMChannel("400000000000000020")
+		return dm != "" && len(h.f.ChannelMessages(dm)) > 0
 	})
-	dm := h.dmChannel("400000000000000020")
-	welcome := h.f.channelMessages(dm)
+	dm := h.f.DMChannel("400000000000000020")
+	welcome := h.f.ChannelMessages(dm)
 	if len(welcome) != 1 || !strings.Contains(welcome[0].Content, "Welcome, Eli") || !contains(buttonIDs(welcome[0]), "pb:agree") {
 		t.Fatalf("welcome DMs: %+v", welcome)
 	}
@@ -41,13 +34,13 @@ func TestWelcomeMembers(t *testing.T) {
 		t.Errorf("agree from DM: %q", msgs)
 	}
 
-	h.f.addUser(fakeUser{ID: "400000000000000021", Name: "Flo", Perms: permView | permSend, DMsClosed: true})
-	h.f.dispatch("GUILD_MEMBER_ADD", map[string]any{
-		"guild_id": guildID, "user": h.f.userJSON("400000000000000021"), "roles": []any{},
+	h.f.AddUser(dt.User{ID: "400000000000000021", Name: "Flo", Perms: dt.PermView | dt.PermSend, DMsClosed: true})
+	h.f.Dispatch("GUILD_MEMBER_ADD", map[string]any{
+		"guild_id": guildID, "user": h.f.UserJSON("400000000000000021"), "roles": []any{},
 		"joined_at": "2026-11-26T18:01:00Z", "nick": nil, "deaf": false, "mute": false,
 	})
-	h.f.waitFor("the refused welcome", func() bool {
-		for _, r := range h.f.requests {
+	h.f.WaitFor("the refused welcome", func() bool {
+		for _, r := range h.f.Requests() {
 			if r.Status == 403 {
 				return true
 			}

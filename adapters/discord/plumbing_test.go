@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/bot/crisislines"
 )
@@ -42,8 +43,8 @@ func TestSlowCoreIsDeferred(t *testing.T) {
 	var h *harness
 	sc := &scriptedCore{specs: tableSpecs(t)}
 	sc.script = func(ctx context.Context, ev bot.Event) error {
-		h.f.waitFor("the deferred response", func() bool {
-			for _, r := range h.f.requests {
+		h.f.WaitFor("the deferred response", func() bool {
+			for _, r := range h.f.Requests() {
 				if strings.HasSuffix(r.Path, "/callback") && strings.Contains(string(r.Body), `"type":5`) {
 					return true
 				}
@@ -71,7 +72,7 @@ func TestSlowCoreIsDeferred(t *testing.T) {
 func TestEventShape(t *testing.T) {
 	sc := &scriptedCore{specs: tableSpecs(t), script: func(context.Context, bot.Event) error { return nil }}
 	h := newHarnessWith(t, sc)
-	in := h.slash(fac, groupCh, "checkin", "", opt{"colour", "red"}, opt{"words", "rough"})
+	in := h.slash(fac, groupCh, "checkin", "", dt.O("colour", "red"), dt.O("words", "rough"))
 	ev := sc.last()
 	want := bot.Event{
 		ID: "discord:" + in.ID, Kind: bot.EventCommand, Group: "discord:" + guildID, Channel: "discord:" + groupCh,
@@ -112,7 +113,7 @@ func TestPanicRecovered(t *testing.T) {
 		return nil
 	}
 	h := newHarnessWith(t, sc)
-	in := h.slash(ana, groupCh, "support", "", opt{"words", "please call me"})
+	in := h.slash(ana, groupCh, "support", "", dt.O("words", "please call me"))
 	if msgs := h.ephemeral(in); len(msgs) != 1 || !strings.Contains(msgs[0], "Sorry") {
 		t.Errorf("after a panic the member saw %q", msgs)
 	}
@@ -137,10 +138,10 @@ func TestDirectMessageCommand(t *testing.T) {
 		return err
 	}
 	h = newHarnessWith(t, sc, func(c *Config) { c.GuildIDs = nil }) // global commands work in DMs
-	if n := len(h.f.requestsTo("PUT", `^/api/v9/applications/`+fakeAppID+`/commands$`)); n != 1 {
+	if n := len(h.f.RequestsTo("PUT", `^/api/v9/applications/`+dt.AppID+`/commands$`)); n != 1 {
 		t.Fatalf("%d global registrations, want 1", n)
 	}
-	h.f.addChannel(fakeChannel{ID: "600000000000000001", Type: 1, Recipient: ana})
+	h.f.AddChannel(dt.Channel{ID: "600000000000000001", Type: 1, Recipient: ana})
 	in := h.slash(ana, "600000000000000001", "crisis", "")
 	ev := sc.last()
 	if ev.Group != "" || ev.Channel != "" || !ev.Private || ev.Member.ID != "discord:"+ana || ev.Member.Facilitator {

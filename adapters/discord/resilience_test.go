@@ -1,6 +1,7 @@
 package discord
 
 import (
+	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 	"strings"
 	"testing"
 )
@@ -10,13 +11,13 @@ import (
 // action, they see the message ephemerally instead, and nothing crashes.
 func TestClosedDMsFallBackToEphemeral(t *testing.T) {
 	h := newHarness(t)
-	h.f.setDMsClosed(fac, true)
+	h.f.SetDMsClosed(fac, true)
 	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
 	// The facilitator checks in privately: facilitator messages go to the
 	// facilitator who last acted (themselves), by DM, which fails.
-	in := h.slash(fac, groupCh, "checkin", "", opt{"private", true}, opt{"colour", "amber"}, opt{"words", "long week"})
+	in := h.slash(fac, groupCh, "checkin", "", dt.O("private", true), dt.O("colour", "amber"), dt.O("words", "long week"))
 	failed := 0
-	for _, r := range h.f.requestsTo("POST", `^/api/v9/channels/\d+/messages$`) {
+	for _, r := range h.f.RequestsTo("POST", `^/api/v9/channels/\d+/messages$`) {
 		if r.Status == 403 {
 			failed++
 		}
@@ -37,20 +38,20 @@ func TestRateLimitedStatusEditKeepsFinalState(t *testing.T) {
 	h := newHarness(t)
 	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
 	status := h.lastMessage(groupCh)
-	h.f.inject("PATCH", `/channels/`+groupCh+`/messages/`+status.ID+`$`, 429, 1)
+	h.f.Inject("PATCH", `/channels/`+groupCh+`/messages/`+status.ID+`$`, 429, 1)
 	for _, u := range []string{ana, ben, cat} {
 		h.click(u, status.ID, "pb:checkin green")
 	}
 	h.flush()
 	h.flush() // the first flush may be the one that met the 429
-	got, _ := h.f.message(status.ID)
+	got, _ := h.f.Message(status.ID)
 	for _, name := range []string{"Ana", "Ben", "Cat"} {
 		if !strings.Contains(got.Content, name) {
 			t.Errorf("final status lacks %s: %q", name, got.Content)
 		}
 	}
 	limited := 0
-	for _, r := range h.f.requestsTo("PATCH", status.ID+`$`) {
+	for _, r := range h.f.RequestsTo("PATCH", status.ID+`$`) {
 		if r.Status == 429 {
 			limited++
 		}
@@ -66,27 +67,25 @@ func TestRateLimitedStatusEditKeepsFinalState(t *testing.T) {
 // after each, including an interaction sent while it was disconnected.
 func TestGatewayReconnects(t *testing.T) {
 	h := newHarness(t)
-	h.f.dropSocket()
-	id := h.f.slash(ana, groupCh, "help", "") // sent while down: replayed on resume
-	h.f.waitConnects(2)
+	h.f.DropSocket()
+	id := h.f.Slash(ana, groupCh, "help", "") // sent while down: replayed on resume
+	h.f.WaitConnects(2)
 	if len(h.ephemeral(h.wait(id))) == 0 {
 		t.Error("no answer to the interaction sent while disconnected")
 	}
 
-	h.f.sendReconnect()
-	h.f.waitConnects(3)
+	h.f.SendReconnect()
+	h.f.WaitConnects(3)
 	if len(h.ephemeral(h.slash(ben, groupCh, "help", ""))) == 0 {
 		t.Error("no answer after RECONNECT")
 	}
 
-	h.f.sendInvalidSession()
-	h.f.waitConnects(4)
+	h.f.SendInvalidSession()
+	h.f.WaitConnects(4)
 	if len(h.ephemeral(h.slash(cat, groupCh, "help", ""))) == 0 {
 		t.Error("no answer after INVALID_SESSION")
 	}
-	h.f.gw.mu.Lock()
-	identifies, resumes, beats := h.f.gw.identifies, h.f.gw.resumes, h.f.gw.heartbeats
-	h.f.gw.mu.Unlock()
+	identifies, resumes, beats := h.f.GatewayStats()
 	if identifies != 2 || resumes != 2 {
 		t.Errorf("identifies %d, resumes %d; want 2 and 2", identifies, resumes)
 	}
@@ -100,28 +99,28 @@ func TestGatewayReconnects(t *testing.T) {
 // private words then go there and nowhere public.
 func TestFacilitatorsChannel(t *testing.T) {
 	h := newHarness(t)
-	refused := h.slash(fac, groupCh, "facilitators", "", opt{"channel", "<#" + openCh + ">"})
+	refused := h.slash(fac, groupCh, "facilitators", "", dt.O("channel", "<#"+openCh+">"))
 	if msgs := h.ephemeral(refused); len(msgs) != 1 || !strings.Contains(msgs[0], "won't") {
 		t.Errorf("open channel refusal: %q", msgs)
 	}
-	ok := h.slash(fac, groupCh, "facilitators", "", opt{"channel", "#facilitators"})
+	ok := h.slash(fac, groupCh, "facilitators", "", dt.O("channel", "#facilitators"))
 	if msgs := h.ephemeral(ok); len(msgs) != 1 || !strings.Contains(msgs[0], "Done") {
 		t.Errorf("hidden channel: %q", msgs)
 	}
 	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
-	h.slash(ana, groupCh, "checkin", "", opt{"private", true}, opt{"words", "hard day"})
-	got := h.f.channelMessages(facCh)
+	h.slash(ana, groupCh, "checkin", "", dt.O("private", true), dt.O("words", "hard day"))
+	got := h.f.ChannelMessages(facCh)
 	if len(got) != 1 || !strings.Contains(got[0].Content, "hard day") {
 		t.Errorf("facilitators' channel: %+v", got)
 	}
 	for _, ch := range []string{groupCh, openCh} {
-		for _, m := range h.f.channelMessages(ch) {
+		for _, m := range h.f.ChannelMessages(ch) {
 			if strings.Contains(m.Content, "hard day") {
 				t.Errorf("private words in channel %s", ch)
 			}
 		}
 	}
-	if h.dmChannel(fac) != "" {
+	if h.f.DMChannel(fac) != "" {
 		t.Error("facilitator was DMed although a facilitators' channel is set")
 	}
 	h.checkPayloads()
@@ -134,20 +133,18 @@ func TestDeletedStatusIsReplaced(t *testing.T) {
 	h := newHarness(t)
 	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
 	status := h.lastMessage(groupCh)
-	h.f.mu.Lock()
-	delete(h.f.messages, status.ID)
-	h.f.mu.Unlock()
-	h.slash(ana, groupCh, "checkin", "", opt{"colour", "green"})
+	h.f.DeleteMessage(status.ID)
+	h.slash(ana, groupCh, "checkin", "", dt.O("colour", "green"))
 	h.flush() // meets 404 Unknown Message
-	h.slash(ben, groupCh, "checkin", "", opt{"colour", "amber"})
+	h.slash(ben, groupCh, "checkin", "", dt.O("colour", "amber"))
 	h.flush()
-	ms := h.f.channelMessages(groupCh)
+	ms := h.f.ChannelMessages(groupCh)
 	if len(ms) != 1 || !strings.Contains(ms[0].Content, "Ana") || !strings.Contains(ms[0].Content, "Ben") {
 		t.Fatalf("after deleting the status: %+v", ms)
 	}
-	h.slash(cat, groupCh, "checkin", "", opt{"colour", "green"})
+	h.slash(cat, groupCh, "checkin", "", dt.O("colour", "green"))
 	h.flush()
-	if got, _ := h.f.message(ms[0].ID); !strings.Contains(got.Content, "Cat") {
+	if got, _ := h.f.Message(ms[0].ID); !strings.Contains(got.Content, "Cat") {
 		t.Errorf("the new status is not edited: %q", got.Content)
 	}
 }

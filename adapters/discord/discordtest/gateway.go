@@ -1,4 +1,4 @@
-package discord
+package discordtest
 
 import (
 	"encoding/json"
@@ -10,9 +10,9 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// This file is the fake Discord's gateway: a websocket speaking Discord's
-// gateway protocol v9 (JSON encoding) as discordgo expects it. See
-// fakediscord_test.go for the REST half and the shared world.
+// This file is the fake's gateway: a websocket speaking Discord's gateway
+// protocol v9 (JSON encoding) as discordgo expects it. See server.go for
+// the shared world and rest.go for the REST half.
 
 // Gateway opcodes.
 const (
@@ -61,7 +61,7 @@ type gateway struct {
 var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 
 // serveGateway speaks the gateway protocol on one websocket.
-func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
+func (f *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("v") != "9" || r.URL.Query().Get("encoding") != "json" {
 		http.Error(w, "unsupported gateway version or encoding", http.StatusBadRequest)
 		return
@@ -126,7 +126,7 @@ func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (f *fakeDiscord) writeOp(c *websocket.Conn, op int, d any) error {
+func (f *Server) writeOp(c *websocket.Conn, op int, d any) error {
 	b, _ := json.Marshal(d)
 	f.gw.writeMu.Lock()
 	defer f.gw.writeMu.Unlock()
@@ -134,7 +134,7 @@ func (f *fakeDiscord) writeOp(c *websocket.Conn, op int, d any) error {
 }
 
 // identify starts a new session: READY, then a GUILD_CREATE per guild.
-func (f *fakeDiscord) identify(c *websocket.Conn) {
+func (f *Server) identify(c *websocket.Conn) {
 	g := &f.gw
 	g.mu.Lock()
 	g.identifies++
@@ -173,7 +173,7 @@ func (f *fakeDiscord) identify(c *websocket.Conn) {
 
 // resume replays what the session missed, then RESUMED; a stale session
 // gets INVALID_SESSION (not resumable), after which discordgo identifies.
-func (f *fakeDiscord) resume(c *websocket.Conn, token, session string, seq int64) {
+func (f *Server) resume(c *websocket.Conn, token, session string, seq int64) {
 	g := &f.gw
 	g.mu.Lock()
 	if token != "Bot "+f.token || session != g.sessionID || session == "" {
@@ -199,16 +199,16 @@ func (f *fakeDiscord) resume(c *websocket.Conn, token, session string, seq int64
 	g.mu.Unlock()
 }
 
-// dispatch sends an event to the bot with the session's next sequence
+// Dispatch sends an event to the bot with the session's next sequence
 // number; while the socket is down it is kept for the resume.
-func (f *fakeDiscord) dispatch(name string, data any) {
+func (f *Server) Dispatch(name string, data any) {
 	f.gw.mu.Lock()
 	c := f.gw.conn
 	f.gw.mu.Unlock()
 	f.dispatchOn(c, name, data)
 }
 
-func (f *fakeDiscord) dispatchOn(c *websocket.Conn, name string, data any) {
+func (f *Server) dispatchOn(c *websocket.Conn, name string, data any) {
 	b, _ := json.Marshal(data)
 	g := &f.gw
 	g.mu.Lock()
@@ -221,16 +221,16 @@ func (f *fakeDiscord) dispatchOn(c *websocket.Conn, name string, data any) {
 	}
 }
 
-func (f *fakeDiscord) writeDispatch(c *websocket.Conn, d gwDispatch) {
+func (f *Server) writeDispatch(c *websocket.Conn, d gwDispatch) {
 	name, seq := d.name, d.seq
 	f.gw.writeMu.Lock()
 	defer f.gw.writeMu.Unlock()
 	_ = c.WriteJSON(gwFrame{Op: opDispatch, D: d.data, S: &seq, T: &name})
 }
 
-// sendReconnect asks the bot to reconnect (op 7), as Discord does before
+// SendReconnect asks the bot to reconnect (op 7), as Discord does before
 // moving a session.
-func (f *fakeDiscord) sendReconnect() {
+func (f *Server) SendReconnect() {
 	f.gw.mu.Lock()
 	c := f.gw.conn
 	f.gw.mu.Unlock()
@@ -239,9 +239,9 @@ func (f *fakeDiscord) sendReconnect() {
 	}
 }
 
-// sendInvalidSession tells the bot its session is gone (op 9, not
+// SendInvalidSession tells the bot its session is gone (op 9, not
 // resumable): it must identify again.
-func (f *fakeDiscord) sendInvalidSession() {
+func (f *Server) SendInvalidSession() {
 	f.gw.mu.Lock()
 	c := f.gw.conn
 	f.gw.sessionID = ""
@@ -251,9 +251,9 @@ func (f *fakeDiscord) sendInvalidSession() {
 	}
 }
 
-// dropSocket cuts the TCP connection under the websocket without a close
+// DropSocket cuts the TCP connection under the websocket without a close
 // frame, like a network failure.
-func (f *fakeDiscord) dropSocket() {
+func (f *Server) DropSocket() {
 	f.gw.mu.Lock()
 	c := f.gw.conn
 	f.gw.conn = nil
@@ -263,9 +263,9 @@ func (f *fakeDiscord) dropSocket() {
 	}
 }
 
-// waitConnects blocks until the gateway has sent READY or RESUMED n times
+// WaitConnects blocks until the gateway has sent READY or RESUMED n times
 // in all (or fails the test after a generous safety limit).
-func (f *fakeDiscord) waitConnects(n int) {
+func (f *Server) WaitConnects(n int) {
 	f.t.Helper()
 	g := &f.gw
 	deadline := time.AfterFunc(30*time.Second, func() {

@@ -1,4 +1,4 @@
-package discord
+package discordtest
 
 import (
 	"bytes"
@@ -14,13 +14,13 @@ import (
 	"time"
 )
 
-// fakeDiscord is an in-process Discord: an httptest REST server (API v9)
+// Server is an in-process Discord: an httptest REST server (API v9)
 // and a gateway websocket (fakegateway_test.go) that behave like the real
 // service as far as peerbot uses it: real routes, status codes, JSON error
 // codes and X-RateLimit-* headers, a 3-second window for the first
 // interaction response, ephemeral flags, DMs that members may close. It
 // records every request, and can inject 429s, errors and dropped sockets.
-type fakeDiscord struct {
+type Server struct {
 	t     testing.TB
 	srv   *httptest.Server
 	token string
@@ -33,28 +33,28 @@ type fakeDiscord struct {
 	intents      int64
 	nextID       int64
 	guildOrder   []string
-	guilds       map[string]*fakeGuild
-	channels     map[string]*fakeChannel
-	users        map[string]*fakeUser
-	messages     map[string]*fakeMessage
-	interactions map[string]*fakeInteraction
+	guilds       map[string]*guild
+	channels     map[string]*Channel
+	users        map[string]*User
+	messages     map[string]*Message
+	interactions map[string]*Interaction
 	commands     map[string][]map[string]any // by guild id, "" = global
-	pins         []fakePin
-	roleAdds     []fakeRoleAdd
-	requests     []fakeRequest
-	injections   []*fakeInjection
-	buckets      map[string]*fakeBucket
+	pins         []Pin
+	roleAdds     []RoleAdd
+	requests     []Request
+	injections   []*injection
+	buckets      map[string]*bucket
 	// window is the length of a message rate-limit window (Discord: 5 s).
 	window time.Duration
 }
 
-type fakeGuild struct {
+type guild struct {
 	ID, Name        string
 	EveryonePerms   int64
 	SystemChannelID string
 }
 
-type fakeChannel struct {
+type Channel struct {
 	ID, GuildID, Name string
 	Type              int // 0 text, 1 DM
 	Recipient         string
@@ -62,7 +62,7 @@ type fakeChannel struct {
 	HiddenFromEveryone bool
 }
 
-type fakeUser struct {
+type User struct {
 	ID, Name    string
 	Perms       int64 // in the guild's channels
 	Roles       []string
@@ -70,7 +70,7 @@ type fakeUser struct {
 	dmChannelID string
 }
 
-type fakeMessage struct {
+type Message struct {
 	ID, ChannelID string
 	Content       string
 	Components    json.RawMessage
@@ -79,7 +79,7 @@ type fakeMessage struct {
 	Edits         int
 }
 
-type fakeInteraction struct {
+type Interaction struct {
 	ID, Token string
 	Type      int
 	User      string
@@ -87,27 +87,27 @@ type fakeInteraction struct {
 	Created   time.Time
 	Response  int             // response type, 0 = none yet
 	Data      json.RawMessage // the response's data
-	Original  *fakeMessage
-	Followups []*fakeMessage
+	Original  *Message
+	Followups []*Message
 	ModalID   string // custom id of a modal shown in response
 	Deferred  bool
 	messageID string // the message whose button was pressed
 }
 
-type fakePin struct{ Channel, Message, Route string }
+type Pin struct{ Channel, Message, Route string }
 
-type fakeRoleAdd struct{ Guild, User, Role string }
+type RoleAdd struct{ Guild, User, Role string }
 
-// fakeRequest is one recorded REST request.
-type fakeRequest struct {
+// Request is one recorded REST request.
+type Request struct {
 	Method, Path string
 	Body         []byte
 	Status       int
 	At           time.Time
 }
 
-// fakeInjection makes matching requests fail.
-type fakeInjection struct {
+// injection makes matching requests fail.
+type injection struct {
 	method string
 	path   *regexp.Regexp
 	status int
@@ -115,7 +115,7 @@ type fakeInjection struct {
 	left   int
 }
 
-type fakeBucket struct {
+type bucket struct {
 	limit     int
 	remaining int
 	reset     time.Time
@@ -123,27 +123,27 @@ type fakeBucket struct {
 
 // Permission bits the fake knows.
 const (
-	permView           = 1 << 10
-	permSend           = 1 << 11
-	permManageMessages = 1 << 13
-	permManageGuild    = 1 << 5
-	fakeToken          = "fake-token"
-	fakeAppID          = "100000000000000001"
-	fakeBotID          = "100000000000000002"
+	PermView           = 1 << 10
+	PermSend           = 1 << 11
+	PermManageMessages = 1 << 13
+	PermManageGuild    = 1 << 5
+	Token              = "fake-token"
+	AppID              = "100000000000000001"
+	BotID              = "100000000000000002"
 )
 
-// newFakeDiscord starts a fake Discord with no guilds; the test adds them.
-func newFakeDiscord(t testing.TB) *fakeDiscord {
-	f := &fakeDiscord{
-		t: t, token: fakeToken, appID: fakeAppID, botID: fakeBotID,
+// New starts a fake Discord with no guilds; the test adds them.
+func New(t testing.TB) *Server {
+	f := &Server{
+		t: t, token: Token, appID: AppID, botID: BotID,
 		nextID:       200000000000000000,
-		guilds:       map[string]*fakeGuild{},
-		channels:     map[string]*fakeChannel{},
-		users:        map[string]*fakeUser{},
-		messages:     map[string]*fakeMessage{},
-		interactions: map[string]*fakeInteraction{},
+		guilds:       map[string]*guild{},
+		channels:     map[string]*Channel{},
+		users:        map[string]*User{},
+		messages:     map[string]*Message{},
+		interactions: map[string]*Interaction{},
 		commands:     map[string][]map[string]any{},
-		buckets:      map[string]*fakeBucket{},
+		buckets:      map[string]*bucket{},
 		window:       5 * time.Second,
 	}
 	f.gw.cond = sync.NewCond(&f.gw.mu)
@@ -153,7 +153,7 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 	f.routes(mux)
 	f.srv = httptest.NewServer(f.record(mux))
 	t.Cleanup(func() {
-		f.dropSocket()
+		f.DropSocket()
 		f.srv.CloseClientConnections()
 		f.srv.Close()
 	})
@@ -162,42 +162,42 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-func (f *fakeDiscord) newID() string {
+func (f *Server) newID() string {
 	f.nextID++
 	return itoa(f.nextID)
 }
 
-// addGuild adds a server with a text channel; @everyone may view and send.
-func (f *fakeDiscord) addGuild(id, name string) {
+// AddGuild adds a server with a text channel; @everyone may view and send.
+func (f *Server) AddGuild(id, name string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.guilds[id] = &fakeGuild{ID: id, Name: name, EveryonePerms: permView | permSend}
+	f.guilds[id] = &guild{ID: id, Name: name, EveryonePerms: PermView | PermSend}
 	f.guildOrder = append(f.guildOrder, id)
 }
 
-func (f *fakeDiscord) addChannel(c fakeChannel) {
+func (f *Server) AddChannel(c Channel) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	cc := c
 	f.channels[c.ID] = &cc
 }
 
-// addUser adds a member; perms are their permissions in every channel.
-func (f *fakeDiscord) addUser(u fakeUser) {
+// AddUser adds a member; perms are their permissions in every channel.
+func (f *Server) AddUser(u User) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	uu := u
 	f.users[u.ID] = &uu
 }
 
-func (f *fakeDiscord) setDMsClosed(user string, closed bool) {
+func (f *Server) SetDMsClosed(user string, closed bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.users[user].DMsClosed = closed
 }
 
 // guildJSON is a GUILD_CREATE payload. Callers hold f.mu.
-func (f *fakeDiscord) guildJSON(id string) map[string]any {
+func (f *Server) guildJSON(id string) map[string]any {
 	g := f.guilds[id]
 	var chans []any
 	for _, c := range f.channels {
@@ -220,27 +220,27 @@ func nilIfEmpty(s string) any {
 	return s
 }
 
-func (f *fakeDiscord) rolesJSON(g *fakeGuild) []any {
+func (f *Server) rolesJSON(g *guild) []any {
 	return []any{map[string]any{"id": g.ID, "name": "@everyone", "permissions": itoa(g.EveryonePerms), "position": 0}}
 }
 
-func (f *fakeDiscord) channelJSON(c *fakeChannel) map[string]any {
+func (f *Server) channelJSON(c *Channel) map[string]any {
 	m := map[string]any{"id": c.ID, "type": c.Type, "name": c.Name}
 	if c.GuildID != "" {
 		m["guild_id"] = c.GuildID
 		ows := []any{}
 		if c.HiddenFromEveryone {
-			ows = append(ows, map[string]any{"id": c.GuildID, "type": 0, "allow": "0", "deny": itoa(permView)})
+			ows = append(ows, map[string]any{"id": c.GuildID, "type": 0, "allow": "0", "deny": itoa(PermView)})
 		}
 		m["permission_overwrites"] = ows
 	}
 	if c.Recipient != "" {
-		m["recipients"] = []any{f.userJSON(c.Recipient)}
+		m["recipients"] = []any{f.UserJSON(c.Recipient)}
 	}
 	return m
 }
 
-func (f *fakeDiscord) userJSON(id string) map[string]any {
+func (f *Server) UserJSON(id string) map[string]any {
 	u := f.users[id]
 	name := id
 	if u != nil {
@@ -249,7 +249,7 @@ func (f *fakeDiscord) userJSON(id string) map[string]any {
 	return map[string]any{"id": id, "username": strings.ToLower(strings.ReplaceAll(name, " ", "")), "global_name": name, "discriminator": "0"}
 }
 
-func (f *fakeDiscord) messageJSON(m *fakeMessage) map[string]any {
+func (f *Server) messageJSON(m *Message) map[string]any {
 	j := map[string]any{
 		"id": m.ID, "channel_id": m.ChannelID, "content": m.Content, "type": 0,
 		"author":    map[string]any{"id": f.botID, "username": "peerbot", "bot": true},
@@ -266,7 +266,7 @@ func (f *fakeDiscord) messageJSON(m *fakeMessage) map[string]any {
 
 // record wraps every REST request: it checks the token, applies injected
 // failures and rate limits, and keeps the request with its status.
-func (f *fakeDiscord) record(next http.Handler) http.Handler {
+func (f *Server) record(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/ws/") {
 			next.ServeHTTP(w, r)
@@ -277,13 +277,13 @@ func (f *fakeDiscord) record(next http.Handler) http.Handler {
 		rw := &statusWriter{ResponseWriter: w, status: 200}
 		f.serveREST(rw, r, next, body)
 		f.mu.Lock()
-		f.requests = append(f.requests, fakeRequest{Method: r.Method, Path: r.URL.Path, Body: body, Status: rw.status, At: time.Now()})
+		f.requests = append(f.requests, Request{Method: r.Method, Path: r.URL.Path, Body: body, Status: rw.status, At: time.Now()})
 		f.changed.Broadcast()
 		f.mu.Unlock()
 	})
 }
 
-func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request, next http.Handler, body []byte) {
+func (f *Server) serveREST(w http.ResponseWriter, r *http.Request, next http.Handler, body []byte) {
 	webhook := strings.HasPrefix(r.URL.Path, "/api/v9/webhooks/") || strings.HasPrefix(r.URL.Path, "/api/v9/interactions/")
 	if !webhook && r.Header.Get("Authorization") != "Bot "+f.token {
 		apiError(w, http.StatusUnauthorized, 0, "401: Unauthorized")
@@ -315,7 +315,7 @@ func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request, next htt
 	b := f.buckets[key]
 	now := time.Now()
 	if b == nil || now.After(b.reset) {
-		b = &fakeBucket{limit: limit, remaining: limit, reset: now.Add(f.window)}
+		b = &bucket{limit: limit, remaining: limit, reset: now.Add(f.window)}
 		f.buckets[key] = b
 	}
 	if b.remaining == 0 {
@@ -337,7 +337,7 @@ func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request, next htt
 // bucketFor names a request's rate-limit bucket the way Discord does
 // (route and major parameter): 5 per window for messages in one channel,
 // generous elsewhere.
-func (f *fakeDiscord) bucketFor(r *http.Request) (string, int) {
+func (f *Server) bucketFor(r *http.Request) (string, int) {
 	p := strings.Split(strings.TrimPrefix(r.URL.Path, "/api/v9/"), "/")
 	if len(p) >= 3 && p[0] == "channels" && p[2] == "messages" && (r.Method == http.MethodPost || r.Method == http.MethodPatch) {
 		return r.Method + " channels/" + p[1] + "/messages", 5
@@ -345,7 +345,7 @@ func (f *fakeDiscord) bucketFor(r *http.Request) (string, int) {
 	return r.Method + " " + r.URL.Path, 50
 }
 
-func setRateHeaders(w http.ResponseWriter, b *fakeBucket, now time.Time, key string) {
+func setRateHeaders(w http.ResponseWriter, b *bucket, now time.Time, key string) {
 	h := w.Header()
 	h.Set("X-RateLimit-Limit", strconv.Itoa(b.limit))
 	h.Set("X-RateLimit-Remaining", strconv.Itoa(b.remaining))
@@ -377,10 +377,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// inject makes the next n requests matching method and path (a regular
+// Inject makes the next n requests matching method and path (a regular
 // expression) fail with status and a Discord JSON body. A 429 body carries
 // retry_after, as Discord's does.
-func (f *fakeDiscord) inject(method, path string, status, n int) {
+func (f *Server) Inject(method, path string, status, n int) {
 	body := `{"message": "Missing Access", "code": 50001}`
 	switch status {
 	case http.StatusTooManyRequests:
@@ -392,5 +392,5 @@ func (f *fakeDiscord) inject(method, path string, status, n int) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.injections = append(f.injections, &fakeInjection{method: method, path: regexp.MustCompile(path), status: status, body: body, left: n})
+	f.injections = append(f.injections, &injection{method: method, path: regexp.MustCompile(path), status: status, body: body, left: n})
 }

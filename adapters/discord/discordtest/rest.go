@@ -1,4 +1,4 @@
-package discord
+package discordtest
 
 import (
 	"encoding/json"
@@ -11,7 +11,7 @@ import (
 // The fake Discord's REST routes (API v9), with Discord's status codes and
 // JSON error codes.
 
-func (f *fakeDiscord) routes(mux *http.ServeMux) {
+func (f *Server) routes(mux *http.ServeMux) {
 	const v = "/api/v9"
 	mux.HandleFunc("GET "+v+"/gateway", f.getGateway)
 	mux.HandleFunc("GET "+v+"/gateway/bot", f.getGateway)
@@ -35,7 +35,7 @@ func (f *fakeDiscord) routes(mux *http.ServeMux) {
 	})
 }
 
-func (f *fakeDiscord) getGateway(w http.ResponseWriter, r *http.Request) {
+func (f *Server) getGateway(w http.ResponseWriter, r *http.Request) {
 	url := strings.Replace(f.srv.URL, "http", "ws", 1) + "/ws"
 	writeJSON(w, 200, map[string]any{"url": url, "shards": 1,
 		"session_start_limit": map[string]any{"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
@@ -44,7 +44,7 @@ func (f *fakeDiscord) getGateway(w http.ResponseWriter, r *http.Request) {
 var commandName = regexp.MustCompile(`^[-_\p{L}\p{N}]{1,32}$`)
 
 // putCommands is the bulk overwrite, with Discord's main validation rules.
-func (f *fakeDiscord) putCommands(w http.ResponseWriter, r *http.Request) {
+func (f *Server) putCommands(w http.ResponseWriter, r *http.Request) {
 	if r.PathValue("app") != f.appID {
 		apiError(w, http.StatusForbidden, 50001, "Missing Access")
 		return
@@ -131,7 +131,7 @@ func validMessage(b messageBody, needContent bool) bool {
 	if b.Content != nil && len([]rune(*b.Content)) > 2000 {
 		return false
 	}
-	comps := decodeComponents(b.Components)
+	comps := DecodeComponents(b.Components)
 	if needContent && (b.Content == nil || *b.Content == "") && len(comps) == 0 {
 		return false
 	}
@@ -151,21 +151,21 @@ func validMessage(b messageBody, needContent bool) bool {
 	return true
 }
 
-type fakeComponent struct {
-	Type       int             `json:"type"`
-	CustomID   string          `json:"custom_id"`
-	Label      string          `json:"label"`
-	Style      int             `json:"style"`
-	Components []fakeComponent `json:"components"`
+type Component struct {
+	Type       int         `json:"type"`
+	CustomID   string      `json:"custom_id"`
+	Label      string      `json:"label"`
+	Style      int         `json:"style"`
+	Components []Component `json:"components"`
 }
 
-func decodeComponents(raw json.RawMessage) []fakeComponent {
-	var cs []fakeComponent
+func DecodeComponents(raw json.RawMessage) []Component {
+	var cs []Component
 	_ = json.Unmarshal(raw, &cs)
 	return cs
 }
 
-func (f *fakeDiscord) callback(w http.ResponseWriter, r *http.Request) {
+func (f *Server) callback(w http.ResponseWriter, r *http.Request) {
 	var resp struct {
 		Type int             `json:"type"`
 		Data json.RawMessage `json:"data"`
@@ -194,7 +194,7 @@ func (f *fakeDiscord) callback(w http.ResponseWriter, r *http.Request) {
 			apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
 			return
 		}
-		m := &fakeMessage{ID: f.newID(), ChannelID: in.ChannelID, Ephemeral: data.Flags&64 != 0, Interaction: in.ID, Components: data.Components}
+		m := &Message{ID: f.newID(), ChannelID: in.ChannelID, Ephemeral: data.Flags&64 != 0, Interaction: in.ID, Components: data.Components}
 		if data.Content != nil {
 			m.Content = *data.Content
 		}
@@ -232,7 +232,7 @@ func (f *fakeDiscord) callback(w http.ResponseWriter, r *http.Request) {
 
 // tokenInteraction finds the interaction an interaction token belongs to.
 // Callers hold f.mu.
-func (f *fakeDiscord) tokenInteraction(app, token string) *fakeInteraction {
+func (f *Server) tokenInteraction(app, token string) *Interaction {
 	if app != f.appID {
 		return nil
 	}
@@ -244,7 +244,7 @@ func (f *fakeDiscord) tokenInteraction(app, token string) *fakeInteraction {
 	return nil
 }
 
-func (f *fakeDiscord) followup(w http.ResponseWriter, r *http.Request) {
+func (f *Server) followup(w http.ResponseWriter, r *http.Request) {
 	var data messageBody
 	if err := json.NewDecoder(r.Body).Decode(&data); err != nil || !validMessage(data, true) {
 		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
@@ -257,7 +257,7 @@ func (f *fakeDiscord) followup(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusNotFound, 10015, "Unknown Webhook")
 		return
 	}
-	m := &fakeMessage{ID: f.newID(), ChannelID: in.ChannelID, Content: *data.Content, Components: data.Components,
+	m := &Message{ID: f.newID(), ChannelID: in.ChannelID, Content: *data.Content, Components: data.Components,
 		Ephemeral: data.Flags&64 != 0, Interaction: in.ID}
 	f.messages[m.ID] = m
 	in.Followups = append(in.Followups, m)
@@ -268,7 +268,7 @@ func (f *fakeDiscord) followup(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (f *fakeDiscord) webhookMessage(in *fakeInteraction, id string) *fakeMessage {
+func (f *Server) webhookMessage(in *Interaction, id string) *Message {
 	if id == "@original" {
 		return in.Original
 	}
@@ -280,7 +280,7 @@ func (f *fakeDiscord) webhookMessage(in *fakeInteraction, id string) *fakeMessag
 	return nil
 }
 
-func (f *fakeDiscord) webhookEdit(w http.ResponseWriter, r *http.Request) {
+func (f *Server) webhookEdit(w http.ResponseWriter, r *http.Request) {
 	var data messageBody
 	if err := json.NewDecoder(r.Body).Decode(&data); err != nil || !validMessage(data, false) {
 		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
@@ -305,7 +305,7 @@ func (f *fakeDiscord) webhookEdit(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, f.messageJSON(m))
 }
 
-func applyEdit(m *fakeMessage, data messageBody) {
+func applyEdit(m *Message, data messageBody) {
 	if data.Content != nil {
 		m.Content = *data.Content
 	}
@@ -315,7 +315,7 @@ func applyEdit(m *fakeMessage, data messageBody) {
 	m.Edits++
 }
 
-func (f *fakeDiscord) webhookDelete(w http.ResponseWriter, r *http.Request) {
+func (f *Server) webhookDelete(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	in := f.tokenInteraction(r.PathValue("app"), r.PathValue("token"))
@@ -335,7 +335,7 @@ func (f *fakeDiscord) webhookDelete(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (f *fakeDiscord) createMessage(w http.ResponseWriter, r *http.Request) {
+func (f *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	var data messageBody
 	if err := json.NewDecoder(r.Body).Decode(&data); err != nil || !validMessage(data, true) {
 		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
@@ -356,7 +356,7 @@ func (f *fakeDiscord) createMessage(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: ephemeral only in interaction responses")
 		return
 	}
-	m := &fakeMessage{ID: f.newID(), ChannelID: c.ID, Components: data.Components}
+	m := &Message{ID: f.newID(), ChannelID: c.ID, Components: data.Components}
 	if data.Content != nil {
 		m.Content = *data.Content
 	}
@@ -364,7 +364,7 @@ func (f *fakeDiscord) createMessage(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, f.messageJSON(m))
 }
 
-func (f *fakeDiscord) editMessage(w http.ResponseWriter, r *http.Request) {
+func (f *Server) editMessage(w http.ResponseWriter, r *http.Request) {
 	var data messageBody
 	if err := json.NewDecoder(r.Body).Decode(&data); err != nil || !validMessage(data, false) {
 		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
@@ -381,7 +381,7 @@ func (f *fakeDiscord) editMessage(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, f.messageJSON(m))
 }
 
-func (f *fakeDiscord) pin(w http.ResponseWriter, r *http.Request) {
+func (f *Server) pin(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	m := f.messages[r.PathValue("msg")]
@@ -393,11 +393,11 @@ func (f *fakeDiscord) pin(w http.ResponseWriter, r *http.Request) {
 	if strings.Contains(r.URL.Path, "/messages/pins/") {
 		route = "messages/pins"
 	}
-	f.pins = append(f.pins, fakePin{Channel: m.ChannelID, Message: m.ID, Route: route})
+	f.pins = append(f.pins, Pin{Channel: m.ChannelID, Message: m.ID, Route: route})
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (f *fakeDiscord) getChannel(w http.ResponseWriter, r *http.Request) {
+func (f *Server) getChannel(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c := f.channels[r.PathValue("ch")]
@@ -408,7 +408,7 @@ func (f *fakeDiscord) getChannel(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, f.channelJSON(c))
 }
 
-func (f *fakeDiscord) createDM(w http.ResponseWriter, r *http.Request) {
+func (f *Server) createDM(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		RecipientID string `json:"recipient_id"`
 	}
@@ -422,25 +422,25 @@ func (f *fakeDiscord) createDM(w http.ResponseWriter, r *http.Request) {
 	}
 	if u.dmChannelID == "" {
 		u.dmChannelID = f.newID()
-		f.channels[u.dmChannelID] = &fakeChannel{ID: u.dmChannelID, Type: 1, Recipient: u.ID}
+		f.channels[u.dmChannelID] = &Channel{ID: u.dmChannelID, Type: 1, Recipient: u.ID}
 	}
 	writeJSON(w, 200, f.channelJSON(f.channels[u.dmChannelID]))
 }
 
-func (f *fakeDiscord) addRole(w http.ResponseWriter, r *http.Request) {
+func (f *Server) addRole(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.guilds[r.PathValue("guild")] == nil || f.users[r.PathValue("user")] == nil {
 		apiError(w, http.StatusNotFound, 10007, "Unknown Member")
 		return
 	}
-	f.roleAdds = append(f.roleAdds, fakeRoleAdd{Guild: r.PathValue("guild"), User: r.PathValue("user"), Role: r.PathValue("role")})
+	f.roleAdds = append(f.roleAdds, RoleAdd{Guild: r.PathValue("guild"), User: r.PathValue("user"), Role: r.PathValue("role")})
 	u := f.users[r.PathValue("user")]
 	u.Roles = append(u.Roles, r.PathValue("role"))
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (f *fakeDiscord) getRoles(w http.ResponseWriter, r *http.Request) {
+func (f *Server) getRoles(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	g := f.guilds[r.PathValue("guild")]
@@ -451,7 +451,7 @@ func (f *fakeDiscord) getRoles(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, f.rolesJSON(g))
 }
 
-func (f *fakeDiscord) getGuildChannels(w http.ResponseWriter, r *http.Request) {
+func (f *Server) getGuildChannels(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.guilds[r.PathValue("guild")] == nil {

@@ -1,4 +1,4 @@
-package discord
+package discordtest
 
 import (
 	"encoding/json"
@@ -8,13 +8,16 @@ import (
 // Members' actions in the fake Discord: each sends an INTERACTION_CREATE
 // shaped like Discord's and returns the interaction id.
 
-// opt is one slash-command option as Discord sends it.
-type opt struct {
+// Opt is one slash-command option as Discord sends it.
+type Opt struct {
 	Name  string
 	Value any // string, bool or int
 }
 
-func optionsJSON(opts []opt) []any {
+// O is a slash-command option: name and value (string, bool or int).
+func O(name string, value any) Opt { return Opt{Name: name, Value: value} }
+
+func optionsJSON(opts []Opt) []any {
 	out := []any{}
 	for _, o := range opts {
 		t := 3
@@ -29,8 +32,8 @@ func optionsJSON(opts []opt) []any {
 	return out
 }
 
-// slash runs /name (or /name sub when sub is set) as user in channel.
-func (f *fakeDiscord) slash(user, channel, name, sub string, opts ...opt) string {
+// Slash runs /name (or /name sub when sub is set) as user in channel.
+func (f *Server) Slash(user, channel, name, sub string, opts ...Opt) string {
 	options := optionsJSON(opts)
 	if sub != "" {
 		options = []any{map[string]any{"name": sub, "type": 1, "options": options}}
@@ -39,16 +42,16 @@ func (f *fakeDiscord) slash(user, channel, name, sub string, opts ...opt) string
 	return f.interact(2, user, channel, data, "")
 }
 
-// autocomplete asks for choices while user types value into option name.
-func (f *fakeDiscord) autocomplete(user, channel, name, option, value string) string {
+// Autocomplete asks for choices while user types value into option name.
+func (f *Server) Autocomplete(user, channel, name, option, value string) string {
 	data := map[string]any{"id": f.commandID(channel, name), "name": name, "type": 1,
 		"options": []any{map[string]any{"name": option, "type": 3, "value": value, "focused": true}}}
 	return f.interact(4, user, channel, data, "")
 }
 
-// click presses the button with customID on message msg.
-func (f *fakeDiscord) click(user, msg, customID string) string {
-	m, ok := f.message(msg)
+// Click presses the button with customID on message msg.
+func (f *Server) Click(user, msg, customID string) string {
+	m, ok := f.Message(msg)
 	if !ok {
 		f.t.Fatalf("fake discord: click on unknown message %s", msg)
 	}
@@ -56,15 +59,15 @@ func (f *fakeDiscord) click(user, msg, customID string) string {
 	return f.interact(3, user, m.ChannelID, data, msg)
 }
 
-// submit fills the modal an interaction opened with value and submits it.
-func (f *fakeDiscord) submit(user, opened, value string) string {
-	in := f.interaction(opened)
+// Submit fills the modal an interaction opened with value and submits it.
+func (f *Server) Submit(user, opened, value string) string {
+	in := f.Interaction(opened)
 	if in.Response != 9 {
 		f.t.Fatalf("fake discord: interaction %s opened no modal (response %d)", opened, in.Response)
 	}
 	var modal struct {
-		CustomID   string          `json:"custom_id"`
-		Components []fakeComponent `json:"components"`
+		CustomID   string      `json:"custom_id"`
+		Components []Component `json:"components"`
 	}
 	_ = json.Unmarshal(in.Data, &modal)
 	var rows []any
@@ -83,7 +86,7 @@ func (f *fakeDiscord) submit(user, opened, value string) string {
 	return f.interact(5, user, in.ChannelID, data, from)
 }
 
-func (f *fakeDiscord) commandID(channel, name string) string {
+func (f *Server) commandID(channel, name string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	guild := ""
@@ -102,7 +105,7 @@ func (f *fakeDiscord) commandID(channel, name string) string {
 }
 
 // interact records an interaction and dispatches INTERACTION_CREATE.
-func (f *fakeDiscord) interact(typ int, user, channel string, data map[string]any, msg string) string {
+func (f *Server) interact(typ int, user, channel string, data map[string]any, msg string) string {
 	f.mu.Lock()
 	id, token := f.newID(), "itoken-"+f.newID()
 	c := f.channels[channel]
@@ -111,7 +114,7 @@ func (f *fakeDiscord) interact(typ int, user, channel string, data map[string]an
 		f.t.Fatalf("fake discord: unknown channel %s", channel)
 	}
 	u := f.users[user]
-	in := &fakeInteraction{ID: id, Token: token, Type: typ, User: user, ChannelID: channel, Created: time.Now(), messageID: msg}
+	in := &Interaction{ID: id, Token: token, Type: typ, User: user, ChannelID: channel, Created: time.Now(), messageID: msg}
 	f.interactions[id] = in
 	payload := map[string]any{
 		"id": id, "application_id": f.appID, "type": typ, "token": token, "version": 1,
@@ -122,11 +125,11 @@ func (f *fakeDiscord) interact(typ int, user, channel string, data map[string]an
 		payload["guild_id"] = c.GuildID
 		payload["guild_locale"] = "en-GB"
 		payload["member"] = map[string]any{
-			"user": f.userJSON(user), "roles": append([]string{}, u.Roles...), "permissions": itoa(u.Perms),
+			"user": f.UserJSON(user), "roles": append([]string{}, u.Roles...), "permissions": itoa(u.Perms),
 			"nick": nil, "joined_at": "2026-01-01T00:00:00Z", "deaf": false, "mute": false, "flags": 0,
 		}
 	} else {
-		payload["user"] = f.userJSON(user)
+		payload["user"] = f.UserJSON(user)
 	}
 	if msg != "" {
 		if m := f.messages[msg]; m != nil {
@@ -134,6 +137,6 @@ func (f *fakeDiscord) interact(typ int, user, channel string, data map[string]an
 		}
 	}
 	f.mu.Unlock()
-	f.dispatch("INTERACTION_CREATE", payload)
+	f.Dispatch("INTERACTION_CREATE", payload)
 	return id
 }

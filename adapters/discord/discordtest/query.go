@@ -1,0 +1,178 @@
+package discordtest
+
+import (
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// Queries on the fake's world, for tests' assertions.
+
+// RequestsTo returns the recorded requests whose method matches and whose
+// path matches the regular expression.
+func (f *Server) RequestsTo(method, path string) []Request {
+	re := regexp.MustCompile(path)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Request
+	for _, r := range f.requests {
+		if (method == "" || r.Method == method) && re.MatchString(r.Path) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// WaitFor blocks until cond is true, re-checking it after every request
+// the server receives, or fails the test after a generous safety limit.
+// cond is called without the server's lock, so it may use its queries.
+func (f *Server) WaitFor(what string, cond func() bool) {
+	f.t.Helper()
+	expired := false
+	deadline := time.AfterFunc(30*time.Second, func() {
+		f.mu.Lock()
+		expired = true
+		f.changed.Broadcast()
+		f.mu.Unlock()
+	})
+	defer deadline.Stop()
+	for {
+		f.mu.Lock()
+		gen := len(f.requests)
+		f.mu.Unlock()
+		if cond() {
+			return
+		}
+		f.mu.Lock()
+		for len(f.requests) == gen && !expired {
+			f.changed.Wait()
+		}
+		exp := expired
+		f.mu.Unlock()
+		if exp {
+			f.t.Fatalf("fake discord: gave up waiting for %s", what)
+		}
+	}
+}
+
+// Pins returns every pin made, in order.
+func (f *Server) Pins() []Pin {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Pin(nil), f.pins...)
+}
+
+// RoleAdds returns every role granted, in order.
+func (f *Server) RoleAdds() []RoleAdd {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]RoleAdd(nil), f.roleAdds...)
+}
+
+// Intents returns the gateway intents of the last IDENTIFY.
+func (f *Server) Intents() int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.intents
+}
+
+// GatewayStats counts the IDENTIFYs, RESUMEs and heartbeats received.
+func (f *Server) GatewayStats() (identifies, resumes, heartbeats int) {
+	f.gw.mu.Lock()
+	defer f.gw.mu.Unlock()
+	return f.gw.identifies, f.gw.resumes, f.gw.heartbeats
+}
+
+// DMChannel returns the DM channel the bot opened with user, or "".
+func (f *Server) DMChannel(user string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if u := f.users[user]; u != nil {
+		return u.dmChannelID
+	}
+	return ""
+}
+
+// DeleteMessage deletes a message, as a moderator might.
+func (f *Server) DeleteMessage(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.messages, id)
+}
+
+// SetRoles replaces a member's roles.
+func (f *Server) SetRoles(user string, roles ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.users[user].Roles = roles
+}
+
+// URL is the server's base URL: discord.api_url for a bot under test.
+func (f *Server) URL() string { return f.srv.URL }
+
+// Requests returns a copy of every recorded REST request.
+func (f *Server) Requests() []Request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Request(nil), f.requests...)
+}
+
+// Message returns a copy of a message as the fake holds it now.
+func (f *Server) Message(id string) (Message, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	m, ok := f.messages[id]
+	if !ok {
+		return Message{}, false
+	}
+	return *m, true
+}
+
+// ChannelMessages lists the messages in a channel, oldest first.
+func (f *Server) ChannelMessages(ch string) []Message {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Message
+	for _, m := range f.messages {
+		if m.ChannelID == ch && m.Interaction == "" {
+			out = append(out, *m)
+		}
+	}
+	sortMessages(out)
+	return out
+}
+
+func sortMessages(ms []Message) {
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && idLess(ms[j].ID, ms[j-1].ID); j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+}
+
+func idLess(a, b string) bool {
+	x, _ := strconv.ParseInt(a, 10, 64)
+	y, _ := strconv.ParseInt(b, 10, 64)
+	return x < y
+}
+
+// Interaction returns a copy of what the fake knows about an interaction.
+func (f *Server) Interaction(id string) Interaction {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	in := f.interactions[id]
+	if in == nil {
+		f.t.Fatalf("fake discord: no interaction %s", id)
+	}
+	c := *in
+	if in.Original != nil {
+		o := *in.Original
+		c.Original = &o
+	}
+	c.Followups = nil
+	for _, m := range in.Followups {
+		mm := *m
+		c.Followups = append(c.Followups, &mm)
+	}
+	return c
+}
