@@ -24,7 +24,7 @@ func TestBackup(t *testing.T) {
 	if err := s.Backup(ctx, path); err == nil {
 		t.Error("second Backup to the same path succeeded; want an error")
 	}
-	b, err := Open(ctx, path)
+	b, err := Open(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatalf("open backup: %v", err)
 	}

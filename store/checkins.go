@@ -23,10 +23,11 @@ const upsertCheckIn = `
 
 // PutCheckIn stores c as the member's check-in in round c.Round, replacing
 // any earlier one. It returns bot.ErrNotFound when the round does not exist.
-// It does not check that the round is open: the caller decides.
+// It does not check that the round is open: the caller decides. The words
+// are stored encrypted, bound to the round and member.
 func (s *Store) PutCheckIn(ctx context.Context, c bot.CheckIn) error {
 	_, err := s.exec(ctx, upsertCheckIn,
-		c.Round, c.Member, c.MemberName, c.Colour, nullString(c.Words), c.Private, c.Passed, millis(c.At))
+		c.Round, c.Member, c.MemberName, c.Colour, s.box.sealWords(c.Round, c.Member, c.Words), c.Private, c.Passed, millis(c.At))
 	if err != nil {
 		return fmt.Errorf("put check-in: %w", translate(err))
 	}
@@ -34,7 +35,9 @@ func (s *Store) PutCheckIn(ctx context.Context, c bot.CheckIn) error {
 }
 
 // CheckIns lists a round's check-ins, in the order members first checked
-// in. An unknown round has none.
+// in. An unknown round has none. Words that do not decrypt (damaged, or
+// moved from another row) make it fail with an error wrapping
+// ErrCannotDecrypt.
 func (s *Store) CheckIns(ctx context.Context, round int64) ([]bot.CheckIn, error) {
 	cs, err := s.checkIns(ctx, `WHERE round_id = ? ORDER BY id`, round)
 	if err != nil {
@@ -55,12 +58,16 @@ func (s *Store) checkIns(ctx context.Context, rest string, args ...any) ([]bot.C
 	var cs []bot.CheckIn
 	for rows.Next() {
 		var c bot.CheckIn
-		var words sql.NullString
+		var words []byte
 		var at sql.NullInt64
 		if err := rows.Scan(&c.Round, &c.Member, &c.MemberName, &c.Colour, &words, &c.Private, &c.Passed, &at); err != nil {
 			return nil, err
 		}
-		c.Words, c.At = words.String, fromMillis(at)
+		var err error
+		if c.Words, err = s.box.openWords(c.Round, c.Member, words); err != nil {
+			return nil, err
+		}
+		c.At = fromMillis(at)
 		cs = append(cs, c)
 	}
 	return cs, rows.Err()

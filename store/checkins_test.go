@@ -82,7 +82,7 @@ func TestPutCheckInUnknownRound(t *testing.T) {
 func TestPutCheckInConcurrent(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTest(t)
-	s2, err := Open(ctx, path)
+	s2, err := Open(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,10 +11,13 @@ import (
 
 var t0 = time.Date(2026, 3, 1, 18, 30, 0, 0, time.UTC)
 
+// testKey is the secret key of the stores tests open.
+var testKey = GenerateKey()
+
 func openTest(t testing.TB) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "peerbot.db")
-	s, err := Open(context.Background(), path)
+	s, err := Open(context.Background(), path, WithKey(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}

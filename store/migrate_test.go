@@ -17,7 +17,7 @@ func TestMigrateFromEmptyAndReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(ctx, path)
+	s, err := Open(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,8 @@ func TestMigrateFromEmptyAndReopen(t *testing.T) {
 	}
 	tables := tableNames(t, s)
 	for _, want := range []string{"groups", "members", "memberships", "agreements", "acceptances",
-		"rounds", "check_ins", "message_refs", "handled_events", versionTable} {
+		"rounds", "check_ins", "message_refs", "handled_events", "peerbot_meta", "round_aggregates",
+		versionTable} {
 		if !strings.Contains(" "+tables+" ", " "+want+" ") {
 			t.Errorf("table %s missing; have %s", want, tables)
 		}
@@ -40,7 +41,7 @@ func TestMigrateFromEmptyAndReopen(t *testing.T) {
 	}
 	s.Close()
 
-	s, err = Open(ctx, path)
+	s, err = Open(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatalf("re-open: %v", err)
 	}
@@ -61,7 +62,7 @@ func TestMigrateFromEmptyAndReopen(t *testing.T) {
 func TestOpenRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "peerbot.db")
-	s, err := Open(ctx, path)
+	s, err := Open(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +70,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	s, err = Open(ctx, path)
+	s, err = Open(ctx, path, WithKey(testKey))
 	if err == nil {
 		s.Close()
 		t.Fatal("Open succeeded on a newer schema")
@@ -82,13 +83,10 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 // The connection runs with the pragmas Open promises.
 func TestPragmas(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "peerbot.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _ := openTest(t)
 	for pragma, want := range map[string]string{
 		"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "synchronous": "2",
+		"secure_delete": "1",
 	} {
 		var got string
 		if err := s.DB().QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {

@@ -43,7 +43,7 @@ func TestMautrixStoresShareTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s, err = Open(ctx, path)
+	s, err = Open(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatalf("re-open with mautrix tables: %v", err)
 	}

@@ -5,9 +5,9 @@
 // in its own transaction; the version is kept in the peerbot_schema table.
 // Times are stored as UTC unix milliseconds, the zero time as NULL. A
 // member's check-in words are kept only in check_ins.words (NULL when
-// empty), so that a later layer can encrypt them and a retention job can
-// clear them by age. The Matrix adapter may keep mautrix's crypto and state
-// tables in the same file through DB().
+// empty), encrypted with the secret key given to Open (see crypt.go), and
+// PurgeWords deletes them by age (see retention.go). The Matrix adapter may
+// keep mautrix's crypto and state tables in the same file through DB().
 package store
 
 import (
@@ -34,6 +34,7 @@ type Store struct {
 	db  *sql.DB
 	q   querier // db, or tx inside InTx
 	tx  *sql.Tx // nil outside InTx
+	box *sealer // encrypts check-in words
 	log zerolog.Logger
 }
 
@@ -50,6 +51,7 @@ type Option func(*options)
 type options struct {
 	log         zerolog.Logger
 	busyTimeout time.Duration
+	key         []byte
 }
 
 // WithLogger makes the Store log what it does to the schema (migrations
@@ -60,9 +62,12 @@ func WithLogger(l zerolog.Logger) Option { return func(o *options) { o.log = l }
 // write lock before failing with SQLITE_BUSY (default 5s).
 func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyTimeout = d } }
 
-// Open opens (creating if needed) the SQLite database at path and migrates
-// its schema to the newest version this build knows. It fails when the file
-// was migrated by a newer build. Close the Store when done.
+// Open opens (creating if needed) the SQLite database at path, migrates
+// its schema to the newest version this build knows and checks the secret
+// key. It requires WithKey: without it, it fails with an error saying so.
+// It fails with an error wrapping ErrWrongKey when the database was first
+// opened with another key, and when the file was migrated by a newer build.
+// Close the Store when done.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	o := options{log: zerolog.Nop(), busyTimeout: 5 * time.Second}
 	for _, opt := range opts {
@@ -71,6 +76,32 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("open store: invalid database path %q", path)
 	}
+	if o.key == nil {
+		return nil, fmt.Errorf("open store %s: no secret key (check-in words are always encrypted; pass store.WithKey)", path)
+	}
+	box, err := newSealer(o.key)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s, err := openDB(ctx, path, o)
+	if err != nil {
+		return nil, err
+	}
+	s.box = box
+	if err := s.migrate(ctx, migrations); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := s.unlock(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// openDB opens the database file with peerbot's settings, without touching
+// its schema.
+func openDB(ctx context.Context, path string, o options) (*Store, error) {
 	db, err := sql.Open("sqlite", dsn(path, o.busyTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -93,12 +124,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s := &Store{db: db, q: db, log: o.log}
-	if err := s.migrate(ctx, migrations); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	return s, nil
+	return &Store{db: db, q: db, log: o.log}, nil
 }
 
 // dsn builds the modernc DSN. Without a "file:" prefix the driver strips the
@@ -111,6 +137,10 @@ func dsn(path string, busy time.Duration) string {
 		"&_pragma=journal_mode(WAL)" +
 		// Enforce REFERENCES (check-ins belong to rounds). Per connection.
 		"&_pragma=foreign_keys(1)" +
+		// Overwrite deleted content with zeros, so that words removed by
+		// retention or !forgetme (and plain text replaced by migration 002)
+		// do not linger in free pages of the file.
+		"&_pragma=secure_delete(1)" +
 		// synchronous stays FULL (the default): a nil return means the
 		// change survives a power cut, as bot.Store promises.
 		//
@@ -150,7 +180,7 @@ func (s *Store) InTx(ctx context.Context, fn func(bot.Store) error) (err error) 
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	ts := &Store{db: s.db, q: tx, tx: tx, log: s.log}
+	ts := &Store{db: s.db, q: tx, tx: tx, box: s.box, log: s.log}
 	committed := false
 	defer func() {
 		if !committed {
@@ -207,9 +237,3 @@ func fromMillis(v sql.NullInt64) time.Time {
 
 // stored returns t as it will read back from the store.
 func stored(t time.Time) time.Time { return fromMillis(millis(t)) }
-
-// nullString stores "" as NULL (for sensitive columns, so that there is
-// nothing to keep or encrypt when a member wrote nothing).
-func nullString(s string) sql.NullString {
-	return sql.NullString{String: s, Valid: s != ""}
-}

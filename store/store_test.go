@@ -127,7 +127,7 @@ func assertEmpty(t *testing.T, s *Store) {
 }
 
 var dataTables = []string{"groups", "members", "memberships", "agreements", "acceptances",
-	"rounds", "check_ins", "message_refs", "handled_events"}
+	"rounds", "check_ins", "message_refs", "handled_events", "round_aggregates"}
 
 // Domain errors keep the driver's error, with its result code, in the chain.
 func TestTranslateKeepsDriverError(t *testing.T) {
@@ -153,7 +153,7 @@ func TestOpenBadPath(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	for _, p := range []string{"", filepath.Join(dir, "a?b.db")} {
-		if s, err := Open(ctx, p); err == nil {
+		if s, err := Open(ctx, p, WithKey(testKey)); err == nil {
 			s.Close()
 			t.Errorf("Open(%q) succeeded", p)
 		}
@@ -162,7 +162,7 @@ func TestOpenBadPath(t *testing.T) {
 	if err := os.WriteFile(junk, []byte("this is not an SQLite database, just some text that is long enough"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(ctx, junk)
+	s, err := Open(ctx, junk, WithKey(testKey))
 	if err == nil {
 		s.Close()
 		t.Fatal("Open(junk file) succeeded")

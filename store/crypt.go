@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"crypto/cipher"
+	"crypto/rand"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"golang.org/x/crypto/chacha20poly1305"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// Encryption at rest.
+//
+// Member-written text (check-in words, including private words meant only
+// for facilitators) is sealed with XChaCha20-Poly1305 under the secret key
+// before it is written, and opened when read. A sealed value is
+//
+//	version byte (1) | 24-byte random nonce | ciphertext and 16-byte tag
+//
+// The additional data binds the value to its row: the version, what the
+// value is ("check_ins.words") and the row's identity (round id and member
+// id). A value copied into another row, or altered, fails to open with
+// ErrCannotDecrypt instead of reading as someone else's words.
+// XChaCha20-Poly1305's 192-bit nonces may be drawn at random for any number
+// of values under one key, and it runs in constant time on every CPU.
+//
+// The key itself is never stored. peerbot_meta holds a key check: a known
+// constant sealed under the key the database was first opened with. Open
+// opens it, so a wrong key fails at start (ErrWrongKey) rather than in the
+// middle of a meeting.
+
+// sealVersion is the first byte of every sealed value.
+const sealVersion byte = 1
+
+// ErrWrongKey is returned (wrapped) by Open when the secret key is not the
+// one the database was first opened with.
+var ErrWrongKey = errors.New("the secret key does not match this database")
+
+// ErrCannotDecrypt is returned (wrapped) when a stored value does not open
+// under the key and its row: it was damaged, or moved from another row.
+var ErrCannotDecrypt = errors.New("stored value cannot be decrypted: damaged, or moved from another row")
+
+// keyCheckName and keyCheckText make the key check row of peerbot_meta.
+const (
+	keyCheckName = "key_check"
+	keyCheckText = "peerbot key check"
+)
+
+// sealer seals and opens values under one key. Safe for concurrent use.
+type sealer struct{ aead cipher.AEAD }
+
+func newSealer(key []byte) (*sealer, error) {
+	if len(key) != KeySize {
+		return nil, fmt.Errorf("secret key is %d bytes, want %d", len(key), KeySize)
+	}
+	aead, err := chacha20poly1305.NewX(key)
+	if err != nil {
+		return nil, err
+	}
+	return &sealer{aead: aead}, nil
+}
+
+// seal encrypts plaintext bound to ad (see additionalData).
+func (b *sealer) seal(plaintext, ad []byte) []byte {
+	ns := b.aead.NonceSize()
+	out := make([]byte, 1+ns, 1+ns+len(plaintext)+b.aead.Overhead())
+	out[0] = sealVersion
+	_, _ = rand.Read(out[1 : 1+ns]) // never fails (it crashes the program instead)
+	return b.aead.Seal(out, out[1:1+ns], plaintext, ad)
+}
+
+// open decrypts a value sealed with the same ad, or returns ErrCannotDecrypt.
+func (b *sealer) open(sealed, ad []byte) ([]byte, error) {
+	ns := b.aead.NonceSize()
+	if len(sealed) < 1+ns+b.aead.Overhead() || sealed[0] != sealVersion {
+		return nil, ErrCannotDecrypt
+	}
+	pt, err := b.aead.Open(nil, sealed[1:1+ns], sealed[1+ns:], ad)
+	if err != nil {
+		return nil, ErrCannotDecrypt
+	}
+	return pt, nil
+}
+
+// additionalData is the version, the value's purpose and its row's
+// identity. The purpose ends in a NUL and the round id is fixed-width, so
+// the member id (last) cannot be confused with either.
+func additionalData(purpose string, round int64, member bot.MemberID) []byte {
+	ad := make([]byte, 0, 2+len(purpose)+8+len(member))
+	ad = append(ad, sealVersion)
+	ad = append(ad, purpose...)
+	ad = append(ad, 0)
+	ad = binary.BigEndian.AppendUint64(ad, uint64(round))
+	return append(ad, member...)
+}
+
+func wordsAD(round int64, member bot.MemberID) []byte {
+	return additionalData("check_ins.words", round, member)
+}
+
+// sealWords seals a check-in's words; empty words are NULL.
+func (b *sealer) sealWords(round int64, member bot.MemberID, words string) []byte {
+	if words == "" {
+		return nil
+	}
+	return b.seal([]byte(words), wordsAD(round, member))
+}
+
+// openWords opens a check-in's sealed words; NULL is "".
+func (b *sealer) openWords(round int64, member bot.MemberID, sealed []byte) (string, error) {
+	if sealed == nil {
+		return "", nil
+	}
+	pt, err := b.open(sealed, wordsAD(round, member))
+	if err != nil {
+		return "", fmt.Errorf("check-in words of member %s in round %d: %w", member, round, err)
+	}
+	return string(pt), nil
+}
+
+// unlock runs at Open, after the migrations, in one transaction: it checks
+// the key against the key check (writing the check on first open), then
+// seals any check-in words left in plain text by schema version 1.
+func (s *Store) unlock(ctx context.Context) error {
+	return s.InTx(ctx, func(st bot.Store) error {
+		tx := st.(*Store)
+		var check []byte
+		err := tx.queryRow(ctx, `SELECT value FROM peerbot_meta WHERE name = ?`, keyCheckName).Scan(&check)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			sealed := tx.box.seal([]byte(keyCheckText), additionalData(keyCheckName, 0, ""))
+			if _, err := tx.exec(ctx, `INSERT INTO peerbot_meta (name, value) VALUES (?, ?)`, keyCheckName, sealed); err != nil {
+				return fmt.Errorf("write key check: %w", err)
+			}
+		case err != nil:
+			return fmt.Errorf("read key check: %w", err)
+		default:
+			pt, err := tx.box.open(check, additionalData(keyCheckName, 0, ""))
+			if err != nil || string(pt) != keyCheckText {
+				return fmt.Errorf("%w (it was first opened with another key: use that key; "+
+					"the stored words cannot be read without it)", ErrWrongKey)
+			}
+		}
+		return tx.sealLegacyWords(ctx)
+	})
+}
+
+// sealLegacyWords encrypts the words migration 002 moved out of check_ins
+// into legacy_plain_words, then drops that table. secure_delete (see dsn)
+// overwrites the plain text in the file.
+func (s *Store) sealLegacyWords(ctx context.Context) error {
+	var n int
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'legacy_plain_words'`).Scan(&n); err != nil {
+		return fmt.Errorf("seal plain-text words: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	rows, err := s.query(ctx, `
+		SELECT c.id, c.round_id, c.member_id, l.words
+		FROM legacy_plain_words l JOIN check_ins c ON c.id = l.check_in_id`)
+	if err != nil {
+		return fmt.Errorf("seal plain-text words: %w", err)
+	}
+	type row struct {
+		id, round int64
+		member    bot.MemberID
+		words     string
+	}
+	var todo []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.round, &r.member, &r.words); err != nil {
+			rows.Close()
+			return fmt.Errorf("seal plain-text words: %w", err)
+		}
+		todo = append(todo, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("seal plain-text words: %w", err)
+	}
+	for _, r := range todo {
+		if _, err := s.exec(ctx, `UPDATE check_ins SET words = ? WHERE id = ?`,
+			s.box.sealWords(r.round, r.member, r.words), r.id); err != nil {
+			return fmt.Errorf("seal plain-text words: %w", err)
+		}
+	}
+	if _, err := s.exec(ctx, `DROP TABLE legacy_plain_words`); err != nil {
+		return fmt.Errorf("seal plain-text words: %w", err)
+	}
+	s.log.Info().Int("check_ins", len(todo)).Msg("Encrypted check-in words stored before encryption")
+	return nil
+}
