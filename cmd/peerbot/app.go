@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/peerbot/peerbot/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+// Main is the peerbot program: what main runs, and what end-to-end tests
+// drive with their own input, output, environment and working directory.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Terminal says a person is typing on Stdin: the console then shows a
+	// welcome and follows real time. StderrTerminal selects human-readable
+	// logs instead of JSON lines.
+	Terminal, StderrTerminal bool
+
+	mu     sync.Mutex
+	stores []*store.Store
+}
+
+// NewMain returns a Main on the process's standard streams and environment.
+func NewMain() *Main {
+	return &Main{
+		Stdin:          os.Stdin,
+		Stdout:         os.Stdout,
+		Stderr:         os.Stderr,
+		Getenv:         os.Getenv,
+		Terminal:       isTerminal(os.Stdin),
+		StderrTerminal: isTerminal(os.Stderr),
+	}
+}
+
+// isTerminal reports whether f is a character device (a terminal), not a
+// pipe or a file.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// usageError is a mistake in the command line (exit status 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// reportedError is an error whose details were already printed (check-config).
+type reportedError struct{ err error }
+
+func (e *reportedError) Error() string { return e.err.Error() }
+func (e *reportedError) Unwrap() error { return e.err }
+
+const usageText = `peerbot holds the structure of online peer-support groups: the group
+agreement, check-in rounds, and crisis lines. It runs on Matrix, on Discord,
+or here in the terminal.
+
+Usage:
+  peerbot                               the console, with ./peerbot.db
+  peerbot console [-db FILE] [-facilitators a,b] [-config FILE]
+  peerbot -config FILE                  run what the config file enables
+  peerbot check-config -config FILE     list every problem in a config file
+  peerbot backup [-config FILE | -db FILE] OUT
+                                        write a consistent copy of the database
+  peerbot version
+
+"peerbot COMMAND -h" shows a command's options. config.example.yaml
+documents every setting; the README explains the console's input lines and
+every bot command.
+`
+
+// Run runs the command in args (without the program name) until it is done
+// or ctx is cancelled. A cancelled ctx is a clean shutdown: the event being
+// handled is finished and Run returns nil. Call Close afterwards.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return m.runConsole(ctx, nil)
+	}
+	switch args[0] {
+	case "console":
+		return m.runConsole(ctx, args[1:])
+	case "check-config":
+		return m.runCheckConfig(args[1:])
+	case "backup":
+		return m.runBackup(ctx, args[1:])
+	case "version":
+		if len(args) > 1 {
+			return &usageError{"version takes no arguments"}
+		}
+		_, err := fmt.Fprintln(m.Stdout, versionText())
+		return err
+	case "help":
+		_, err := io.WriteString(m.Stdout, usageText)
+		return err
+	}
+	if !strings.HasPrefix(args[0], "-") {
+		return &usageError{fmt.Sprintf("unknown command %q", args[0])}
+	}
+	fs := m.flags("", usageText)
+	configPath := fs.String("config", "", "the config file (see config.example.yaml)")
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	if *configPath == "" {
+		return m.runConsole(ctx, nil)
+	}
+	cfg, err := LoadConfig(*configPath, m.Getenv)
+	if err != nil {
+		return err
+	}
+	return m.runConfig(ctx, cfg)
+}
+
+// Close closes the databases Run opened. It is safe to call more than once.
+func (m *Main) Close() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var errs []error
+	for _, s := range m.stores {
+		if err := s.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	m.stores = nil
+	return errors.Join(errs...)
+}
+
+// Exit prints err (if any, and not printed already) on Stderr and returns
+// the exit status: 0 for success or -h, 2 for a command-line mistake, 1 for
+// anything else.
+func (m *Main) Exit(err error) int {
+	var ue *usageError
+	var re *reportedError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(m.Stderr, "peerbot: %s\nRun 'peerbot -h' for help.\n", ue.msg)
+		return 2
+	case errors.As(err, &re):
+		return 1
+	}
+	fmt.Fprintf(m.Stderr, "peerbot: %v\n", err)
+	return 1
+}
+
+// flags returns a flag set that prints nothing by itself: -h prints usage on
+// Stdout, other mistakes become a usageError.
+func (m *Main) flags(name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet("peerbot "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprint(m.Stdout, usage)
+		if name != "" {
+			fmt.Fprintln(m.Stdout, "\nOptions:")
+			fs.SetOutput(m.Stdout)
+			fs.PrintDefaults()
+			fs.SetOutput(io.Discard)
+		}
+	}
+	return fs
+}
+
+// parse parses args into fs, turning mistakes into a usageError.
+func (m *Main) parse(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.Usage()
+		return err
+	case err != nil:
+		return &usageError{err.Error()}
+	}
+	return nil
+}
+
+func (m *Main) openStore(ctx context.Context, path string, opts ...store.Option) (*store.Store, error) {
+	st, err := store.Open(ctx, path, opts...)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	m.stores = append(m.stores, st)
+	m.mu.Unlock()
+	return st, nil
+}
+
+// versionText is "peerbot VERSION (GO, REVISION)".
+func versionText() string {
+	s := "peerbot " + version
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return s
+	}
+	extra := []string{info.GoVersion}
+	for _, kv := range info.Settings {
+		if kv.Key == "vcs.revision" && len(kv.Value) >= 12 {
+			extra = append(extra, "revision "+kv.Value[:12])
+		}
+		if kv.Key == "vcs.modified" && kv.Value == "true" {
+			extra = append(extra, "modified")
+		}
+	}
+	return s + " (" + strings.Join(extra, ", ") + ")"
+}

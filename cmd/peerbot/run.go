@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/peerbot/peerbot/adapters/console"
+	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/store"
+)
+
+const consoleUsage = `peerbot console runs one group in this terminal. Type lines such as
+  alice: !checkin green       alice says this in the group
+  /dm alice !crisis           alice writes to the bot privately
+  /join bob, /facilitator alice, /clock +30m, /help
+When the input is not a terminal, only the bot's output is printed, so
+meetings can be scripted. The README describes every input line.
+
+Usage:
+  peerbot console [-db FILE] [-facilitators a,b] [-config FILE]
+`
+
+// runConsole runs the console adapter: with the defaults when args is nil
+// (peerbot with no arguments), else as the console command's flags say.
+func (m *Main) runConsole(ctx context.Context, args []string) error {
+	fs := m.flags("console", consoleUsage)
+	db := fs.String("db", "", "the SQLite database file (default "+DefaultDatabasePath+", or database.path from -config)")
+	facs := fs.String("facilitators", "", "comma-separated names of the members who are facilitators this session")
+	configPath := fs.String("config", "", "a config file for the database, prefix, defaults and crisis lines (matrix and discord are ignored)")
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Sprintf("console takes no arguments, got %q", fs.Arg(0))}
+	}
+	cfg, level := DefaultConfig(), zerolog.WarnLevel
+	if *configPath != "" {
+		var err error
+		if cfg, err = LoadConfig(*configPath, m.Getenv); err != nil {
+			return err
+		}
+		level, _ = zerolog.ParseLevel(cfg.Log.Level)
+	}
+	if *db != "" {
+		cfg.Database.Path = *db
+	}
+	var names []string
+	for _, n := range strings.Split(*facs, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	return m.console(ctx, cfg, names, m.logger(level))
+}
+
+// console runs the console adapter on cfg's database until its input ends
+// or ctx is cancelled.
+func (m *Main) console(ctx context.Context, cfg *Config, facilitators []string, log zerolog.Logger) error {
+	log = log.With().Str("adapter", "console").Logger()
+	st, err := m.openStore(ctx, cfg.Database.Path, store.WithLogger(log))
+	if err != nil {
+		return err
+	}
+	con := console.New(console.Options{
+		Facilitators: facilitators,
+		Interactive:  m.Terminal,
+		RealTime:     m.Terminal,
+		Errors:       m.Stderr,
+		Log:          &log,
+	})
+	core, err := newCore(cfg, st, bot.Router{"console": con}, con.Clock(), nil, log)
+	if err != nil {
+		return err
+	}
+	log.Info().Str("database", cfg.Database.Path).Msg("Console started")
+	return con.Run(ctx, core, m.Stdin, m.Stdout)
+}
+
+// newCore builds the core on cfg's settings.
+func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixes map[string]string, log zerolog.Logger) (*bot.Bot, error) {
+	dir, err := cfg.Directory()
+	if err != nil {
+		return nil, err
+	}
+	core, err := bot.New(bot.Options{
+		Store:           st,
+		Platform:        p,
+		Clock:           clock,
+		Prefix:          cfg.CommandPrefix,
+		Prefixes:        prefixes,
+		DefaultCountry:  cfg.Defaults.Country,
+		DefaultTimezone: cfg.Defaults.Timezone,
+		Crisis:          dir,
+		Log:             &log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start core: %w", err)
+	}
+	return core, nil
+}
+
+// logger returns the logger on Stderr: human-readable on a terminal, JSON
+// lines otherwise.
+func (m *Main) logger(level zerolog.Level) zerolog.Logger {
+	var w io.Writer = m.Stderr
+	if m.StderrTerminal {
+		w = zerolog.ConsoleWriter{Out: m.Stderr, TimeFormat: time.TimeOnly}
+	}
+	return zerolog.New(w).Level(level).With().Timestamp().Logger()
+}
+
+const checkConfigUsage = `peerbot check-config reads a config file, applies the environment's
+PEERBOT_... secrets and the defaults, and lists every problem, each naming
+its key. It exits 0 when the file is fine and 1 otherwise.
+
+Usage:
+  peerbot check-config -config FILE
+`
+
+// runCheckConfig validates a config file and prints the verdict.
+func (m *Main) runCheckConfig(args []string) error {
+	fs := m.flags("check-config", checkConfigUsage)
+	path := fs.String("config", "", "the config file to check")
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	if *path == "" && fs.NArg() == 1 {
+		*path = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return &usageError{"check-config takes one file: check-config -config FILE"}
+	}
+	if *path == "" {
+		return &usageError{"check-config needs a file: check-config -config FILE"}
+	}
+	cfg, err := LoadConfig(*path, m.Getenv)
+	if err != nil {
+		fmt.Fprintln(m.Stderr, err)
+		return &reportedError{err}
+	}
+	var runs []string
+	if cfg.Matrix.Enabled() {
+		runs = append(runs, "matrix")
+	}
+	if cfg.Discord.Enabled() {
+		runs = append(runs, "discord")
+	}
+	if len(runs) == 0 {
+		runs = append(runs, "console")
+	}
+	_, err = fmt.Fprintf(m.Stdout, "config %s: OK (runs %s, database %s)\n", *path, strings.Join(runs, " and "), cfg.Database.Path)
+	return err
+}
+
+const backupUsage = `peerbot backup writes a consistent copy of the database to OUT, also
+while peerbot is running. OUT must not exist yet.
+
+Usage:
+  peerbot backup [-config FILE | -db FILE] OUT
+`
+
+// runBackup copies the database with the store's online backup.
+func (m *Main) runBackup(ctx context.Context, args []string) error {
+	fs := m.flags("backup", backupUsage)
+	db := fs.String("db", "", "the database to copy (default "+DefaultDatabasePath+", or database.path from -config)")
+	configPath := fs.String("config", "", "the config file naming the database")
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return &usageError{"backup needs one output file: backup [-config FILE | -db FILE] OUT"}
+	}
+	cfg := DefaultConfig()
+	if *configPath != "" {
+		var err error
+		if cfg, err = LoadConfig(*configPath, m.Getenv); err != nil {
+			return err
+		}
+	}
+	if *db != "" {
+		cfg.Database.Path = *db
+	}
+	if _, err := os.Stat(cfg.Database.Path); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	st, err := m.openStore(ctx, cfg.Database.Path)
+	if err != nil {
+		return err
+	}
+	if err := st.Backup(ctx, fs.Arg(0)); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(m.Stdout, "backup of %s written to %s\n", cfg.Database.Path, fs.Arg(0))
+	return err
+}
