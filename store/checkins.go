@@ -49,7 +49,7 @@ func (s *Store) CheckIns(ctx context.Context, round int64) ([]bot.CheckIn, error
 // checkIns lists the check-ins selected by the rest of the query.
 func (s *Store) checkIns(ctx context.Context, rest string, args ...any) ([]bot.CheckIn, error) {
 	rows, err := s.query(ctx, `
-		SELECT round_id, member_id, member_name, colour, words, private, passed, at
+		SELECT round_id, member_id, member_name, colour, words, words IS NULL, private, passed, at
 		FROM check_ins `+rest, args...)
 	if err != nil {
 		return nil, err
@@ -59,9 +59,13 @@ func (s *Store) checkIns(ctx context.Context, rest string, args ...any) ([]bot.C
 	for rows.Next() {
 		var c bot.CheckIn
 		var words []byte
+		var null bool // the driver reads an empty BLOB as nil too
 		var at sql.NullInt64
-		if err := rows.Scan(&c.Round, &c.Member, &c.MemberName, &c.Colour, &words, &c.Private, &c.Passed, &at); err != nil {
+		if err := rows.Scan(&c.Round, &c.Member, &c.MemberName, &c.Colour, &words, &null, &c.Private, &c.Passed, &at); err != nil {
 			return nil, err
+		}
+		if !null && words == nil {
+			words = []byte{}
 		}
 		var err error
 		if c.Words, err = s.box.openWords(c.Round, c.Member, words); err != nil {

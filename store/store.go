@@ -45,6 +45,10 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// defaultBusyTimeout is how long a statement waits for another process's
+// write lock unless WithBusyTimeout says otherwise.
+const defaultBusyTimeout = 5 * time.Second
+
 // Option configures Open.
 type Option func(*options)
 
@@ -69,7 +73,7 @@ func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyT
 // opened with another key, and when the file was migrated by a newer build.
 // Close the Store when done.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	o := options{log: zerolog.Nop(), busyTimeout: 5 * time.Second}
+	o := options{log: zerolog.Nop(), busyTimeout: defaultBusyTimeout}
 	for _, opt := range opts {
 		opt(&o)
 	}
