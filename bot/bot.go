@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -28,6 +29,10 @@ type Options struct {
 	Prefixes map[string]string
 	// Crisis is the crisis-line directory (default crisislines.Default()).
 	Crisis *crisislines.Directory
+	// StatusDelay debounces edits of a round's live status message: at most
+	// one edit per StatusDelay, with the latest state, sent from Tick.
+	// 0 edits at once, with every check-in (the console).
+	StatusDelay time.Duration
 	// Log receives operational logs; never message content.
 	Log *zerolog.Logger
 }
@@ -46,7 +51,11 @@ type Bot struct {
 	commands []*CommandSpec
 	index    map[string]*CommandSpec
 
-	groupLocks locks
+	groupLocks  locks
+	statusDelay time.Duration
+	status      statusQueue
+	zones       sync.Map // zone name → *time.Location
+	seen        seenMembers
 }
 
 // New returns a Bot. It returns an error when a required option is missing.
@@ -55,15 +64,16 @@ func New(o Options) (*Bot, error) {
 		return nil, errors.New("bot: Store and Platform are required")
 	}
 	b := &Bot{
-		store:    o.Store,
-		platform: o.Platform,
-		clock:    o.Clock,
-		prefix:   o.Prefix,
-		country:  strings.ToUpper(o.DefaultCountry),
-		timezone: o.DefaultTimezone,
-		crisis:   o.Crisis,
-		prefixes: o.Prefixes,
-		log:      zerolog.Nop(),
+		store:       o.Store,
+		platform:    o.Platform,
+		clock:       o.Clock,
+		prefix:      o.Prefix,
+		country:     strings.ToUpper(o.DefaultCountry),
+		timezone:    o.DefaultTimezone,
+		crisis:      o.Crisis,
+		prefixes:    o.Prefixes,
+		statusDelay: o.StatusDelay,
+		log:         zerolog.Nop(),
 	}
 	if b.clock == nil {
 		b.clock = SystemClock{}

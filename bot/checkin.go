@@ -75,21 +75,13 @@ func (b *Bot) checkIn(c *call, ci CheckIn) error {
 	} else if err != nil {
 		return fmt.Errorf("check in: %w", err)
 	}
-	cs, err := c.st.CheckIns(c.ctx, r.ID)
-	if err != nil {
+	_, err = c.st.MemberCheckIn(c.ctx, r.ID, c.ev.Member.ID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("check in: %w", err)
 	}
-	again := false
-	for i := range cs {
-		if cs[i].Member == c.ev.Member.ID {
-			again = true
-		}
-	}
+	again := err == nil
 	ci.Round, ci.Member, ci.MemberName, ci.At = r.ID, c.ev.Member.ID, c.ev.Member.Name, c.now
 	if err := c.st.PutCheckIn(c.ctx, ci); err != nil {
-		return fmt.Errorf("check in: %w", err)
-	}
-	if cs, err = c.st.CheckIns(c.ctx, r.ID); err != nil {
 		return fmt.Errorf("check in: %w", err)
 	}
 	c.private(textCheckedIn(c.ev.Member.Name, ci, again))
@@ -102,8 +94,7 @@ func (b *Bot) checkIn(c *call, ci CheckIn) error {
 		entry, note := b.crisisEntry(c, "")
 		c.private(textRedNote(b, entry, note), supportAction)
 	}
-	c.say(Reply{Visibility: Public, Group: r.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(r, cs, b.zoneOf(c))})
-	return nil
+	return b.statusChanged(c, r)
 }
 
 var supportAction = Action{Command: "support", Label: "Let a facilitator know", Emoji: "🤝"}

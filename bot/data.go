@@ -23,6 +23,7 @@ func (b *Bot) cmdForgetMeConfirm(c *call) error {
 	if err := c.st.ForgetMember(c.ctx, c.ev.Member.ID); err != nil {
 		return fmt.Errorf("forget member: %w", err)
 	}
+	c.after = append(c.after, b.seen.reset)
 	c.private(textForgotten())
 	return nil
 }

@@ -21,6 +21,8 @@ type call struct {
 	group   GroupID
 	now     time.Time
 	replies []Reply
+	// after runs once the transaction has committed.
+	after []func()
 }
 
 // say queues a reply.
@@ -114,6 +116,9 @@ func (b *Bot) Handle(ctx context.Context, ev Event) error {
 	if err != nil {
 		return b.fail(c, err)
 	}
+	for _, f := range c.after {
+		f()
+	}
 	b.deliver(ctx, c.replies)
 	return nil
 }
@@ -188,6 +193,11 @@ func (b *Bot) begin(c *call) (bool, error) {
 // for facilitators, that they acted last.
 func (b *Bot) touchMember(c *call) error {
 	m := c.ev.Member
+	key := seenKey{group: c.group, member: m.ID, name: m.Name, facilitator: m.Facilitator}
+	if c.ev.Kind == EventCommand && c.ev.GroupName == "" && b.seen.has(key) {
+		return nil
+	}
+	c.after = append(c.after, func() { b.seen.add(key) })
 	rec, err := c.st.Member(c.ctx, m.ID)
 	if errors.Is(err, ErrNotFound) {
 		rec = MemberRecord{ID: m.ID}
@@ -243,6 +253,7 @@ func (b *Bot) dispatch(c *call) error {
 	case EventJoin:
 		return b.onJoin(c)
 	case EventLeave:
+		c.after = append(c.after, b.seen.reset)
 		return c.st.RemoveMembership(c.ctx, c.group, c.ev.Member.ID)
 	}
 	return fmt.Errorf("dispatch: unknown event kind %d", c.ev.Kind)
@@ -334,6 +345,9 @@ func (b *Bot) localise(r Reply) Text {
 // has run out. Adapters call it every second or so; the console calls it
 // when its clock moves. Safe to call from several goroutines.
 func (b *Bot) Tick(ctx context.Context) error {
+	if err := b.flushStatuses(ctx); err != nil {
+		return fmt.Errorf("tick: %w", err)
+	}
 	due, err := b.store.DueRounds(ctx, b.now())
 	if err != nil {
 		return fmt.Errorf("tick: %w", err)

@@ -29,10 +29,12 @@ type harness struct {
 	facil map[string]bool
 	seq   int
 	path  string
+	key   []byte
+	delay time.Duration // Options.StatusDelay
 }
 
 func newHarness(t testing.TB) *harness {
-	h := &harness{t: t, path: filepath.Join(t.TempDir(), "peerbot.db"), clock: bot.NewManualClock(time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)),
+	h := &harness{t: t, path: filepath.Join(t.TempDir(), "peerbot.db"), key: store.GenerateKey(), clock: bot.NewManualClock(time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)),
 		p: &bottest.Platform{}, facil: map[string]bool{}}
 	h.open()
 	t.Cleanup(func() { h.st.Close() })
@@ -41,7 +43,7 @@ func newHarness(t testing.TB) *harness {
 }
 
 func (h *harness) open() {
-	st, err := store.Open(context.Background(), h.path)
+	st, err := store.Open(context.Background(), h.path, store.WithKey(h.key))
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -60,7 +62,7 @@ func (h *harness) restart() {
 
 // start (re)creates the bot on the harness's store, as a restart would.
 func (h *harness) start() {
-	b, err := bot.New(bot.Options{Store: h.st, Platform: h.p, Clock: h.clock, DefaultCountry: "GB", DefaultTimezone: "Europe/London"})
+	b, err := bot.New(bot.Options{Store: h.st, Platform: h.p, Clock: h.clock, DefaultCountry: "GB", DefaultTimezone: "Europe/London", StatusDelay: h.delay})
 	if err != nil {
 		h.t.Fatal(err)
 	}

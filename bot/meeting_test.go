@@ -190,3 +190,37 @@ func TestPrivateCommandInSeveralGroups(t *testing.T) {
 	out = h.dm("alice", "!support")
 	mustHave(t, out, "facilitators", "alice would like someone to reach out to them.")
 }
+
+// With debounced status edits (Matrix, Discord), many check-ins cost one
+// edit per delay, carrying the latest state; closing posts the final state
+// at once.
+func TestDebouncedStatus(t *testing.T) {
+	h := newHarness(t)
+	h.delay = 3 * time.Second
+	h.start()
+	h.facil["dana"] = true
+	out := h.say("dana", "!round start")
+	mustHave(t, out, "group", "Check-in round")
+	for _, n := range []string{"amy", "ben", "cat"} {
+		out = h.say(n, "!checkin green")
+		mustHave(t, out, "dm "+n, "Your check-in is in")
+		mustNot(t, out, "group edit", "")
+	}
+	out = h.advance(time.Second)
+	edits := lines(out, "group edit")
+	if len(edits) == 0 || !has(out, "group edit", "• cat: 🟢 green") || !has(out, "group edit", "• amy: 🟢 green") {
+		t.Fatalf("want one edit with all three check-ins, got:\n%s", out)
+	}
+	out = h.say("dan", "!checkin amber")
+	out += h.advance(time.Second)
+	mustNot(t, out, "group edit", "dan")
+	out = h.advance(2 * time.Second)
+	mustHave(t, out, "group edit", "• dan: 🟠 amber")
+	h.say("eve", "!pass")
+	out = h.say("dana", "!round end")
+	mustHave(t, out, "group edit", "• eve: passed")
+	mustHave(t, out, "group", "The round has closed. 4 people checked in, 1 passed.")
+	if out = h.advance(10 * time.Second); out != "" {
+		t.Fatalf("edit after the round closed:\n%s", out)
+	}
+}

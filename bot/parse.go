@@ -19,7 +19,11 @@ func Parse(prefix, text string) (Command, bool) {
 	if prefix == "" || !strings.HasPrefix(text, prefix) {
 		return Command{}, false
 	}
-	return ParseLine(text[len(prefix):])
+	rest := text[len(prefix):]
+	if r, _ := utf8.DecodeRuneInString(rest); unicode.IsSpace(r) {
+		return Command{}, false // "! checkin" is not addressed to the bot
+	}
+	return ParseLine(rest)
 }
 
 // ParseLine reads a command line without prefix ("checkin amber tired"). The

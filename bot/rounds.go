@@ -26,10 +26,15 @@ func (b *Bot) zone(g Group) *time.Location {
 	if name == "" {
 		name = b.timezone
 	}
-	if loc, err := time.LoadLocation(name); err == nil {
-		return loc
+	if loc, ok := b.zones.Load(name); ok {
+		return loc.(*time.Location)
 	}
-	return time.UTC
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	b.zones.Store(name, loc)
+	return loc
 }
 
 // parseRoundStart reads "[minutes] [prompt]".
@@ -106,6 +111,7 @@ func (b *Bot) cmdRoundEnd(c *call) error {
 
 // roundClosed queues the final status edit and the summary of a round.
 func (b *Bot) roundClosed(ctx context.Context, st Store, r Round, say func(Reply)) error {
+	b.status.forget(r.ID)
 	cs, err := st.CheckIns(ctx, r.ID)
 	if err != nil {
 		return fmt.Errorf("close round: %w", err)

@@ -160,6 +160,8 @@ type Store interface {
 	// PutCheckIn stores c as the member's check-in in the round, replacing
 	// any earlier one.
 	PutCheckIn(ctx context.Context, c CheckIn) error
+	// MemberCheckIn returns member m's check-in in a round, or ErrNotFound.
+	MemberCheckIn(ctx context.Context, round int64, m MemberID) (CheckIn, error)
 	// CheckIns lists a round's check-ins, in the order members first
 	// checked in.
 	CheckIns(ctx context.Context, round int64) ([]CheckIn, error)
