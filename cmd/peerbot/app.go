@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/mattn/go-isatty"
+
 	"github.com/peerbot/peerbot/store"
 )
 
@@ -44,11 +46,10 @@ func NewMain() *Main {
 	}
 }
 
-// isTerminal reports whether f is a character device (a terminal), not a
-// pipe or a file.
+// isTerminal reports whether f is a terminal (not a pipe, a file or
+// /dev/null).
 func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 }
 
 // usageError is a mistake in the command line (exit status 2).
@@ -183,17 +184,6 @@ func (m *Main) parse(fs *flag.FlagSet, args []string) error {
 		return &usageError{err.Error()}
 	}
 	return nil
-}
-
-func (m *Main) openStore(ctx context.Context, path string, opts ...store.Option) (*store.Store, error) {
-	st, err := store.Open(ctx, path, opts...)
-	if err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	m.stores = append(m.stores, st)
-	m.mu.Unlock()
-	return st, nil
 }
 
 // versionText is "peerbot VERSION (GO, REVISION)".

@@ -17,6 +17,7 @@ import (
 	"github.com/peerbot/peerbot/adapters/discord"
 	"github.com/peerbot/peerbot/adapters/matrix"
 	"github.com/peerbot/peerbot/bot/crisislines"
+	"github.com/peerbot/peerbot/store"
 )
 
 // Config is peerbot's configuration file (config.example.yaml documents
@@ -25,6 +26,12 @@ type Config struct {
 	Database struct {
 		// Path is the SQLite database file (default ./peerbot.db).
 		Path string `yaml:"path"`
+		// SecretKey is the key that encrypts check-in words (base64 or hex
+		// of 32 bytes; also PEERBOT_SECRET_KEY). When empty, KeyFile holds it.
+		SecretKey string `yaml:"secret_key"`
+		// KeyFile holds the key when SecretKey is empty (default: the
+		// database path plus ".key"; created, mode 0600, when missing).
+		KeyFile string `yaml:"key_file"`
 	} `yaml:"database"`
 	// CommandPrefix starts text commands (default "!").
 	CommandPrefix string `yaml:"command_prefix"`
@@ -125,6 +132,9 @@ func ParseConfig(data []byte, getenv func(string) string) (*Config, error) {
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
+	if v := getenv("PEERBOT_SECRET_KEY"); v != "" && c.Database.SecretKey == "" {
+		c.Database.SecretKey = v
+	}
 	c.Matrix.ApplyEnv(getenv)
 	c.Discord.ApplyEnv(getenv)
 	c.applyDefaults()
@@ -212,6 +222,11 @@ func (c *Config) validate() []string {
 	}
 	if strings.ContainsAny(c.Database.Path, "?#") {
 		p = append(p, "database.path: must not contain ? or #")
+	}
+	if c.Database.SecretKey != "" {
+		if _, err := store.ParseKey(c.Database.SecretKey); err != nil {
+			p = append(p, "database.secret_key: "+err.Error())
+		}
 	}
 	if msg := checkPrefix(c.CommandPrefix); msg != "" {
 		p = append(p, "command_prefix: "+msg)

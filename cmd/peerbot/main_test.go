@@ -62,8 +62,53 @@ func TestNoArgumentsRunsConsoleWithLocalDatabase(t *testing.T) {
 			t.Errorf("stdout line without a place prefix: %q", line)
 		}
 	}
-	if r.stderr != "" {
-		t.Errorf("stderr = %q, want nothing (console logs warnings only)", r.stderr)
+	keyFile := filepath.Join(dir, "peerbot.db.key")
+	if r.stderr != "peerbot: created a new secret key in ./peerbot.db.key (mode 0600). Check-in words are encrypted with it: keep it with the database, and back up both.\n" {
+		t.Errorf("stderr = %q, want only the new key notice (console logs warnings only)", r.stderr)
+	}
+	if fi, err := os.Stat(keyFile); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("key file: %v, mode %v; want mode 0600", err, fi.Mode())
+	}
+	r = run(t, "alice: !help\n", nil)
+	if r.code != 0 || r.stderr != "" {
+		t.Errorf("second start: exit %d, stderr %q; want the key notice only once", r.code, r.stderr)
+	}
+}
+
+// TestSecretKeys ensures the database opens only with its own key, that
+// the key may come from the environment, and that an existing database
+// never gets a new key file.
+func TestSecretKeys(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	key := "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+	env := map[string]string{"PEERBOT_SECRET_KEY": key}
+	cfg := filepath.Join(dir, "peerbot.yaml")
+	if err := os.WriteFile(cfg, []byte("database:\n  path: "+db+"\nlog:\n  level: warn\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "/join bob\n", env, "console", "-config", cfg); r.code != 0 || r.stderr != "" {
+		t.Fatalf("first start with the env key: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r := run(t, "/join carol\n", env, "console", "-db", db); r.code != 0 || r.stderr != "" {
+		t.Fatalf("console without a config file, env key: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(db + ".key"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a key file was written although the key came from the environment: %v", err)
+	}
+	wrong := map[string]string{"PEERBOT_SECRET_KEY": "HwECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}
+	if r := run(t, "", wrong, "console", "-config", cfg); r.code != 1 || r.stderr == "" {
+		t.Errorf("wrong key: exit %d, stderr %q; want a clear failure", r.code, r.stderr)
+	}
+	r := run(t, "", nil, "console", "-config", cfg)
+	if r.code != 1 || !strings.Contains(r.stderr, "the key file "+db+".key does not exist") {
+		t.Errorf("no key for an existing database: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(db + ".key"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a new key file was made for an existing database: %v", err)
+	}
+	if r := run(t, "", map[string]string{"PEERBOT_SECRET_KEY": "short"}, "check-config", cfg); r.code != 1 || !strings.Contains(r.stderr, "database.secret_key:") || strings.Contains(r.stderr, "short") {
+		t.Errorf("bad key: exit %d, stderr %q; want database.secret_key named and the key not shown", r.code, r.stderr)
 	}
 }
 
@@ -78,7 +123,7 @@ func TestConsoleMeetingTranscript(t *testing.T) {
 	}
 	db := filepath.Join(t.TempDir(), "m.db")
 	r := run(t, string(input), nil, "console", "-db", db, "--facilitators", "alice")
-	if r.code != 0 || r.stderr != "" {
+	if r.code != 0 {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
 	checkPrivacy(t, r.stdout)
@@ -260,10 +305,13 @@ func TestBackup(t *testing.T) {
 		t.Fatalf("setup: exit %d, %q", r.code, r.stderr)
 	}
 	r := run(t, "", nil, "backup", "-db", db, out)
-	if r.code != 0 || !strings.Contains(r.stdout, "written to "+out) {
+	if r.code != 0 || !strings.Contains(r.stdout, "written to "+out) || !strings.Contains(r.stdout, db+".key") {
 		t.Fatalf("backup: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 	// The copy knows bob: his data request is answered from it.
+	if err := os.Link(db+".key", out+".key"); err != nil {
+		t.Fatal(err)
+	}
 	r = run(t, "/dm bob !mydata\n", nil, "console", "-db", out)
 	if !strings.Contains(r.stdout, "[dm bob] • Groups: 1") {
 		t.Errorf("the copy does not hold bob's membership:\n%s", r.stdout)

@@ -27,7 +27,7 @@ func (m *Main) runConfig(ctx context.Context, cfg *Config) error {
 	if !cfg.Matrix.Enabled() && !cfg.Discord.Enabled() {
 		return m.console(ctx, cfg, nil, log)
 	}
-	st, err := m.openStore(ctx, cfg.Database.Path, store.WithLogger(log))
+	st, err := m.openStore(ctx, cfg, false, store.WithLogger(log))
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -39,7 +38,7 @@ func (m *Main) runConsole(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return &usageError{fmt.Sprintf("console takes no arguments, got %q", fs.Arg(0))}
 	}
-	cfg, level := DefaultConfig(), zerolog.WarnLevel
+	cfg, level := m.defaultConfig(), zerolog.WarnLevel
 	if *configPath != "" {
 		var err error
 		if cfg, err = LoadConfig(*configPath, m.Getenv); err != nil {
@@ -63,7 +62,7 @@ func (m *Main) runConsole(ctx context.Context, args []string) error {
 // or ctx is cancelled.
 func (m *Main) console(ctx context.Context, cfg *Config, facilitators []string, log zerolog.Logger) error {
 	log = log.With().Str("adapter", "console").Logger()
-	st, err := m.openStore(ctx, cfg.Database.Path, store.WithLogger(log))
+	st, err := m.openStore(ctx, cfg, false, store.WithLogger(log))
 	if err != nil {
 		return err
 	}
@@ -80,6 +79,14 @@ func (m *Main) console(ctx context.Context, cfg *Config, facilitators []string, 
 	}
 	log.Info().Str("database", cfg.Database.Path).Msg("Console started")
 	return con.Run(ctx, core, m.Stdin, m.Stdout)
+}
+
+// defaultConfig is the configuration without a file: the defaults, and the
+// secret key from PEERBOT_SECRET_KEY if it is set.
+func (m *Main) defaultConfig() *Config {
+	c := DefaultConfig()
+	c.Database.SecretKey = m.Getenv("PEERBOT_SECRET_KEY")
+	return c
 }
 
 // newCore builds the core on cfg's settings.
@@ -175,7 +182,7 @@ func (m *Main) runBackup(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		return &usageError{"backup needs one output file: backup [-config FILE | -db FILE] OUT"}
 	}
-	cfg := DefaultConfig()
+	cfg := m.defaultConfig()
 	if *configPath != "" {
 		var err error
 		if cfg, err = LoadConfig(*configPath, m.Getenv); err != nil {
@@ -185,16 +192,17 @@ func (m *Main) runBackup(ctx context.Context, args []string) error {
 	if *db != "" {
 		cfg.Database.Path = *db
 	}
-	if _, err := os.Stat(cfg.Database.Path); err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
-	st, err := m.openStore(ctx, cfg.Database.Path)
+	st, err := m.openStore(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
 	if err := st.Backup(ctx, fs.Arg(0)); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(m.Stdout, "backup of %s written to %s\n", cfg.Database.Path, fs.Arg(0))
+	msg := fmt.Sprintf("backup of %s written to %s\n", cfg.Database.Path, fs.Arg(0))
+	if cfg.Database.SecretKey == "" {
+		msg += "Check-in words in it are encrypted with the key in " + cfg.keyFile() + ": keep a copy of that file with the backup.\n"
+	}
+	_, err = io.WriteString(m.Stdout, msg)
 	return err
 }
