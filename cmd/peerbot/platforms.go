@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -13,6 +14,11 @@ import (
 	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/store"
 )
+
+// statusDelay is how often, at most, a round's live status message is
+// edited on Matrix and Discord: often enough to feel live, rarely enough to
+// stay far below the platforms' rate limits however many check in at once.
+const statusDelay = 2 * time.Second
 
 // runner is a platform adapter that serves until ctx is done.
 type runner interface {
@@ -49,7 +55,7 @@ func (m *Main) runConfig(ctx context.Context, cfg *Config) error {
 		router["discord"], runners["discord"] = a, a
 		prefixes["discord"] = "/" // slash commands
 	}
-	core, err := newCore(cfg, st, router, bot.SystemClock{}, prefixes, log)
+	core, err := newCore(cfg, st, router, bot.SystemClock{}, prefixes, statusDelay, log)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func (m *Main) console(ctx context.Context, cfg *Config, facilitators []string, 
 		Errors:       m.Stderr,
 		Log:          &log,
 	})
-	core, err := newCore(cfg, st, bot.Router{"console": con}, con.Clock(), nil, log)
+	core, err := newCore(cfg, st, bot.Router{"console": con}, con.Clock(), nil, 0, log)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,8 @@ func (m *Main) defaultConfig() *Config {
 }
 
 // newCore builds the core on cfg's settings.
-func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixes map[string]string, log zerolog.Logger) (*bot.Bot, error) {
+// statusDelay, when not 0, debounces live status edits (Matrix, Discord).
+func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixes map[string]string, statusDelay time.Duration, log zerolog.Logger) (*bot.Bot, error) {
 	dir, err := cfg.Directory()
 	if err != nil {
 		return nil, err
@@ -104,6 +105,7 @@ func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixe
 		DefaultCountry:  cfg.Defaults.Country,
 		DefaultTimezone: cfg.Defaults.Timezone,
 		Crisis:          dir,
+		StatusDelay:     statusDelay,
 		Log:             &log,
 	})
 	if err != nil {
