@@ -32,6 +32,7 @@ type Main struct {
 
 	mu     sync.Mutex
 	stores []*store.Store
+	locks  []func() error // database locks, released by Close
 }
 
 // NewMain returns a Main on the process's standard streams and environment.
@@ -123,7 +124,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	return m.runConfig(ctx, cfg)
 }
 
-// Close closes the databases Run opened. It is safe to call more than once.
+// Close closes the databases Run opened and releases their locks. It is safe to call more than once.
 func (m *Main) Close() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -134,6 +135,12 @@ func (m *Main) Close() error {
 		}
 	}
 	m.stores = nil
+	for _, release := range m.locks {
+		if err := release(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	m.locks = nil
 	return errors.Join(errs...)
 }
 

@@ -43,12 +43,24 @@ func (c *Config) secretKey(create bool) (key []byte, created bool, err error) {
 // openStore opens cfg's database with its secret key. A new database gets a
 // new key file when no key is configured, and Stderr says so once; an
 // existing database never does (a new key could not read its words). With
-// mustExist, a missing database is an error instead of being created.
+// mustExist (a backup), a missing database is an error instead of being
+// created; otherwise the database is locked against a second peerbot until
+// Close.
 func (m *Main) openStore(ctx context.Context, cfg *Config, mustExist bool, opts ...store.Option) (*store.Store, error) {
 	_, err := os.Stat(cfg.Database.Path)
 	missing := errors.Is(err, fs.ErrNotExist)
 	if missing && mustExist {
 		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if !mustExist {
+		// Running peerbot (not a backup, which may run beside it).
+		release, err := lockDatabase(cfg.Database.Path)
+		if err != nil {
+			return nil, err
+		}
+		m.mu.Lock()
+		m.locks = append(m.locks, release)
+		m.mu.Unlock()
 	}
 	key, created, err := cfg.secretKey(missing)
 	if err != nil {

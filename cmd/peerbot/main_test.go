@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -349,4 +350,31 @@ func lineDiff(want, got string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestSecondProcessIsRefused ensures a second peerbot on the same database
+// fails with a clear error naming the first one's pid, that a backup may
+// still run beside it, and that the database is free again after Close.
+func TestSecondProcessIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	cfg := DefaultConfig()
+	cfg.Database.Path = filepath.Join(dir, "l.db")
+	first := &Main{Stderr: io.Discard, Getenv: func(string) string { return "" }}
+	if _, err := first.openStore(context.Background(), cfg, false); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "alice: !help\n", nil, "console", "-db", cfg.Database.Path)
+	want := "database " + cfg.Database.Path + " is in use by another peerbot (pid " + strconv.Itoa(os.Getpid()) + ")"
+	if r.code != 1 || !strings.Contains(r.stderr, want) || r.stdout != "" {
+		t.Errorf("second peerbot: exit %d, stdout %q, stderr %q; want %q", r.code, r.stdout, r.stderr, want)
+	}
+	if r := run(t, "", nil, "backup", "-db", cfg.Database.Path, filepath.Join(dir, "b.db")); r.code != 0 {
+		t.Errorf("backup beside a running peerbot: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "alice: !help\n", nil, "console", "-db", cfg.Database.Path); r.code != 0 || r.stdout == "" {
+		t.Errorf("after the first closed: exit %d, stderr %q", r.code, r.stderr)
+	}
 }
