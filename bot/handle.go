@@ -348,6 +348,9 @@ func (b *Bot) Tick(ctx context.Context) error {
 	if err := b.flushStatuses(ctx); err != nil {
 		return fmt.Errorf("tick: %w", err)
 	}
+	if err := b.runSchedules(ctx); err != nil {
+		return fmt.Errorf("tick: %w", err)
+	}
 	due, err := b.store.DueRounds(ctx, b.now())
 	if err != nil {
 		return fmt.Errorf("tick: %w", err)

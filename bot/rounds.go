@@ -84,7 +84,25 @@ func (b *Bot) cmdRoundStart(c *call) error {
 	}
 	c.say(Reply{Visibility: Public, Channel: r.Channel, Key: statusKey(r.ID),
 		Text: roundStatusText(r, nil, b.zoneOf(c)), Actions: roundActions(), InReplyTo: c.ev.ID})
-	return nil
+	reminders, err := b.reminders(c.ctx, c.st, r, b.zoneOf(c), c.ev.Member.ID)
+	c.replies = append(c.replies, reminders...)
+	return err
+}
+
+// reminders are the private notes to members who asked to hear when a
+// round opens in their group (except the member who opened it).
+func (b *Bot) reminders(ctx context.Context, st Store, r Round, zone *time.Location, except MemberID) ([]Reply, error) {
+	ms, err := st.Reminded(ctx, r.Group)
+	if err != nil {
+		return nil, fmt.Errorf("reminders: %w", err)
+	}
+	var out []Reply
+	for _, m := range ms {
+		if m.ID != except {
+			out = append(out, Reply{Visibility: Private, Group: r.Group, To: m.ID, ToName: m.Name, Text: textReminder(r, zone)})
+		}
+	}
+	return out, nil
 }
 
 func (b *Bot) zoneOf(c *call) *time.Location {

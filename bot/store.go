@@ -166,6 +166,24 @@ type Store interface {
 	// checked in.
 	CheckIns(ctx context.Context, round int64) ([]CheckIn, error)
 
+	// AddSchedule stores a new schedule and returns it with its ID.
+	AddSchedule(ctx context.Context, s Schedule) (Schedule, error)
+	// Schedules lists the schedules of group g ("" = every group), oldest
+	// first.
+	Schedules(ctx context.Context, g GroupID) ([]Schedule, error)
+	// RemoveSchedule deletes schedule id of group g, or returns ErrNotFound.
+	RemoveSchedule(ctx context.Context, g GroupID, id int64) error
+	// ClaimOccurrence records that the occurrence of schedule id at the
+	// given time was dealt with (opened or reported as missed). It returns
+	// false, with no error, when it was claimed before: by this process
+	// before a restart, or by another process at the same moment.
+	ClaimOccurrence(ctx context.Context, id int64, at time.Time) (bool, error)
+
+	// SetReminders turns round reminders for member m in group g on or off.
+	SetReminders(ctx context.Context, g GroupID, m MemberID, on bool) error
+	// Reminded lists the members of g who asked for round reminders.
+	Reminded(ctx context.Context, g GroupID) ([]MemberRecord, error)
+
 	// MessageRef returns the platform reference saved under key, or
 	// ErrNotFound.
 	MessageRef(ctx context.Context, key string) (MessageRef, error)
@@ -175,8 +193,23 @@ type Store interface {
 	// MemberData returns everything stored about m, for !mydata.
 	MemberData(ctx context.Context, m MemberID) (MemberData, error)
 	// ForgetMember deletes everything stored about m: the record,
-	// memberships, acceptances and check-ins.
+	// memberships, acceptances, reminders and check-ins.
 	ForgetMember(ctx context.Context, m MemberID) error
+}
+
+// Schedule is a group's weekly meeting: a round opened automatically in
+// Channel on Days at Hour:Minute in the group's time zone.
+type Schedule struct {
+	ID        int64
+	Group     GroupID
+	Channel   ChannelID
+	Days      []time.Weekday
+	Hour      int
+	Minute    int
+	Minutes   int // how long the round stays open
+	Prompt    string
+	CreatedBy MemberID
+	CreatedAt time.Time
 }
 
 // MemberData is everything the store holds about one member.
@@ -185,4 +218,6 @@ type MemberData struct {
 	Groups      []Group
 	Acceptances []Acceptance
 	CheckIns    []CheckIn
+	// Reminders lists the groups where m asked for round reminders.
+	Reminders []GroupID
 }

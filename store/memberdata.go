@@ -33,6 +33,9 @@ func (s *Store) MemberData(ctx context.Context, m bot.MemberID) (bot.MemberData,
 		if d.CheckIns, err = tx.checkIns(ctx, `WHERE member_id = ? ORDER BY round_id, id`, m); err != nil {
 			return fmt.Errorf("list check-ins: %w", err)
 		}
+		if d.Reminders, err = tx.reminderGroups(ctx, m); err != nil {
+			return fmt.Errorf("list reminders: %w", err)
+		}
 		return nil
 	})
 	if err != nil {
@@ -49,6 +52,8 @@ var forgetStatements = []string{
 	`DELETE FROM check_ins WHERE member_id = ?1`,
 	`DELETE FROM acceptances WHERE member_id = ?1`,
 	`DELETE FROM memberships WHERE member_id = ?1`,
+	`DELETE FROM reminders WHERE member_id = ?1`,
+	`UPDATE schedules SET created_by = '' WHERE created_by = ?1`,
 	`DELETE FROM members WHERE id = ?1`,
 	`UPDATE groups SET last_facilitator = '' WHERE last_facilitator = ?1`,
 	`UPDATE agreements SET set_by = '', set_name = '' WHERE set_by = ?1`,

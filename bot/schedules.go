@@ -1,0 +1,208 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/peerbot/peerbot/bot/schedule"
+)
+
+func weekly(s Schedule, zone *time.Location) schedule.Weekly {
+	return schedule.Weekly{Days: s.Days, Hour: s.Hour, Minute: s.Minute, Zone: zone}
+}
+
+func (b *Bot) cmdTimezone(c *call) error {
+	g, err := b.groupOf(c.ctx, c.st, c.group)
+	if err != nil {
+		return err
+	}
+	name := strings.TrimSpace(c.cmd.Raw)
+	if name == "" {
+		c.private(T("This group's time zone is " + zoneName(b.zone(g)) + ". A facilitator can change it with ").Cmd("timezone Europe/London").P("."))
+		return nil
+	}
+	if !c.ev.Member.Facilitator {
+		return Userf(textFacilitatorsOnly())
+	}
+	loc, err := schedule.LoadZone(name)
+	if err != nil {
+		return Userf(T("I don't know the time zone ").U(name).P(". Please use a name like ").Cmd("timezone Europe/London").P(" or ").Cmd("timezone America/New_York").P("."))
+	}
+	g.Timezone = loc.String()
+	if err := c.st.SaveGroup(c.ctx, g); err != nil {
+		return fmt.Errorf("set time zone: %w", err)
+	}
+	c.private(T("Done. This group's time zone is now " + loc.String() + ". Scheduled rounds follow its clock, summer time included."))
+	return nil
+}
+
+func (b *Bot) cmdScheduleRound(c *call) error {
+	if c.ev.Channel == "" {
+		return Userf(textRoundNeedsChannel())
+	}
+	if len(c.cmd.Args) < 2 {
+		return Userf(textScheduleUsage())
+	}
+	days, err := schedule.ParseDays(c.cmd.Args[0])
+	if err != nil {
+		return Userf(T("I couldn't read ").U(c.cmd.Args[0]).P(" as days. Use names like tue,thu, a range like mon-fri, or daily, weekdays or weekends.").NL().Add(textScheduleUsage()))
+	}
+	hour, minute, err := schedule.ParseClock(c.cmd.Args[1])
+	if err != nil {
+		return Userf(T("I couldn't read ").U(c.cmd.Args[1]).P(" as a time. Use the 24-hour clock, like 19:00.").NL().Add(textScheduleUsage()))
+	}
+	minutes, prompt, err := parseRoundStart(Command{Args: c.cmd.Args[2:], Raw: restAfter(c.cmd.Raw, 2)})
+	if err != nil {
+		return err
+	}
+	s, err := c.st.AddSchedule(c.ctx, Schedule{Group: c.group, Channel: c.ev.Channel, Days: days, Hour: hour, Minute: minute,
+		Minutes: minutes, Prompt: prompt, CreatedBy: c.ev.Member.ID, CreatedAt: c.now})
+	if err != nil {
+		return fmt.Errorf("add schedule: %w", err)
+	}
+	g, err := b.groupOf(c.ctx, c.st, c.group)
+	if err != nil {
+		return err
+	}
+	zone := b.zone(g)
+	next := weekly(s, zone).Next(c.now)
+	c.private(T(fmt.Sprintf("Scheduled (number %d): a %d-minute round here, %s. The next one opens %s.",
+		s.ID, s.Minutes, weekly(s, zone).String(), next.In(zone).Format("Mon 2 Jan 15:04"))))
+	return nil
+}
+
+func (b *Bot) cmdScheduleList(c *call) error {
+	ss, err := c.st.Schedules(c.ctx, c.group)
+	if err != nil {
+		return fmt.Errorf("list schedules: %w", err)
+	}
+	if len(ss) == 0 {
+		c.private(T("No rounds are scheduled. ").Add(textScheduleUsage()))
+		return nil
+	}
+	g, err := b.groupOf(c.ctx, c.st, c.group)
+	if err != nil {
+		return err
+	}
+	zone := b.zone(g)
+	t := T("").B("Scheduled rounds")
+	for _, s := range ss {
+		t = t.NL().P(fmt.Sprintf("%d. %s, %d minutes: ", s.ID, weekly(s, zone).String(), s.Minutes)).U(s.Prompt)
+	}
+	c.private(t.NL().P("To remove one: ").Cmd("schedule remove <number>").P("."))
+	return nil
+}
+
+func (b *Bot) cmdScheduleRemove(c *call) error {
+	id, err := strconv.ParseInt(strings.TrimSpace(c.cmd.Raw), 10, 64)
+	if err != nil {
+		return Userf(T("Please give the schedule's number from ").Cmd("schedule list").P(", for example ").Cmd("schedule remove 2").P("."))
+	}
+	if err := c.st.RemoveSchedule(c.ctx, c.group, id); errors.Is(err, ErrNotFound) {
+		return Userf(T(fmt.Sprintf("There's no schedule number %d in this group. ", id)).Cmd("schedule list").P(" shows them."))
+	} else if err != nil {
+		return fmt.Errorf("remove schedule: %w", err)
+	}
+	c.private(T(fmt.Sprintf("Removed schedule %d. Rounds already open stay open.", id)))
+	return nil
+}
+
+func (b *Bot) cmdRemind(c *call) error {
+	var on bool
+	switch strings.ToLower(strings.TrimSpace(c.cmd.Raw)) {
+	case "on":
+		on = true
+	case "off":
+	default:
+		return Userf(T("Send ").Cmd("remind on").P(" for a private note when a round opens in your group, or ").Cmd("remind off").P(" to stop them."))
+	}
+	if err := c.st.SetReminders(c.ctx, c.group, c.ev.Member.ID, on); err != nil {
+		return fmt.Errorf("set reminders: %w", err)
+	}
+	if on {
+		c.private(T("Done. I'll send you a private note when a round opens in your group. ").Cmd("remind off").P(" stops them."))
+	} else {
+		c.private(T("Done. No more reminders."))
+	}
+	return nil
+}
+
+// runSchedules opens the rounds whose scheduled time has come. Each
+// occurrence is claimed in the store first, so it opens once however often
+// Tick runs, across restarts and processes. An occurrence missed while the
+// bot was down opens late if its window is still open; else the
+// facilitators are told once that it was skipped.
+func (b *Bot) runSchedules(ctx context.Context) error {
+	ss, err := b.store.Schedules(ctx, "")
+	if err != nil {
+		return err
+	}
+	now := b.now()
+	for _, s := range ss {
+		g, err := b.groupOf(ctx, b.store, s.Group)
+		if err != nil {
+			return err
+		}
+		occ := weekly(s, b.zone(g)).Last(now)
+		if occ.IsZero() || !occ.After(s.CreatedAt) {
+			continue
+		}
+		if err := b.openScheduled(ctx, s, occ, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *Bot) openScheduled(ctx context.Context, s Schedule, occ, now time.Time) error {
+	defer b.groupLocks.lock(s.Group)()
+	closes := occ.Add(time.Duration(s.Minutes) * time.Minute)
+	var out []Reply
+	err := b.store.InTx(ctx, func(st Store) error {
+		out = nil
+		first, err := st.ClaimOccurrence(ctx, s.ID, occ)
+		if err != nil || !first {
+			return err
+		}
+		g, err := b.groupOf(ctx, st, s.Group)
+		if err != nil {
+			return err
+		}
+		fac := func(t Text) {
+			out = append(out, Reply{Visibility: Facilitators, Group: s.Group, Channel: g.FacilitatorsChannel, To: g.LastFacilitator, Text: t})
+		}
+		zone := b.zone(g)
+		if !now.Before(closes) {
+			fac(T(fmt.Sprintf("The round scheduled for %s didn't open: I wasn't running then, and its time has passed.", occ.In(zone).Format("Mon 2 Jan 15:04"))))
+			return nil
+		}
+		r, err := st.CreateRound(ctx, Round{Group: s.Group, Channel: s.Channel, Prompt: s.Prompt, OpenedBy: s.CreatedBy, OpenedAt: now, ClosesAt: closes})
+		if errors.Is(err, ErrAlreadyExists) {
+			fac(T(fmt.Sprintf("A round was already open at %s, so the scheduled one didn't start.", occ.In(zone).Format("Mon 2 Jan 15:04"))))
+			return nil
+		} else if err != nil {
+			return err
+		}
+		out = append(out, Reply{Visibility: Public, Group: s.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(r, nil, zone), Actions: roundActions()})
+		rs, err := b.reminders(ctx, st, r, zone, "")
+		out = append(out, rs...)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("scheduled round %d: %w", s.ID, err)
+	}
+	b.deliver(ctx, out)
+	return nil
+}
+
+func textScheduleUsage() Text {
+	return T("For example ").Cmd("schedule round tue,thu 19:00 45 How are you arriving?").P(": days, a 24-hour time in the group's time zone, then minutes and a prompt if you like.")
+}
+
+func textReminder(r Round, zone *time.Location) Text {
+	return T("A check-in round has opened in your group, until " + r.ClosesAt.In(zone).Format("15:04") + ". Join in if you'd like; passing is fine too. ").Cmd("remind off").P(" stops these notes.")
+}
