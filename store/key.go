@@ -41,7 +41,7 @@ func EncodeKey(key []byte) string { return base64.StdEncoding.EncodeToString(key
 func ParseKey(s string) ([]byte, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return nil, errors.New("parse secret key: empty")
+		return nil, fmt.Errorf("parse secret key: empty (want %d bytes written as base64 or as %d hex digits)", KeySize, 2*KeySize)
 	}
 	if len(s) == 2*KeySize {
 		if k, err := hex.DecodeString(s); err == nil {
