@@ -104,8 +104,8 @@ but here
 			ev.Member.Facilitator != w.fac || ev.Private != w.private || ev.Command.Name != w.cmd || ev.Command.Raw != w.raw {
 			t.Errorf("event %d = %+v, want %+v", i, ev, w)
 		}
-		if w.private && (ev.Group != "" || ev.Channel != "") {
-			t.Errorf("private event %d has group %q channel %q, want none", i, ev.Group, ev.Channel)
+		if w.private && (ev.Group != Group || ev.Channel != "") {
+			t.Errorf("private event %d has group %q channel %q, want the console group and no channel", i, ev.Group, ev.Channel)
 		}
 		if !w.private && (ev.Group != Group || ev.Channel != Channel) {
 			t.Errorf("group event %d has group %q channel %q", i, ev.Group, ev.Channel)

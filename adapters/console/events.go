@@ -75,8 +75,9 @@ func (a *Adapter) handleLine(ctx context.Context, c core, line string, n int) (q
 	return false, nil
 }
 
-// event builds the event of member name; a private one has no group or
-// channel (the core works out the member's group).
+// event builds the event of member name. A private one has no channel but
+// names the console's one group: a member typing to the bot privately is
+// in that group (created on first use, like members in the channel).
 func (a *Adapter) event(id string, kind bot.EventKind, name string, private bool) bot.Event {
 	a.mu.Lock()
 	fac := a.facilitators[name]
@@ -87,8 +88,9 @@ func (a *Adapter) event(id string, kind bot.EventKind, name string, private bool
 		Private: private,
 		Member:  bot.Member{ID: MemberID(name), Name: name, Facilitator: fac},
 	}
+	ev.Group, ev.GroupName = Group, groupName
 	if !private {
-		ev.Group, ev.Channel, ev.GroupName = Group, Channel, groupName
+		ev.Channel = Channel
 	}
 	return ev
 }
