@@ -129,10 +129,16 @@ func randomWeekly(t testing.TB, r *rand.Rand) (Weekly, time.Time) {
 	lo := time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	hi := time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	after := time.Unix(lo+r.Int64N(hi-lo), r.Int64N(1e9)).UTC()
-	if r.IntN(3) != 0 {
+	switch r.IntN(6) {
+	case 0, 1, 2, 3:
+		// Just before a change. (ZoneBounds can be wrong on 31 December of
+		// leap years, golang/go#81583; here that only moves the start.)
 		if _, end := after.In(loc).ZoneBounds(); !end.IsZero() {
 			after = end.Add(-time.Duration(r.Int64N(int64(9 * 24 * time.Hour))))
 		}
+	case 4:
+		// The turn of a year, where that Go bug lives.
+		after = time.Date(after.Year(), 12, 24, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.Int64N(int64(9 * 24 * time.Hour))))
 	}
 	return w, after
 }
@@ -189,10 +195,14 @@ func FuzzNext(f *testing.F) {
 // BenchmarkNext measures one Next call for a twice-weekly London meeting.
 func BenchmarkNext(b *testing.B) {
 	w := Weekly{Days: []time.Weekday{time.Tuesday, time.Thursday}, Hour: 19, Zone: mustZone(b, "Europe/London")}
-	t := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	start := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	t := start
 	b.ReportAllocs()
 	for b.Loop() {
-		t = t.Add(13 * time.Hour)
+		t = t.Add(13 * time.Hour) // walks through both DST changes
+		if t.Year() > 2030 {
+			t = start
+		}
 		if w.Next(t).IsZero() {
 			b.Fatal("no occurrence")
 		}

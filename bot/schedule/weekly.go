@@ -174,28 +174,54 @@ func (w Weekly) on(date time.Time, loc *time.Location) (t time.Time, ok bool) {
 // wall (a wall-clock reading stored as a UTC time) or later, rounded up to a
 // whole local minute.
 //
-// It walks the zone's offset periods in order rather than trusting
-// time.Date, whose choice in gaps and overlaps is not guaranteed. Within a
-// period the local clock is the instant plus a fixed offset, so the first
-// instant reading wall or later is wall-offset, or the period's start if the
-// clock had already jumped past wall.
+// It does not trust time.Date, whose choice in gaps and overlaps is not
+// guaranteed, nor Time.ZoneBounds, which in Go 1.26 can return an end before
+// the instant on 31 December of leap years (golang/go#81583). It only asks
+// for the offset at an instant. While the offset stays the same the local
+// clock is the instant plus that offset, so the clock first reads wall at
+// wall-offset; if the offset has changed by then, it finds the change by
+// bisection and carries on from there. (A change and a change back within
+// one day would go unseen; no zone in the IANA database has one.)
 func firstAtOrAfter(wall time.Time, loc *time.Location) time.Time {
-	// Offsets stay within ±15h (even historical local mean time), so 26h
-	// before wall-as-UTC the local clock still reads earlier than wall.
-	t := wall.Add(-26 * time.Hour)
-	for {
-		local := t.In(loc)
-		_, offset := local.Zone()
-		_, end := local.ZoneBounds()
-		u := wall.Add(-time.Duration(offset) * time.Second)
-		if u.Before(t) {
-			u = t // the clock jumped past wall at the start of this period
+	// Offsets stay within ±15h15m (even historical local mean time), so 16h
+	// before wall-as-UTC the clock reads earlier than wall and no earlier
+	// instant can read wall or later.
+	lo := wall.Add(-16 * time.Hour).Unix()
+	w := wall.Unix()
+	for range 8 { // each round passes one change; real zones have at most two a day
+		off := offsetAt(lo, loc)
+		u := w - off
+		if u <= lo {
+			// The clock jumped to wall or past it at lo: a spring-forward gap.
+			return ceilMinute(time.Unix(lo, 0), loc)
 		}
-		if end.IsZero() || u.Before(end) {
-			return ceilMinute(u, loc)
+		if offsetAt(u, loc) == off {
+			return time.Unix(u, 0)
 		}
-		t = end // ZoneBounds' end is after t, so this always moves forward
+		lo = nextChange(lo, u, off, loc)
 	}
+	return ceilMinute(time.Unix(lo, 0), loc) // not reached for any zone in the IANA database
+}
+
+// offsetAt returns loc's UTC offset in seconds at a Unix time.
+func offsetAt(unix int64, loc *time.Location) int64 {
+	_, off := time.Unix(unix, 0).In(loc).Zone()
+	return int64(off)
+}
+
+// nextChange returns the first second in (lo, hi] whose offset differs from
+// off, given that lo has offset off and hi does not. Offsets change only on
+// whole seconds.
+func nextChange(lo, hi, off int64, loc *time.Location) int64 {
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if offsetAt(mid, loc) == off {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return hi
 }
 
 // ceilMinute rounds t up to the next whole minute of local time. Only

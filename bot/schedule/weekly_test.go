@@ -176,6 +176,20 @@ func TestNextUnusualZones(t *testing.T) {
 	})
 }
 
+// TestNextLeapYearEnd ensures 31 December of leap years works in zones
+// whose future changes come from the TZ rule: Go's Time.ZoneBounds gets
+// those wrong (golang/go#81583), which once made Next loop forever.
+func TestNextLeapYearEnd(t *testing.T) {
+	checkNext(t, []nextCase{
+		{"Europe/London", "daily", "19:00", "2028-12-30 19:00", "2028-12-31 19:00", "Sun 2028-12-31 19:00 GMT"},
+		{"Europe/London", "daily", "19:00", "2028-12-31 19:00", "2029-01-01 19:00", "Mon 2029-01-01 19:00 GMT"},
+		{"Europe/London", "daily", "19:00", "2040-12-30 19:00", "2040-12-31 19:00", "Mon 2040-12-31 19:00 GMT"},
+		{"Europe/London", "mon", "00:00", "2040-12-30 12:00", "2040-12-31 00:00", "Mon 2040-12-31 00:00 GMT"},
+		{"America/New_York", "daily", "23:59", "2040-12-31 05:00", "2041-01-01 04:59", "Mon 2040-12-31 23:59 EST"},
+		{"Australia/Sydney", "daily", "19:00", "2040-12-30 08:00", "2040-12-31 08:00", "Mon 2040-12-31 19:00 AEDT"},
+	})
+}
+
 // TestOccurrencesAcrossTransitions ensures a catch-up over a change returns
 // each scheduled local day exactly once, at the documented time.
 func TestOccurrencesAcrossTransitions(t *testing.T) {
