@@ -53,6 +53,9 @@ type Adapter struct {
 
 	dmMu sync.Mutex // serialises DM room creation
 
+	namesMu   sync.Mutex
+	roomNames map[id.RoomID]string
+
 	// tickEvery is how often Run calls core.Tick.
 	tickEvery time.Duration
 	// maxBackoff caps the wait between failed syncs.
@@ -99,6 +102,7 @@ func New(cfg Config, db *sql.DB, log zerolog.Logger) (*Adapter, error) {
 		log:        log,
 		cli:        cli,
 		prefix:     "!",
+		roomNames:  map[id.RoomID]string{},
 		tickEvery:  time.Second,
 		maxBackoff: 30 * time.Second,
 	}

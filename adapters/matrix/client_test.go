@@ -188,6 +188,29 @@ func (p *person) waitNotice(room id.RoomID, sender id.UserID, want string) *even
 	})
 }
 
+// waitNoticeAfter is waitNotice for a notice that came after event after.
+func (p *person) waitNoticeAfter(room id.RoomID, sender id.UserID, want string, after id.EventID) *event.Event {
+	p.t.Helper()
+	return p.waitEvent("a notice containing "+want+" after "+after.String(), func(e *event.Event) bool {
+		return e.RoomID == room && e.Sender == sender && e.Type == event.EventMessage &&
+			strings.Contains(msgOf(e).Body, want) && p.after(after, e.ID)
+	})
+}
+
+// after reports whether p saw event b after event a.
+func (p *person) after(a, b id.EventID) bool {
+	ia, ib := -1, -1
+	for i, e := range p.events { // called with p.mu held by waitEvent
+		switch e.ID {
+		case a:
+			ia = i
+		case b:
+			ib = i
+		}
+	}
+	return ia >= 0 && ib > ia
+}
+
 // dmFrom waits until sender invited p to a DM room and p joined, and returns it.
 func (p *person) dmFrom(sender id.UserID) id.RoomID {
 	p.t.Helper()

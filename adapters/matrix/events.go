@@ -2,6 +2,7 @@ package matrix
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -89,11 +90,12 @@ func (a *Adapter) onMember(ctx context.Context, evt *event.Event) {
 		name = a.displayName(ctx, evt.RoomID, user)
 	}
 	a.handle(ctx, bot.Event{
-		ID:      evt.ID.String(),
-		Kind:    kind,
-		Group:   groupID(evt.RoomID),
-		Channel: channelID(evt.RoomID),
-		Member:  bot.Member{ID: memberID(user), Name: name, Facilitator: a.isFacilitator(ctx, evt.RoomID, evt.RoomID, user)},
+		ID:        evt.ID.String(),
+		Kind:      kind,
+		Group:     groupID(evt.RoomID),
+		Channel:   channelID(evt.RoomID),
+		GroupName: a.roomName(ctx, evt.RoomID),
+		Member:    bot.Member{ID: memberID(user), Name: name, Facilitator: a.isFacilitator(ctx, evt.RoomID, evt.RoomID, user)},
 	})
 }
 
@@ -241,6 +243,7 @@ func (a *Adapter) baseEvent(ctx context.Context, evt *event.Event) (bot.Event, b
 	}
 	ev.Group = groupID(evt.RoomID)
 	ev.Channel = channelID(evt.RoomID)
+	ev.GroupName = a.roomName(ctx, evt.RoomID)
 	ev.Member.Facilitator = a.isFacilitator(ctx, evt.RoomID, evt.RoomID, evt.Sender)
 	return ev, true
 }
@@ -291,4 +294,24 @@ func (a *Adapter) groupOrEmpty(ctx context.Context, room id.RoomID) bot.GroupID 
 		return ""
 	}
 	return groupID(room)
+}
+
+// roomName returns the room's name (m.room.name), or "" when it has none.
+// Names are cached for the life of the process; a rename shows after a
+// restart.
+func (a *Adapter) roomName(ctx context.Context, room id.RoomID) string {
+	a.namesMu.Lock()
+	name, ok := a.roomNames[room]
+	a.namesMu.Unlock()
+	if ok {
+		return name
+	}
+	var c event.RoomNameEventContent
+	if err := a.cli.StateEvent(ctx, room, event.StateRoomName, "", &c); err != nil && !errors.Is(err, mautrix.MNotFound) {
+		return ""
+	}
+	a.namesMu.Lock()
+	a.roomNames[room] = c.Name
+	a.namesMu.Unlock()
+	return c.Name
 }

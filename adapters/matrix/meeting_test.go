@@ -115,8 +115,8 @@ func testMeeting(t *testing.T, enc bool) {
 	fran.say(room, "!agreement set Be kind. <b>bold</b> [x](http://evil.example) @room")
 	franDM := fran.dmFrom(me)
 	fran.waitNotice(franDM, me, "Saved as version 1")
-	fran.say(room, "!agreement post")
-	posted := alice.waitNotice(room, me, "Be kind.")
+	post := fran.say(room, "!agreement post")
+	posted := alice.waitNoticeAfter(room, me, "Our group agreement", post)
 	html := msgOf(posted).FormattedBody
 	for _, bad := range []string{"<b>bold", "<a href=\"http://evil", "@room"} {
 		if strings.Contains(html, bad) {

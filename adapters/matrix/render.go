@@ -81,7 +81,7 @@ func renderSpan(out, plain *strings.Builder, s bot.Span) {
 	case bot.Italic:
 		out.WriteString("<em>" + html.EscapeString(s.Text) + "</em>")
 		plain.WriteString(s.Text)
-	case bot.Code:
+	case bot.Code, bot.Cmd: // the core turns Cmd into Code before delivery
 		out.WriteString("<code>" + html.EscapeString(s.Text) + "</code>")
 		plain.WriteString(s.Text)
 	case bot.Link:
