@@ -123,31 +123,56 @@ func (b *sealer) openWords(round int64, member bot.MemberID, sealed []byte) (str
 	return string(pt), nil
 }
 
-// unlock runs at Open, after the migrations, in one transaction: it checks
-// the key against the key check (writing the check on first open), then
-// seals any check-in words left in plain text by schema version 1.
+// unlock runs at Open, after the migrations: it checks the key against the
+// key check, and on a database that has none yet (first open) writes it and
+// seals any check-in words left in plain text by schema version 1, in one
+// transaction. An already unlocked database is only read, so that opening
+// it (peerbot backup beside a running bot) does not wait for the write lock.
 func (s *Store) unlock(ctx context.Context) error {
+	ok, err := s.checkKey(ctx)
+	if err != nil || ok {
+		return err
+	}
 	return s.InTx(ctx, func(st bot.Store) error {
 		tx := st.(*Store)
-		var check []byte
-		err := tx.queryRow(ctx, `SELECT value FROM peerbot_meta WHERE name = ?`, keyCheckName).Scan(&check)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
+		ok, err := tx.checkKey(ctx) // again, inside the write lock
+		if err != nil {
+			return err
+		}
+		if !ok {
 			sealed := tx.box.seal([]byte(keyCheckText), additionalData(keyCheckName, 0, ""))
-			if _, err := tx.exec(ctx, `INSERT INTO peerbot_meta (name, value) VALUES (?, ?)`, keyCheckName, sealed); err != nil {
+			// checkKey has opened any key check there is: keep it.
+			if _, err := tx.exec(ctx, `INSERT INTO peerbot_meta (name, value) VALUES (?, ?)
+				ON CONFLICT (name) DO NOTHING`, keyCheckName, sealed); err != nil {
 				return fmt.Errorf("write key check: %w", err)
-			}
-		case err != nil:
-			return fmt.Errorf("read key check: %w", err)
-		default:
-			pt, err := tx.box.open(check, additionalData(keyCheckName, 0, ""))
-			if err != nil || string(pt) != keyCheckText {
-				return fmt.Errorf("%w (it was first opened with another key: use that key; "+
-					"the stored words cannot be read without it)", ErrWrongKey)
 			}
 		}
 		return tx.sealLegacyWords(ctx)
 	})
+}
+
+// checkKey reports whether the database has a key check and plain-text
+// words have been sealed. It fails with ErrWrongKey when the key check does
+// not open under s's key.
+func (s *Store) checkKey(ctx context.Context) (bool, error) {
+	var check []byte
+	err := s.queryRow(ctx, `SELECT value FROM peerbot_meta WHERE name = ?`, keyCheckName).Scan(&check)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read key check: %w", err)
+	}
+	pt, err := s.box.open(check, additionalData(keyCheckName, 0, ""))
+	if err != nil || string(pt) != keyCheckText {
+		return false, fmt.Errorf("%w (it was first opened with another key: use that key; "+
+			"the stored words cannot be read without it)", ErrWrongKey)
+	}
+	var legacy int
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'legacy_plain_words'`).Scan(&legacy); err != nil {
+		return false, fmt.Errorf("read schema: %w", err)
+	}
+	return legacy == 0, nil
 }
 
 // sealLegacyWords encrypts the words migration 002 moved out of check_ins

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/peerbot/peerbot/bot"
 )
@@ -289,5 +291,26 @@ func TestMovedOrAlteredWordsFailToDecrypt(t *testing.T) {
 				t.Errorf("MemberData errors = %v, %v; want ErrCannotDecrypt from one", errAnn, errBo)
 			}
 		})
+	}
+}
+
+// Opening a database that is already set up only reads it, so a second
+// Store (peerbot backup beside the running bot) opens while the first holds
+// the write lock.
+func TestOpenWhileAnotherHoldsTheWriteLock(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTest(t)
+	err := s.InTx(ctx, func(tx bot.Store) error {
+		if err := tx.SaveGroup(ctx, bot.Group{ID: "console:g"}); err != nil {
+			return err
+		}
+		s2, err := Open(ctx, path, WithKey(testKey), WithBusyTimeout(50*time.Millisecond))
+		if err != nil {
+			return fmt.Errorf("second Open while the first holds the write lock: %w", err)
+		}
+		return s2.Close()
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
