@@ -43,6 +43,11 @@ type Config struct {
 		// Timezone is the IANA zone of groups that set none (default UTC).
 		Timezone string `yaml:"timezone"`
 	} `yaml:"defaults"`
+	Retention struct {
+		// Days is how long members' check-in words are kept (default 30);
+		// see store.PurgeWords.
+		Days int `yaml:"days"`
+	} `yaml:"retention"`
 	Log struct {
 		// Level is a zerolog level name (default info).
 		Level string `yaml:"level"`
@@ -74,10 +79,11 @@ type CrisisLine struct {
 
 // Defaults used when the file leaves a key out.
 const (
-	DefaultDatabasePath = "./peerbot.db"
-	DefaultPrefix       = "!"
-	DefaultTimezone     = "UTC"
-	DefaultLogLevel     = "info"
+	DefaultDatabasePath  = "./peerbot.db"
+	DefaultPrefix        = "!"
+	DefaultTimezone      = "UTC"
+	DefaultLogLevel      = "info"
+	DefaultRetentionDays = 30
 )
 
 // ConfigError lists every problem found in a config file, each naming its
@@ -195,6 +201,9 @@ func (c *Config) applyDefaults() {
 	if c.Log.Level == "" {
 		c.Log.Level = DefaultLogLevel
 	}
+	if c.Retention.Days == 0 {
+		c.Retention.Days = DefaultRetentionDays
+	}
 	// The adapters' own defaults, for the sections that are on.
 	if c.Matrix.Enabled() {
 		applyDefaults(&c.Matrix)
@@ -242,6 +251,9 @@ func (c *Config) validate() []string {
 		p = append(p, `defaults.timezone: "Local" depends on the machine; use an IANA name such as Europe/London`)
 	} else if _, err := time.LoadLocation(c.Defaults.Timezone); err != nil {
 		p = append(p, fmt.Sprintf("defaults.timezone: unknown time zone %q (use an IANA name such as Europe/London)", c.Defaults.Timezone))
+	}
+	if c.Retention.Days < 1 || c.Retention.Days > 3650 {
+		p = append(p, fmt.Sprintf("retention.days: %d is not a number of days from 1 to 3650", c.Retention.Days))
 	}
 	if _, err := zerolog.ParseLevel(c.Log.Level); err != nil {
 		p = append(p, fmt.Sprintf("log.level: %q is not one of trace, debug, info, warn, error, disabled", c.Log.Level))

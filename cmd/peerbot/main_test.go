@@ -378,3 +378,22 @@ func TestSecondProcessIsRefused(t *testing.T) {
 		t.Errorf("after the first closed: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestRetentionAtStart ensures that at start peerbot deletes check-ins
+// older than retention.days, keeping newer ones.
+func TestRetentionAtStart(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "r.db")
+	old := time.Now().AddDate(0, 0, -40).UTC().Format(time.RFC3339)
+	recent := time.Now().AddDate(0, 0, -10).UTC().Format(time.RFC3339)
+	meeting := func(at string) string {
+		return "/clock " + at + "\nalice: !round start 30\nbob: !checkin amber a hard week\nalice: !round end\n"
+	}
+	if r := run(t, meeting(old)+meeting(recent)+"/dm bob !mydata\n", nil, "console", "-db", db, "-facilitators", "alice"); !strings.Contains(r.stdout, "[dm bob] • Check-ins: 2") {
+		t.Fatalf("setup: bob's data should list 2 check-ins:\n%s\n%s", r.stdout, r.stderr)
+	}
+	r := run(t, "/dm bob !mydata\n", nil, "console", "-db", db)
+	if !strings.Contains(r.stdout, "[dm bob] • Check-ins: 1") {
+		t.Errorf("after a restart with 30 days' retention, bob's data should list 1 check-in:\n%s\n%s", r.stdout, r.stderr)
+	}
+}

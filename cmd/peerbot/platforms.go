@@ -59,6 +59,11 @@ func (m *Main) runConfig(ctx context.Context, cfg *Config) error {
 	if err != nil {
 		return err
 	}
+	stop, err := startRetention(ctx, st, bot.SystemClock{}, cfg.Retention.Days, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	log.Info().Str("database", cfg.Database.Path).Msg("Starting")
 	return runAll(ctx, core, runners, log)
 }

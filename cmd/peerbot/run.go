@@ -77,6 +77,11 @@ func (m *Main) console(ctx context.Context, cfg *Config, facilitators []string, 
 	if err != nil {
 		return err
 	}
+	stop, err := startRetention(ctx, st, con.Clock(), cfg.Retention.Days, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	log.Info().Str("database", cfg.Database.Path).Msg("Console started")
 	return con.Run(ctx, core, m.Stdin, m.Stdout)
 }

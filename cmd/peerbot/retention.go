@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/store"
+)
+
+// retentionEvery is how often the retention job runs after the start.
+const retentionEvery = 24 * time.Hour
+
+// purgeOld deletes what members wrote more than retention.days ago by the
+// core's clock (see store.PurgeWords), and logs how much, never what.
+func purgeOld(ctx context.Context, st *store.Store, clock bot.Clock, days int, log zerolog.Logger) error {
+	before := clock.Now().Add(-time.Duration(days) * 24 * time.Hour)
+	n, err := st.PurgeWords(ctx, before)
+	if err != nil {
+		return fmt.Errorf("retention: %w", err)
+	}
+	if n > 0 {
+		log.Info().Int64("check_ins", n).Int("retention_days", days).Msg("Deleted members' words past the retention period")
+	}
+	return nil
+}
+
+// startRetention runs the retention job once now (failing the start if it
+// cannot) and then daily until the returned stop is called, which waits for
+// a run in progress to finish.
+func startRetention(ctx context.Context, st *store.Store, clock bot.Clock, days int, log zerolog.Logger) (stop func(), err error) {
+	if err := purgeOld(ctx, st, clock, days, log); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(retentionEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := purgeOld(ctx, st, clock, days, log); err != nil && ctx.Err() == nil {
+					log.Error().Err(err).Msg("Retention job failed")
+				}
+			}
+		}
+	}()
+	return func() { cancel(); wg.Wait() }, nil
+}
