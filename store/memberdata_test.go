@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/peerbot/peerbot/bot"
 )
@@ -29,8 +30,12 @@ func seedMember(t *testing.T, s *Store) (round bot.Round) {
 		_, err := s.AddMembership(ctx, "console:g", m.ID, t0)
 		must(err)
 		must(s.Agree(ctx, bot.Acceptance{Group: "console:g", Member: m.ID, Version: 1, At: t0}))
+		must(s.SetReminders(ctx, "console:g", m.ID, true))
 	}
-	_, err := s.AddAgreement(ctx, bot.Agreement{Group: "console:g", Text: "Be kind.", SetBy: "console:ann", SetName: "Ann", SetAt: t0})
+	_, err := s.AddSchedule(ctx, bot.Schedule{Group: "console:g", Channel: "console:c", Days: []time.Weekday{time.Tuesday},
+		Hour: 19, Minutes: 45, Prompt: "How are you arriving?", CreatedBy: "console:ann", CreatedAt: t0})
+	must(err)
+	_, err = s.AddAgreement(ctx, bot.Agreement{Group: "console:g", Text: "Be kind.", SetBy: "console:ann", SetName: "Ann", SetAt: t0})
 	must(err)
 	round, err = s.CreateRound(ctx, bot.Round{Group: "console:g", Channel: "console:c", OpenedBy: "console:ann", OpenedAt: t0})
 	must(err)
@@ -62,6 +67,7 @@ func TestMemberData(t *testing.T) {
 		Acceptances: []bot.Acceptance{{Group: "console:g", Member: "console:ann", Version: 1, At: t0}},
 		CheckIns: []bot.CheckIn{{Round: r.ID, Member: "console:ann", MemberName: "Ann",
 			Colour: bot.Red, Words: "a hard week", Private: true, At: t0}},
+		Reminders: []bot.GroupID{"console:g"},
 	}
 	if !reflect.DeepEqual(d, want) {
 		t.Errorf("MemberData =\n%+v\nwant\n%+v", d, want)
@@ -93,7 +99,7 @@ func TestForgetMemberLeavesNoTrace(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(after.Member, before.Member) || len(after.Groups) != 1 ||
-		len(after.Acceptances) != 1 || len(after.CheckIns) != 1 {
+		len(after.Acceptances) != 1 || len(after.CheckIns) != 1 || len(after.Reminders) != 1 {
 		t.Errorf("other member's data changed: before %+v, after %+v", before, after)
 	}
 	if _, err := s.MessageRef(ctx, "round:1:status"); err != nil {

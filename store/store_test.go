@@ -127,7 +127,8 @@ func assertEmpty(t *testing.T, s *Store) {
 }
 
 var dataTables = []string{"groups", "members", "memberships", "agreements", "acceptances",
-	"rounds", "check_ins", "message_refs", "handled_events", "round_aggregates"}
+	"rounds", "check_ins", "message_refs", "handled_events", "round_aggregates",
+	"schedules", "schedule_runs", "reminders"}
 
 // Domain errors keep the driver's error, with its result code, in the chain.
 func TestTranslateKeepsDriverError(t *testing.T) {
