@@ -214,6 +214,7 @@ func (a *Adapter) setupStores(ctx context.Context) error {
 
 	syncer := newSyncer(a)
 	a.cli.Syncer = syncer
+	syncer.OnSync(a.onFirstSync)
 	syncer.OnEvent(a.cli.StateStoreSyncHandler)
 	syncer.OnEventType(event.StateMember, a.guard(a.onMember))
 	syncer.OnEventType(event.EventMessage, a.guard(a.onMessage))

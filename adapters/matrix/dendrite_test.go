@@ -1,7 +1,6 @@
 package matrix
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -210,11 +209,4 @@ var userSeq atomic.Int64
 // uniqueName returns a fresh localpart, so tests never share users.
 func uniqueName(base string) string {
 	return fmt.Sprintf("%s%d_%d", base, time.Now().UnixNano()%100000, userSeq.Add(1))
-}
-
-// ctxFor returns a context that ends with the test.
-func ctxFor(t *testing.T) context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	return ctx
 }

@@ -45,6 +45,25 @@ func (a *Adapter) recent(ctx context.Context, evt *event.Event) bool {
 	return !joined.IsZero() && !time.UnixMilli(evt.Timestamp).Before(joined)
 }
 
+// onFirstSync runs on every sync batch and acts on the first one of a fresh
+// store: the bot may already be in rooms whose join time it never saw, so
+// it counts as joined now and only what comes later is answered.
+func (a *Adapter) onFirstSync(ctx context.Context, resp *mautrix.RespSync, since string) bool {
+	if since != "" {
+		return true
+	}
+	for room := range resp.Rooms.Join {
+		joined, err := a.t.joined(ctx, room)
+		if err == nil && joined.IsZero() {
+			err = a.t.setJoined(ctx, room, time.Now())
+		}
+		if err != nil {
+			a.log.Error().Err(err).Str("room_id", room.String()).Msg("Could not record room join")
+		}
+	}
+	return true
+}
+
 // onMember handles invites of the bot, its own joins, and members joining
 // and leaving groups and DM rooms.
 func (a *Adapter) onMember(ctx context.Context, evt *event.Event) {

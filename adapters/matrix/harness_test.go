@@ -3,7 +3,6 @@ package matrix
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"os"
 	"sync"
 	"testing"
@@ -156,5 +155,3 @@ func (f *fakeCore) count(ok func(bot.Event) bool) int {
 	}
 	return n
 }
-
-var errStop = errors.New("stop")

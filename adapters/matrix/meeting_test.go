@@ -63,11 +63,6 @@ func (p *peerbot) stop() {
 	p.run = nil
 }
 
-func (p *peerbot) restart() {
-	p.stop()
-	p.start()
-}
-
 // TestMeeting drives a whole meeting through real Matrix clients, in an
 // unencrypted and in an encrypted room: invite, welcome, agreement set,
 // post, pin and agree (also by reaction), a check-in round with one status
