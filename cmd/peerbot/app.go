@@ -75,6 +75,10 @@ Usage:
   peerbot check-config -config FILE     list every problem in a config file
   peerbot backup [-config FILE | -db FILE] OUT
                                         write a consistent copy of the database
+  peerbot change-key [-config FILE | -db FILE]
+                                        encrypt the stored words with a new key
+  peerbot reset-lost-key -confirm [-config FILE | -db FILE]
+                                        lost the key: delete the words, set a new key
   peerbot version
 
 "peerbot COMMAND -h" shows a command's options. config.example.yaml
@@ -96,6 +100,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runCheckConfig(args[1:])
 	case "backup":
 		return m.runBackup(ctx, args[1:])
+	case "change-key":
+		return m.runChangeKey(ctx, args[1:])
+	case "reset-lost-key":
+		return m.runResetLostKey(ctx, args[1:])
 	case "version":
 		if len(args) > 1 {
 			return &usageError{"version takes no arguments"}

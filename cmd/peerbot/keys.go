@@ -70,6 +70,9 @@ func (m *Main) openStore(ctx context.Context, cfg *Config, mustExist bool, opts 
 		fmt.Fprintf(m.Stderr, "peerbot: created a new secret key in %s (mode 0600). Check-in words are encrypted with it: keep it with the database, and back up both.\n", cfg.keyFile())
 	}
 	st, err := store.Open(ctx, cfg.Database.Path, append(opts, store.WithKey(key))...)
+	if errors.Is(err, store.ErrWrongKey) {
+		return nil, fmt.Errorf("%w\nIf that key is lost, 'peerbot reset-lost-key -confirm' deletes the stored words and sets a new key", err)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -397,3 +397,62 @@ func TestRetentionAtStart(t *testing.T) {
 		t.Errorf("after a restart with 30 days' retention, bob's data should list 1 check-in:\n%s\n%s", r.stdout, r.stderr)
 	}
 }
+
+// TestChangeKey ensures change-key re-encrypts the words under a new key in
+// the key file, keeps them readable, and leaves the old key useless.
+func TestChangeKey(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	meeting := "alice: !round start 30\nbob: !checkin amber a hard week\n"
+	if r := run(t, meeting, nil, "console", "-db", db, "-facilitators", "alice"); r.code != 0 {
+		t.Fatalf("setup: exit %d, %q", r.code, r.stderr)
+	}
+	oldKey, err := os.ReadFile(db + ".key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", nil, "change-key", "-db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "saved in "+db+".key") {
+		t.Fatalf("change-key: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	newKey, err := os.ReadFile(db + ".key")
+	if err != nil || bytes.Equal(newKey, oldKey) {
+		t.Fatalf("key file not replaced (err %v)", err)
+	}
+	if fi, err := os.Stat(db + ".key"); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("new key file mode: %v %v", fi.Mode(), err)
+	}
+	r = run(t, "/dm bob !mydata\n", nil, "console", "-db", db)
+	if !strings.Contains(r.stdout, "a hard week") {
+		t.Errorf("bob's words unreadable after change-key:\n%s\n%s", r.stdout, r.stderr)
+	}
+	old := map[string]string{"PEERBOT_SECRET_KEY": strings.TrimSpace(string(oldKey))}
+	if r := run(t, "", old, "console", "-db", db); r.code != 1 || !strings.Contains(r.stderr, "reset-lost-key") {
+		t.Errorf("old key: exit %d, stderr %q; want refusal pointing to reset-lost-key", r.code, r.stderr)
+	}
+}
+
+// TestResetLostKey ensures reset-lost-key needs -confirm, deletes only the
+// unreadable words, and leaves a database that starts with a new key.
+func TestResetLostKey(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "r.db")
+	meeting := "alice: !round start 30\nbob: !checkin amber a hard week\n"
+	if r := run(t, meeting, nil, "console", "-db", db, "-facilitators", "alice"); r.code != 0 {
+		t.Fatalf("setup: exit %d, %q", r.code, r.stderr)
+	}
+	if err := os.Remove(db + ".key"); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "", nil, "reset-lost-key", "-db", db); r.code != 2 || !strings.Contains(r.stderr, "-confirm") {
+		t.Errorf("without -confirm: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r := run(t, "", nil, "reset-lost-key", "-confirm", "-db", db)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "1 check-ins' words were deleted") {
+		t.Fatalf("reset-lost-key: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, "/dm bob !mydata\n", nil, "console", "-db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "[dm bob] • Check-ins: 1") || strings.Contains(r.stdout, "a hard week") {
+		t.Errorf("after reset: exit %d, want bob's check-in kept without words:\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
