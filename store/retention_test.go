@@ -60,7 +60,7 @@ func TestPurgeWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (RoundCounts{Green: 1, Red: 1, NoColour: 1, Passed: 1}); oldCounts != want {
+	if want := (RoundCounts{Green: 1, Red: 1, NoColour: 1, Passed: 1}); oldCounts != want || oldCounts.Total() != 4 {
 		t.Fatalf("RoundCounts(old) before purge = %+v, want %+v", oldCounts, want)
 	}
 	recentBefore, _ := s.CheckIns(ctx, recent.ID)
