@@ -162,6 +162,9 @@ func (a *Adapter) run(ctx context.Context, c core, in io.Reader, out io.Writer) 
 	defer close(done)
 	lines, readErr := readLines(in, done)
 
+	// Events are handled with a context that is not cancelled, so that
+	// the one in flight when ctx ends is finished, not torn halfway.
+	hctx := context.WithoutCancel(ctx)
 	var tick <-chan time.Time
 	if a.realTime {
 		t := time.NewTicker(time.Second)
@@ -174,7 +177,7 @@ func (a *Adapter) run(ctx context.Context, c core, in io.Reader, out io.Writer) 
 		case <-ctx.Done():
 			return nil
 		case <-tick:
-			a.tick(ctx, c)
+			a.tick(hctx, c)
 		case line, ok := <-lines:
 			if !ok {
 				if err := <-readErr; err != nil {
@@ -186,7 +189,7 @@ func (a *Adapter) run(ctx context.Context, c core, in io.Reader, out io.Writer) 
 				return nil
 			}
 			n++
-			quit, err := a.handleLine(ctx, c, line, n)
+			quit, err := a.handleLine(hctx, c, line, n)
 			if err != nil {
 				failed++
 				a.log.Error().Err(err).Int("line", n).Msg("Handling console input failed")
