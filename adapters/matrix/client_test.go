@@ -74,7 +74,7 @@ type person struct {
 
 // newPerson registers a user and starts its client; encrypted clients get
 // their own crypto store.
-func newPerson(t *testing.T, base string, encrypted bool) *person {
+func newPerson(t testing.TB, base string, encrypted bool) *person {
 	t.Helper()
 	acc := register(t, base)
 	cli, err := mautrix.NewClient(hs.URL, acc.UserID, acc.Token)

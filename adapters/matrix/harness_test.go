@@ -45,7 +45,7 @@ func botConfig(acc account, encrypted bool) Config {
 
 // startBot runs an adapter for cfg on db with core c until the test ends
 // or stopBot is called.
-func startBot(t *testing.T, cfg Config, db *sql.DB, c core) *botUnderTest {
+func startBot(t testing.TB, cfg Config, db *sql.DB, c core) *botUnderTest {
 	t.Helper()
 	a, err := New(cfg, db, testLogger())
 	if err != nil {
@@ -55,7 +55,7 @@ func startBot(t *testing.T, cfg Config, db *sql.DB, c core) *botUnderTest {
 }
 
 // runAdapter runs a with core c and waits until its stores are ready.
-func runAdapter(t *testing.T, a *Adapter, c core) *botUnderTest {
+func runAdapter(t testing.TB, a *Adapter, c core) *botUnderTest {
 	t.Helper()
 	a.maxBackoff = 2 * time.Second
 	b := &botUnderTest{a: a, acc: account{UserID: a.cli.UserID}, done: make(chan error, 1)}
@@ -76,7 +76,7 @@ func runAdapter(t *testing.T, a *Adapter, c core) *botUnderTest {
 }
 
 // stopBot ends Run and checks it returned nil.
-func (b *botUnderTest) stopBot(t *testing.T) {
+func (b *botUnderTest) stopBot(t testing.TB) {
 	b.stop.Do(func() {
 		b.cancel()
 		select {

@@ -18,7 +18,7 @@ import (
 // peerbot is the real thing: the core and its SQLite store behind the
 // Matrix adapter, restartable on the same database file.
 type peerbot struct {
-	t     *testing.T
+	t     testing.TB
 	cfg   Config
 	path  string
 	clock *bot.ManualClock
@@ -26,7 +26,7 @@ type peerbot struct {
 	run   *botUnderTest
 }
 
-func startPeerbot(t *testing.T, cfg Config, clock *bot.ManualClock) *peerbot {
+func startPeerbot(t testing.TB, cfg Config, clock *bot.ManualClock) *peerbot {
 	p := &peerbot{t: t, cfg: cfg, path: filepath.Join(t.TempDir(), "peerbot.db"), clock: clock}
 	p.start()
 	t.Cleanup(p.stop)
