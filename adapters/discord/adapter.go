@@ -67,6 +67,7 @@ type Adapter struct {
 	inputs inputs
 	edits  *editor
 	dms    sync.Map // user id → DM channel id
+	guilds sync.Map // guild id → guildInfo, from GUILD_CREATE and GUILD_UPDATE
 
 	// afterInteraction, when set (tests), is called when an interaction
 	// has been handled completely.
@@ -171,9 +172,13 @@ func (a *Adapter) run(ctx context.Context, c core) error {
 	s.Client = a.client
 	s.Identify.Intents = a.intents()
 	s.ShardID, s.ShardCount = a.cfg.ShardID, a.cfg.ShardCount
-	s.StateEnabled = true
+	// discordgo's state cache hands out shared pointers that its event
+	// loop rewrites in place; the adapter keeps the little it needs itself.
+	s.StateEnabled = false
 	s.SyncEvents = false
 	s.AddHandler(a.onReady)
+	s.AddHandler(a.onGuildCreate)
+	s.AddHandler(a.onGuildUpdate)
 	s.AddHandler(a.onConnect)
 	s.AddHandler(a.onInteraction)
 	if a.cfg.WelcomeMembers {
@@ -250,6 +255,31 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 		a.mu.Unlock()
 	}
 	a.log.Info().Int("guilds", len(r.Guilds)).Msg("Connected to the Discord gateway")
+}
+
+// guildInfo is what the adapter remembers about a server.
+type guildInfo struct {
+	name          string
+	systemChannel string
+}
+
+func (a *Adapter) onGuildCreate(_ *discordgo.Session, g *discordgo.GuildCreate) {
+	if g != nil && g.Guild != nil {
+		a.guilds.Store(g.ID, guildInfo{name: g.Name, systemChannel: g.SystemChannelID})
+	}
+}
+
+func (a *Adapter) onGuildUpdate(_ *discordgo.Session, g *discordgo.GuildUpdate) {
+	if g != nil && g.Guild != nil {
+		a.guilds.Store(g.ID, guildInfo{name: g.Name, systemChannel: g.SystemChannelID})
+	}
+}
+
+// guild returns what is known about a server.
+func (a *Adapter) guild(id string) guildInfo {
+	v, _ := a.guilds.Load(id)
+	g, _ := v.(guildInfo)
+	return g
 }
 
 // onConnect runs after every (re)connect. discordgo does not replay

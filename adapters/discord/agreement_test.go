@@ -1,9 +1,10 @@
 package discord
 
 import (
-	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 	"strings"
 	"testing"
+
+	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 )
 
 // TestAgreementModalPostPinAgree ensures a facilitator sets the agreement

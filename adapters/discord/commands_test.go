@@ -3,6 +3,7 @@ package discord
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
@@ -52,6 +53,9 @@ func TestCommandsRegistered(t *testing.T) {
 		if !slices.Contains(names, w) {
 			t.Errorf("/%s not registered (registered %v)", w, names)
 		}
+	}
+	if !strings.Contains(h.logs.String(), `"invite_url":"https://discord.com/oauth2/authorize?client_id=`+dt.AppID) {
+		t.Errorf("the invite URL was not logged")
 	}
 	if len(cmds) > 100 {
 		t.Errorf("%d commands; Discord allows 100", len(cmds))

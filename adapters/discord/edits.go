@@ -16,7 +16,7 @@ import (
 // later, so the final state is never lost.
 type editor struct {
 	a     *Adapter
-	every time.Duration
+	every time.Duration // guarded by mu
 	now   func() time.Time
 
 	mu   sync.Mutex

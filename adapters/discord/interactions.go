@@ -127,11 +127,7 @@ func (a *Adapter) event(i *discordgo.Interaction, cmd bot.Command) bot.Event {
 	if i.GuildID != "" {
 		ev.Group = bot.GroupID("discord:" + i.GuildID)
 		ev.Channel = bot.ChannelID("discord:" + i.ChannelID)
-		if s, _, err := a.session(); err == nil && s.State != nil {
-			if g, err := s.State.Guild(i.GuildID); err == nil && g != nil {
-				ev.GroupName = g.Name
-			}
-		}
+		ev.GroupName = a.guild(i.GuildID).name
 	}
 	ev.Member = a.member(i)
 	return ev

@@ -2,9 +2,10 @@ package discord
 
 import (
 	"encoding/json"
-	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 	"strings"
 	"testing"
+
+	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 )
 
 // buttonIDs lists the custom ids of a message's buttons.

@@ -29,7 +29,7 @@ func (a *Adapter) onMemberRemove(_ *discordgo.Session, m *discordgo.GuildMemberR
 }
 
 func (a *Adapter) memberEvent(kind bot.EventKind, m *discordgo.Member, id string) {
-	s, c, err := a.session()
+	_, c, err := a.session()
 	if err != nil {
 		return
 	}
@@ -47,13 +47,10 @@ func (a *Adapter) memberEvent(kind bot.EventKind, m *discordgo.Member, id string
 	if ev.Member.Name == "" {
 		ev.Member.Name = m.User.Username
 	}
-	if s.State != nil {
-		if g, err := s.State.Guild(m.GuildID); err == nil && g != nil {
-			ev.GroupName = g.Name
-			if g.SystemChannelID != "" {
-				ev.Channel = bot.ChannelID("discord:" + g.SystemChannelID)
-			}
-		}
+	g := a.guild(m.GuildID)
+	ev.GroupName = g.name
+	if g.systemChannel != "" {
+		ev.Channel = bot.ChannelID("discord:" + g.systemChannel)
 	}
 	if err := c.Handle(a.ctx(), ev); err != nil {
 		a.log.Error().Err(err).Str("guild_id", m.GuildID).Str("user_id", m.User.ID).Msg("Handling a member event failed")

@@ -1,9 +1,10 @@
 package discord
 
 import (
-	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 	"strings"
 	"testing"
+
+	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 )
 
 // TestWelcomeMembers ensures that with welcome_members on, the bot asks

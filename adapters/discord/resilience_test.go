@@ -1,9 +1,12 @@
 package discord
 
 import (
-	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
+	"context"
 	"strings"
 	"testing"
+	"time"
+
+	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 )
 
 // TestClosedDMsFallBackToEphemeral ensures that when the bot must DM a
@@ -146,5 +149,45 @@ func TestDeletedStatusIsReplaced(t *testing.T) {
 	h.flush()
 	if got, _ := h.f.Message(ms[0].ID); !strings.Contains(got.Content, "Cat") {
 		t.Errorf("the new status is not edited: %q", got.Content)
+	}
+}
+
+// TestShutdownFlushesEdits ensures a status update still waiting for its
+// debounce window is shown before Run returns.
+func TestShutdownFlushesEdits(t *testing.T) {
+	h := newHarness(t)
+	h.a.edits.mu.Lock()
+	h.a.edits.every = time.Hour // nothing is due again before shutdown
+	h.a.edits.mu.Unlock()
+	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	status := h.lastMessage(groupCh)
+	h.slash(ana, groupCh, "checkin", "", dt.O("colour", "green"))
+	h.slash(ben, groupCh, "checkin", "", dt.O("colour", "amber"))
+	h.stop()
+	got, _ := h.f.Message(status.ID)
+	if !strings.Contains(got.Content, "Ana") || !strings.Contains(got.Content, "Ben") {
+		t.Errorf("status after shutdown: %q", got.Content)
+	}
+}
+
+// TestFacilitatorsChannelErrors ensures channels the bot cannot use are
+// refused with a reason the facilitator can act on.
+func TestFacilitatorsChannelErrors(t *testing.T) {
+	h := newHarness(t)
+	h.f.AddGuild("300000000000000002", "Other server")
+	h.f.AddChannel(dt.Channel{ID: "300000000000000020", GuildID: "300000000000000002", Name: "elsewhere", HiddenFromEveryone: true})
+	for ref, want := range map[string]string{
+		"#nosuchchannel":         "can't find",
+		"<#300000000000000020>":  "can't find", // not in this server's channel list
+		"<#300000000000000011>x": "can't find",
+	} {
+		in := h.slash(fac, groupCh, "facilitators", "", dt.O("channel", ref))
+		if msgs := h.ephemeral(in); len(msgs) != 1 || !strings.Contains(msgs[0], want) {
+			t.Errorf("facilitators %s: %q, want it to say %q", ref, msgs, want)
+		}
+	}
+	ok, err := h.a.FacilitatorsOnly(context.Background(), "discord:"+guildID, "discord:300000000000000020")
+	if ok || err == nil || !strings.Contains(err.Error(), "isn't in this server") {
+		t.Errorf("channel of another server: %v, %v", ok, err)
 	}
 }
