@@ -13,8 +13,11 @@ import (
 // Custom ids carry the command an action runs, so a button still works
 // after a restart: "pb:" runs it, "pbi:" first opens a modal asking for
 // text, and "pbm:" is that modal's submission (the text is appended).
+// "pbg:GUILD:" runs it for that server's group: buttons sent by DM (the
+// welcome's "I agree") say which group they are about.
 const (
 	idRun     = "pb:"
+	idGroup   = "pbg:"
 	idAsk     = "pbi:"
 	idModal   = "pbm:"
 	inputID   = "text"
@@ -51,13 +54,17 @@ func (in *inputs) get(cmd string) (bot.Action, bool) {
 
 // buttons renders actions as rows of buttons. Actions whose command does
 // not fit in a custom id are left out (the core's text names the text
-// command too).
-func (a *Adapter) buttons(actions []bot.Action) []discordgo.MessageComponent {
+// command too). With guild set (a DM about that server's group), plain
+// actions name the group.
+func (a *Adapter) buttons(actions []bot.Action, guild string) []discordgo.MessageComponent {
 	var rows []discordgo.MessageComponent
 	var row discordgo.ActionsRow
 	for _, act := range actions {
 		cmd := strings.TrimSpace(act.Command)
 		id := idRun + cmd
+		if guild != "" {
+			id = idGroup + guild + ":" + cmd
+		}
 		if act.Input != nil {
 			id = idAsk + cmd
 			a.inputs.put(cmd, act)

@@ -28,7 +28,7 @@ func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, err
 		return "", err
 	}
 	content := render(r.Text)
-	comps := a.buttons(r.Actions)
+	comps := a.buttons(r.Actions, "")
 	if r.Edit != "" {
 		if ch, msg, ok := parseRef(r.Edit); ok && !a.edits.isGone(ch, msg) {
 			a.edits.want(ch, msg, truncate(content), comps)
@@ -47,7 +47,7 @@ func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, err
 		if p != nil && (r.To == "" || string(r.To) == "discord:"+p.user()) {
 			return "", a.sendPrivateParts(ctx, p, parts, comps)
 		}
-		return a.sendDM(ctx, r.To, parts, comps, p)
+		return a.sendDM(ctx, r.To, parts, a.buttons(r.Actions, guildOf(r.Group)), p)
 	case bot.Public:
 		return a.sendChannel(ctx, r.Channel, parts, comps, r.Pin)
 	case bot.Facilitators:
@@ -162,6 +162,15 @@ func (a *Adapter) dmChannel(ctx context.Context, uid string) (string, error) {
 	}
 	a.dms.Store(uid, c.ID)
 	return c.ID, nil
+}
+
+// guildOf returns the server id of a Discord group id, or "".
+func guildOf(g bot.GroupID) string {
+	id, ok := strings.CutPrefix(string(g), "discord:")
+	if !ok || !isSnowflake(id) {
+		return ""
+	}
+	return id
 }
 
 // isCode reports whether err is a Discord REST error with JSON code code.

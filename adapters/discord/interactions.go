@@ -52,7 +52,7 @@ func (a *Adapter) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 			a.respond(ctx, i, modal(sl.Line, titleCase(sl.Title), *sl.Modal.Input))
 			return
 		}
-		a.handleLine(ctx, i, c, sl.Line)
+		a.handleLine(ctx, i, c, sl.Line, "")
 	case discordgo.InteractionMessageComponent:
 		data, ok := i.Data.(discordgo.MessageComponentInteractionData)
 		if !ok {
@@ -64,7 +64,10 @@ func (a *Adapter) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 			title, in := a.askFor(c.Commands(), cmd)
 			a.respond(ctx, i, modal(cmd, title, in))
 		case strings.HasPrefix(data.CustomID, idRun):
-			a.handleLine(ctx, i, c, strings.TrimPrefix(data.CustomID, idRun))
+			a.handleLine(ctx, i, c, strings.TrimPrefix(data.CustomID, idRun), "")
+		case strings.HasPrefix(data.CustomID, idGroup):
+			guild, cmd, _ := strings.Cut(strings.TrimPrefix(data.CustomID, idGroup), ":")
+			a.handleLine(ctx, i, c, cmd, guild)
 		default:
 			log.Debug().Msg("Button that is not ours")
 		}
@@ -79,19 +82,24 @@ func (a *Adapter) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 		if text := modalText(data); text != "" {
 			line += " " + text
 		}
-		a.handleLine(ctx, i, c, line)
+		a.handleLine(ctx, i, c, line, "")
 	}
 }
 
 // handleLine hands the command line an interaction stands for to the core
 // as an event, then makes sure the interaction got its one response.
-func (a *Adapter) handleLine(ctx context.Context, i *discordgo.Interaction, c core, line string) {
+// guild names the group of a button pressed in a DM, when the button said.
+func (a *Adapter) handleLine(ctx context.Context, i *discordgo.Interaction, c core, line, guild string) {
 	cmd, ok := bot.ParseLine(line)
 	if !ok {
 		a.respondText(ctx, i, bot.T("I don't know that command. Try /help."))
 		return
 	}
 	ev := a.event(i, cmd)
+	if guild = firstOf(i.GuildID, guild); ev.Group == "" && isSnowflake(guild) {
+		ev.Group = bot.GroupID("discord:" + guild)
+		ev.GroupName = a.guild(guild).name
+	}
 	p := a.inter.begin(i)
 	defer a.inter.end(i.ID)
 	timer := time.AfterFunc(a.deferAfter, func() { a.deferResponse(ctx, p) })
@@ -110,8 +118,8 @@ func (a *Adapter) handleLine(ctx context.Context, i *discordgo.Interaction, c co
 		a.finish(ctx, p, textSorry)
 		return
 	}
-	if cmd.Name == "agree" && a.cfg.AgreedRole != "" && i.GuildID != "" {
-		a.grantAgreedRole(ctx, i)
+	if cmd.Name == "agree" && a.cfg.AgreedRole != "" && isSnowflake(guild) {
+		a.grantAgreedRole(ctx, i, guild, p.user())
 	}
 	a.finish(ctx, p, bot.T("Done."))
 }
@@ -212,8 +220,8 @@ func focusedValue(opts []*discordgo.ApplicationCommandInteractionDataOption) str
 // grantAgreedRole gives the member who ran /agree the configured role
 // (channel gating, like Rules Screening). Failure is logged, not shown: the
 // agreement itself was recorded.
-func (a *Adapter) grantAgreedRole(ctx context.Context, i *discordgo.Interaction) {
-	if i.Member == nil || i.Member.User == nil || slices.Contains(i.Member.Roles, a.cfg.AgreedRole) {
+func (a *Adapter) grantAgreedRole(ctx context.Context, i *discordgo.Interaction, guild, user string) {
+	if user == "" || (i.Member != nil && slices.Contains(i.Member.Roles, a.cfg.AgreedRole)) {
 		return
 	}
 	s, _, err := a.session()
@@ -222,13 +230,20 @@ func (a *Adapter) grantAgreedRole(ctx context.Context, i *discordgo.Interaction)
 	}
 	rctx, cancel := context.WithTimeout(ctx, restTimeout)
 	defer cancel()
-	if err := s.GuildMemberRoleAdd(i.GuildID, i.Member.User.ID, a.cfg.AgreedRole, discordgo.WithContext(rctx)); err != nil {
-		a.log.Warn().Err(err).Str("guild_id", i.GuildID).Str("user_id", i.Member.User.ID).Msg("Granting the agreed role failed")
+	if err := s.GuildMemberRoleAdd(guild, user, a.cfg.AgreedRole, discordgo.WithContext(rctx)); err != nil {
+		a.log.Warn().Err(err).Str("guild_id", guild).Str("user_id", user).Msg("Granting the agreed role failed")
 	}
 }
 
 // textSorry is said when handling failed on the bot's side.
 var textSorry = bot.T("Sorry, something went wrong on my side. Please try again in a moment.")
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
 
 func titleCase(s string) string {
 	if s == "" {

@@ -9,10 +9,11 @@ import (
 
 // TestWelcomeMembers ensures that with welcome_members on, the bot asks
 // for the members intent, a member who joins gets one welcome by DM with
-// an "I agree" button that works from the DM, and a member with closed
+// an "I agree" button that works from the DM for that server (granting
+// the agreed role there), and a member with closed
 // DMs costs one refused request and nothing else.
 func TestWelcomeMembers(t *testing.T) {
-	h := newHarness(t, func(c *Config) { c.WelcomeMembers = true })
+	h := newHarness(t, func(c *Config) { c.WelcomeMembers, c.AgreedRole = true, roleOK })
 	if intents := h.f.Intents(); intents != 3 {
 		t.Errorf("intents %d, want guilds and members (3)", intents)
 	}
@@ -27,12 +28,15 @@ func TestWelcomeMembers(t *testing.T) {
 	})
 	dm := h.f.DMChannel("400000000000000020")
 	welcome := h.f.ChannelMessages(dm)
-	if len(welcome) != 1 || !strings.Contains(welcome[0].Content, "Welcome, Eli") || !contains(buttonIDs(welcome[0]), "pb:agree") {
+	if len(welcome) != 1 || !strings.Contains(welcome[0].Content, "Welcome, Eli") || !contains(buttonIDs(welcome[0]), "pbg:"+guildID+":agree") {
 		t.Fatalf("welcome DMs: %+v", welcome)
 	}
-	in := h.click("400000000000000020", welcome[0].ID, "pb:agree")
+	in := h.click("400000000000000020", welcome[0].ID, "pbg:"+guildID+":agree")
 	if msgs := h.ephemeral(in); len(msgs) != 1 || !strings.Contains(msgs[0], "Eli") {
 		t.Errorf("agree from DM: %q", msgs)
+	}
+	if adds := h.f.RoleAdds(); len(adds) != 1 || adds[0] != (dt.RoleAdd{Guild: guildID, User: "400000000000000020", Role: roleOK}) {
+		t.Errorf("role adds after agreeing from the DM: %+v", adds)
 	}
 
 	h.f.AddUser(dt.User{ID: "400000000000000021", Name: "Flo", Perms: dt.PermView | dt.PermSend, DMsClosed: true})
