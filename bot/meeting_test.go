@@ -53,7 +53,7 @@ func TestMeetingRound(t *testing.T) {
 	out = h.advance(time.Minute)
 	mustHave(t, out, "group edit", "This round has closed.")
 	mustHave(t, out, "group", "The round has closed. 4 people checked in, 1 passed.")
-	mustHave(t, out, "group", "🟢 green 0 · 🟠 amber 2 · 🔴 red 1 · no colour 1")
+	mustHave(t, out, "group", "🟢 green 0 · 🟠 amber 2 · 🔴 red 0 · no colour 1 · privately 1")
 
 	out = h.say("gina", "!checkin green")
 	mustHave(t, out, "dm gina", "This round has closed, so I haven't saved that.")

@@ -135,19 +135,29 @@ func roundActions() []Action {
 }
 
 func summaryText(cs []CheckIn) Text {
-	var in, passed int
+	var in, passed, private int
 	counts := map[Colour]int{}
 	for _, c := range cs {
-		if c.Passed {
+		switch {
+		case c.Passed:
 			passed++
-			continue
+		case c.Private:
+			// A private colour is not counted in public: in a small group the
+			// counts would give it away.
+			in++
+			private++
+		default:
+			in++
+			counts[c.Colour]++
 		}
-		in++
-		counts[c.Colour]++
 	}
 	t := T("").B("The round has closed.").P(fmt.Sprintf(" %s checked in, %d passed.", people(in), passed)).NL()
 	t = t.P(fmt.Sprintf("🟢 green %d · 🟠 amber %d · 🔴 red %d · no colour %d",
-		counts[Green], counts[Amber], counts[Red], counts[NoColour])).NL()
+		counts[Green], counts[Amber], counts[Red], counts[NoColour]))
+	if private > 0 {
+		t = t.P(fmt.Sprintf(" · privately %d", private))
+	}
+	t = t.NL()
 	return t.P("Thank you for being here, and for listening to each other. Take care until next time.")
 }
 
