@@ -224,3 +224,19 @@ func TestDebouncedStatus(t *testing.T) {
 		t.Fatalf("edit after the round closed:\n%s", out)
 	}
 }
+
+// A redelivered private message the bot had to answer with a question
+// (which group?) is not answered again.
+func TestRedeliveredQuestionIgnored(t *testing.T) {
+	h := newHarness(t)
+	h.say("alice", "!help")
+	other := h.event("alice", "!help", false)
+	other.Group, other.Channel = "test:other", "test:other"
+	h.handle(other)
+	ev := h.event("alice", "!support", true)
+	mustHave(t, h.handle(ev), "dm alice", "Which one do you mean?")
+	h.restart()
+	if again := h.handle(ev); again != "" {
+		t.Fatalf("redelivered question answered again:\n%s", again)
+	}
+}
