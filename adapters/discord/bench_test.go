@@ -88,6 +88,7 @@ func BenchmarkCheckInRound(b *testing.B) {
 	b.ReportMetric(calls/float64(b.N), "rest/checkin")
 	b.ReportMetric(float64(percentile(lat, 0.5).Microseconds()), "p50-µs")
 	b.ReportMetric(float64(percentile(lat, 0.99).Microseconds()), "p99-µs")
+	h.checkPayloads()
 }
 
 // BenchmarkCheckInFloor is the fake's own floor: the same round against a
