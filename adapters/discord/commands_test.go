@@ -155,3 +155,15 @@ func TestCommandLine(t *testing.T) {
 		t.Error("unknown command accepted")
 	}
 }
+
+// TestShards ensures a second shard identifies as such and leaves command
+// registration to shard 0.
+func TestShards(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.ShardID, c.ShardCount = 1, 2 })
+	if sh := h.f.Shard(); sh == nil || *sh != [2]int{1, 2} {
+		t.Errorf("identified as shard %v, want [1 2]", sh)
+	}
+	if n := len(h.f.RequestsTo("PUT", `/commands$`)); n != 0 {
+		t.Errorf("shard 1 registered commands %d times", n)
+	}
+}

@@ -112,6 +112,7 @@ func (f *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 			}
 			f.mu.Lock()
 			f.intents = id.Intents
+			f.shard = id.Shard
 			f.mu.Unlock()
 			f.identify(c)
 		case opResume:

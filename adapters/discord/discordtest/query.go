@@ -76,6 +76,14 @@ func (f *Server) Intents() int64 {
 	return f.intents
 }
 
+// Shard returns the [shard_id, shard_count] of the last IDENTIFY, or nil
+// when it sent none (one shard).
+func (f *Server) Shard() *[2]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.shard
+}
+
 // GatewayStats counts the IDENTIFYs, RESUMEs and heartbeats received.
 func (f *Server) GatewayStats() (identifies, resumes, heartbeats int) {
 	f.gw.mu.Lock()

@@ -31,6 +31,7 @@ type Server struct {
 	mu           sync.Mutex
 	changed      *sync.Cond // broadcast after every request
 	intents      int64
+	shard        *[2]int // from the last IDENTIFY
 	nextID       int64
 	guildOrder   []string
 	guilds       map[string]*guild
