@@ -59,6 +59,7 @@ func (in *inputs) get(cmd string) (bot.Action, bool) {
 func (a *Adapter) buttons(actions []bot.Action, guild string) []discordgo.MessageComponent {
 	var rows []discordgo.MessageComponent
 	var row discordgo.ActionsRow
+	seen := map[string]bool{} // Discord refuses a message with two equal custom ids
 	for _, act := range actions {
 		cmd := strings.TrimSpace(act.Command)
 		id := idRun + cmd
@@ -69,10 +70,11 @@ func (a *Adapter) buttons(actions []bot.Action, guild string) []discordgo.Messag
 			id = idAsk + cmd
 			a.inputs.put(cmd, act)
 		}
-		if cmd == "" || len(id) > maxID {
-			a.log.Warn().Int("length", len(id)).Msg("Action command too long for a button")
+		if cmd == "" || len(id) > maxID || seen[id] {
+			a.log.Warn().Int("length", len(id)).Msg("Action left out: empty, repeated or too long for a button")
 			continue
 		}
+		seen[id] = true
 		b := discordgo.Button{
 			Label:    cut(act.Label, maxLabel),
 			Style:    discordgo.SecondaryButton,

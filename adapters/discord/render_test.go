@@ -105,20 +105,3 @@ func TestSplitContent(t *testing.T) {
 		t.Errorf("truncate(short) = %q", got)
 	}
 }
-
-// TestShortLabel ensures modal titles and labels fit Discord's 45
-// characters without cutting a word in half where avoidable.
-func TestShortLabel(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Add words", "Add words"},
-		{"How are you arriving? (a colour word first is fine)", "How are you arriving?"},
-		{"One two three four five six seven eight nine ten eleven", "One two three four five six seven eight nine…"},
-		{strings.Repeat("x", 50), strings.Repeat("x", 44) + "…"},
-	}
-	for _, tt := range tests {
-		got := shortLabel(tt.in)
-		if got != tt.want || utf8.RuneCountInString(got) > maxTitle {
-			t.Errorf("shortLabel(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}

@@ -138,13 +138,17 @@ func validMessage(b messageBody, needContent bool) bool {
 	if len(comps) > 5 {
 		return false
 	}
+	ids := map[string]bool{}
 	for _, row := range comps {
-		if row.Type != 1 || len(row.Components) > 5 {
+		if row.Type != 1 || len(row.Components) == 0 || len(row.Components) > 5 {
 			return false
 		}
 		for _, c := range row.Components {
-			if len(c.CustomID) > 100 || len([]rune(c.Label)) > 80 {
+			if len(c.CustomID) > 100 || len([]rune(c.Label)) > 80 || ids[c.CustomID] {
 				return false
+			}
+			if c.CustomID != "" {
+				ids[c.CustomID] = true
 			}
 		}
 	}
