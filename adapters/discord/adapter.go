@@ -156,10 +156,12 @@ func (a *Adapter) intents() discordgo.Intent {
 	return i
 }
 
-// Run connects to the gateway, registers the slash commands, logs the
-// invite URL, and serves interactions until ctx is done. It calls
-// core.Tick every second and sends pending status edits. It returns nil
-// after a clean shutdown, or the error that stopped it from connecting.
+// Run connects to the gateway, registers the slash commands (shard 0
+// only), logs the invite URL, and serves interactions until ctx is done.
+// It calls core.Tick every second and sends pending status edits, and
+// shows the last pending edits before it returns. It returns nil after a
+// clean shutdown, or the error that stopped it from connecting or
+// registering. Call it once per Adapter.
 func (a *Adapter) Run(ctx context.Context, core *bot.Bot) error {
 	return a.run(ctx, core)
 }
