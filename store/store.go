@@ -34,8 +34,9 @@ type Store struct {
 	db  *sql.DB
 	q   querier // db, or tx inside InTx
 	tx  *sql.Tx // nil outside InTx
-	box *sealer // encrypts check-in words
-	log zerolog.Logger
+	box   *sealer // encrypts check-in words
+	stmts *stmts  // prepared statements, shared with transactions
+	log   zerolog.Logger
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.
@@ -128,7 +129,7 @@ func openDB(ctx context.Context, path string, o options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	return &Store{db: db, q: db, log: o.log}, nil
+	return &Store{db: db, q: db, stmts: &stmts{db: db}, log: o.log}, nil
 }
 
 // dsn builds the modernc DSN. Without a "file:" prefix the driver strips the
@@ -159,6 +160,7 @@ func (s *Store) Close() error {
 	if s.tx != nil {
 		return errors.New("close store: cannot close a transaction's store")
 	}
+	s.stmts.close()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
@@ -184,7 +186,8 @@ func (s *Store) InTx(ctx context.Context, fn func(bot.Store) error) (err error) 
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	ts := &Store{db: s.db, q: tx, tx: tx, box: s.box, log: s.log}
+	ts := &Store{db: s.db, q: tx, tx: tx, box: s.box, stmts: s.stmts, log: s.log}
+	defer s.stmts.prepareLater(ctx)
 	committed := false
 	defer func() {
 		if !committed {
