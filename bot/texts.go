@@ -24,17 +24,6 @@ func colourText(c Colour) string {
 	return "no colour"
 }
 
-func colourMeaning(c Colour) string {
-	switch c {
-	case Green:
-		return "doing OK"
-	case Amber:
-		return "finding things hard, but safe"
-	case Red:
-		return "really struggling"
-	}
-	return ""
-}
 
 // defaultAgreementItems is the built-in agreement, written from care.md's
 // common elements. A member can read it in under a minute.

@@ -31,9 +31,9 @@ var _ bot.Store = (*Store)(nil)
 // database; the Stores passed to InTx's function are bound to one
 // transaction. All methods are safe for concurrent use.
 type Store struct {
-	db  *sql.DB
-	q   querier // db, or tx inside InTx
-	tx  *sql.Tx // nil outside InTx
+	db    *sql.DB
+	q     querier // db, or tx inside InTx
+	tx    *sql.Tx // nil outside InTx
 	box   *sealer // encrypts check-in words
 	stmts *stmts  // prepared statements, shared with transactions
 	log   zerolog.Logger
