@@ -24,7 +24,6 @@ func colourText(c Colour) string {
 	return "no colour"
 }
 
-
 // defaultAgreementItems is the built-in agreement, written from care.md's
 // common elements. A member can read it in under a minute.
 var defaultAgreementItems = []string{
