@@ -34,7 +34,8 @@ const (
 // Timing of the adapter's background work.
 const (
 	tickEvery     = time.Second
-	editEvery     = 3 * time.Second // at most one status edit per message this often
+	editEvery     = 2 * time.Second // at most one status edit per message this often
+	flushEvery    = 250 * time.Millisecond
 	deferAfter    = 2 * time.Second // Discord wants a first answer within 3 s
 	restTimeout   = 10 * time.Second
 	shutdownGrace = 5 * time.Second
@@ -211,6 +212,8 @@ func (a *Adapter) run(ctx context.Context, c core) error {
 
 	tick := time.NewTicker(tickEvery)
 	defer tick.Stop()
+	flush := time.NewTicker(flushEvery)
+	defer flush.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -222,6 +225,7 @@ func (a *Adapter) run(ctx context.Context, c core) error {
 			if err := c.Tick(ctx); err != nil && ctx.Err() == nil {
 				a.log.Error().Err(err).Msg("Tick failed")
 			}
+		case <-flush.C:
 			a.edits.flush(ctx, false)
 		}
 	}

@@ -58,6 +58,12 @@ func newHarness(t testing.TB, configure ...func(*Config)) *harness {
 // newHarnessWith runs the adapter with core c instead of the real core
 // when c is not nil.
 func newHarnessWith(t testing.TB, c core, configure ...func(*Config)) *harness {
+	return startHarness(t, c, 0, configure...)
+}
+
+// startHarness starts the fake, the adapter, and the given core or else
+// the real one with statusDelay (0: the core edits the status at once).
+func startHarness(t testing.TB, c core, statusDelay time.Duration, configure ...func(*Config)) *harness {
 	f := dt.New(t)
 	f.AddGuild(guildID, "Tuesday group")
 	f.AddChannel(dt.Channel{ID: groupCh, GuildID: guildID, Name: "meeting"})
@@ -82,7 +88,7 @@ func newHarnessWith(t testing.TB, c core, configure ...func(*Config)) *harness {
 	clock := bot.NewManualClock(time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC))
 	b, err := bot.New(bot.Options{
 		Store: storetest.Open(t), Platform: bot.Router{"discord": a}, Clock: clock,
-		Prefixes: map[string]string{"discord": "/"}, DefaultCountry: "GB", Log: &log,
+		Prefixes: map[string]string{"discord": "/"}, DefaultCountry: "GB", Log: &log, StatusDelay: statusDelay,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -191,3 +191,21 @@ func TestFacilitatorsChannelErrors(t *testing.T) {
 		t.Errorf("channel of another server: %v, %v", ok, err)
 	}
 }
+
+// TestCoreDebouncedStatus ensures the adapter works with the core's own
+// status debouncing (Options.StatusDelay, as cmd/peerbot runs it): the
+// status ends showing every check-in once the core's clock moves on.
+func TestCoreDebouncedStatus(t *testing.T) {
+	h := startHarness(t, nil, 2*time.Second)
+	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	status := h.lastMessage(groupCh)
+	for _, u := range []string{ana, ben, cat} {
+		h.slash(u, groupCh, "checkin", "", dt.O("colour", "green"))
+	}
+	h.clock.Advance(3 * time.Second) // the core's next Tick sends the latest state
+	h.f.WaitFor("the status to show every check-in", func() bool {
+		m, _ := h.f.Message(status.ID)
+		return strings.Contains(m.Content, "Ana") && strings.Contains(m.Content, "Ben") && strings.Contains(m.Content, "Cat")
+	})
+	h.checkPayloads()
+}
