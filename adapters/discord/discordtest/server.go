@@ -105,6 +105,9 @@ type Request struct {
 	Body         []byte
 	Status       int
 	At           time.Time
+	// Injected is set when Status came from Inject, not from the fake's
+	// own rules (a 429 without Injected means the bot broke a rate limit).
+	Injected bool
 }
 
 // injection makes matching requests fail.
@@ -276,23 +279,25 @@ func (f *Server) record(next http.Handler) http.Handler {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		rw := &statusWriter{ResponseWriter: w, status: 200}
-		f.serveREST(rw, r, next, body)
+		injected := f.serveREST(rw, r, next, body)
 		f.mu.Lock()
-		f.requests = append(f.requests, Request{Method: r.Method, Path: r.URL.Path, Body: body, Status: rw.status, At: time.Now()})
+		f.requests = append(f.requests, Request{Method: r.Method, Path: r.URL.Path, Body: body, Status: rw.status, At: time.Now(), Injected: injected})
 		f.changed.Broadcast()
 		f.mu.Unlock()
 	})
 }
 
-func (f *Server) serveREST(w http.ResponseWriter, r *http.Request, next http.Handler, body []byte) {
+// serveREST answers one request; it reports whether the answer was an
+// injected failure.
+func (f *Server) serveREST(w http.ResponseWriter, r *http.Request, next http.Handler, body []byte) bool {
 	webhook := strings.HasPrefix(r.URL.Path, "/api/v9/webhooks/") || strings.HasPrefix(r.URL.Path, "/api/v9/interactions/")
 	if !webhook && r.Header.Get("Authorization") != "Bot "+f.token {
 		apiError(w, http.StatusUnauthorized, 0, "401: Unauthorized")
-		return
+		return false
 	}
 	if len(body) > 0 && !json.Valid(body) {
 		apiError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
-		return
+		return false
 	}
 	f.mu.Lock()
 	for _, in := range f.injections {
@@ -309,7 +314,7 @@ func (f *Server) serveREST(w http.ResponseWriter, r *http.Request, next http.Han
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(in.status)
 			io.WriteString(w, in.body)
-			return
+			return true
 		}
 	}
 	key, limit := f.bucketFor(r)
@@ -327,12 +332,13 @@ func (f *Server) serveREST(w http.ResponseWriter, r *http.Request, next http.Han
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusTooManyRequests)
 		json.NewEncoder(w).Encode(map[string]any{"message": "You are being rate limited.", "retry_after": after, "global": false})
-		return
+		return false
 	}
 	b.remaining--
 	setRateHeaders(w, b, now, key)
 	f.mu.Unlock()
 	next.ServeHTTP(w, r)
+	return false
 }
 
 // bucketFor names a request's rate-limit bucket the way Discord does

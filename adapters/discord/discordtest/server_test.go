@@ -88,6 +88,10 @@ func TestMessageRateLimit(t *testing.T) {
 	if st, _, _ := call(t, f, "PATCH", "/channels/10/messages/1", `{"content":"y"}`); st != 404 {
 		t.Errorf("after the injection, an unknown message: %d", st)
 	}
+	rs := f.Requests()
+	if rs[5].Status != 429 || rs[5].Injected || rs[6].Status != 429 || !rs[6].Injected {
+		t.Errorf("natural and injected 429s not told apart: %+v, %+v", rs[5], rs[6])
+	}
 }
 
 // TestInteractionResponseRules ensures one response per interaction,
