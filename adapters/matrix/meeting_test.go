@@ -21,13 +21,14 @@ type peerbot struct {
 	t     testing.TB
 	cfg   Config
 	path  string
+	key   []byte
 	clock *bot.ManualClock
 	st    *store.Store
 	run   *botUnderTest
 }
 
 func startPeerbot(t testing.TB, cfg Config, clock *bot.ManualClock) *peerbot {
-	p := &peerbot{t: t, cfg: cfg, path: filepath.Join(t.TempDir(), "peerbot.db"), clock: clock}
+	p := &peerbot{t: t, cfg: cfg, path: filepath.Join(t.TempDir(), "peerbot.db"), key: store.GenerateKey(), clock: clock}
 	p.start()
 	t.Cleanup(p.stop)
 	return p
@@ -35,7 +36,7 @@ func startPeerbot(t testing.TB, cfg Config, clock *bot.ManualClock) *peerbot {
 
 func (p *peerbot) start() {
 	p.t.Helper()
-	st, err := store.Open(context.Background(), p.path)
+	st, err := store.Open(context.Background(), p.path, store.WithKey(p.key))
 	if err != nil {
 		p.t.Fatalf("open store: %v", err)
 	}
