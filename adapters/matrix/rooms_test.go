@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
@@ -183,5 +184,119 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestWithoutPower ensures that a bot without power in the room tells the
+// facilitators privately what level it needs to pin, and, once, to remove
+// private commands typed in the room; the command itself stays answered
+// privately.
+func TestWithoutPower(t *testing.T) {
+	botAcc := register(t, "peerbot")
+	alice := newPerson(t, "alice", false)
+	var a *Adapter
+	fc := pingCore(&a)
+	inner := fc.answer
+	fc.answer = func(ctx context.Context, ev bot.Event) error {
+		if ev.Command.Name == "crisis" {
+			_, err := a.Deliver(ctx, bot.Reply{Visibility: bot.Private, Group: ev.Group, To: ev.Member.ID, Text: bot.T("lines for you")})
+			return err
+		}
+		if ev.Command.Name == "post" {
+			_, err := a.Deliver(ctx, bot.Reply{Visibility: bot.Public, Group: ev.Group, Channel: ev.Channel, Text: bot.T("pin me"), Pin: true})
+			return err
+		}
+		return inner(ctx, ev)
+	}
+	a = startBot(t, botConfig(botAcc, false), openDB(t, filepath.Join(t.TempDir(), "p.db")), fc).a
+	fran := newPerson(t, "fran", false)
+	room := fran.createRoom(false, nil, botAcc.UserID) // the bot keeps power 0
+	fran.waitJoined(room, botAcc.UserID)
+	fran.invite(room, alice.acc.UserID)
+	alice.waitJoined(room, botAcc.UserID)
+
+	fran.say(room, "!post")
+	franDM := fran.dmFrom(botAcc.UserID)
+	fran.waitNotice(franDM, botAcc.UserID, "couldn't pin the agreement")
+	fran.waitNotice(franDM, botAcc.UserID, "power level 50")
+
+	first := alice.say(room, "!crisis")
+	alice.waitNotice(alice.dmFrom(botAcc.UserID), botAcc.UserID, "lines for you")
+	fran.waitNotice(franDM, botAcc.UserID, "couldn't remove it")
+	alice.say(room, "!crisis")
+	fc.waitEvent(t, "the second !crisis", func(e bot.Event) bool {
+		return e.Command.Name == "crisis" && e.ID != first.String()
+	})
+	alice.say(room, "!ping")
+	alice.waitNotice(room, botAcc.UserID, "pong")
+	// Sync is ordered across rooms: once fran sees the pong she has seen
+	// every note sent before it.
+	fran.waitNotice(room, botAcc.UserID, "pong")
+	if n := len(fran.seen(func(e *event.Event) bool {
+		return e.RoomID == franDM && strings.Contains(msgOf(e).Body, "couldn't remove it")
+	})); n != 1 {
+		t.Errorf("facilitator told %d times about redaction power, want once", n)
+	}
+	if n := len(alice.seen(func(e *event.Event) bool { return e.Type == event.EventRedaction })); n != 0 {
+		t.Errorf("%d redactions without power, want none", n)
+	}
+}
+
+// TestMemberOpensDM ensures a member of a group can open a direct chat with
+// the bot, and that commands there are private and carry no group.
+func TestMemberOpensDM(t *testing.T) {
+	ctx := context.Background()
+	botAcc := register(t, "peerbot")
+	alice := newPerson(t, "alice", true)
+	fc := newFakeCore(nil)
+	startBot(t, botConfig(botAcc, true), openDB(t, filepath.Join(t.TempDir(), "m.db")), fc)
+	groupWith(t, botAcc.UserID, true, alice)
+
+	resp, err := alice.cli.CreateRoom(ctx, &mautrix.ReqCreateRoom{
+		Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{botAcc.UserID},
+		InitialState: []*event.Event{{Type: event.StateEncryption, Content: event.Content{Parsed: &event.EncryptionEventContent{Algorithm: id.AlgorithmMegolmV1}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice.waitJoined(resp.RoomID, botAcc.UserID)
+	alice.say(resp.RoomID, "!support I'd like to talk")
+	ev := fc.waitEvent(t, "the DM command", func(e bot.Event) bool { return e.Command.Name == "support" })
+	if !ev.Private || ev.Group != "" || ev.Member.ID != memberID(alice.acc.UserID) || ev.Command.Raw != "I'd like to talk" {
+		t.Errorf("event = %+v, want a private command from alice with its words and no group", ev)
+	}
+}
+
+// TestUndecryptable ensures a member whose message the bot cannot decrypt
+// is asked privately, once, to send it again.
+func TestUndecryptable(t *testing.T) {
+	ctx := context.Background()
+	botAcc := register(t, "peerbot")
+	alice := newPerson(t, "alice", true)
+	var a *Adapter
+	fc := pingCore(&a)
+	a = startBot(t, botConfig(botAcc, true), openDB(t, filepath.Join(t.TempDir(), "u.db")), fc).a
+	_, room := groupWith(t, botAcc.UserID, true, alice)
+
+	// An encrypted event from a Megolm session the bot never received.
+	bogus := &event.EncryptedEventContent{
+		Algorithm: id.AlgorithmMegolmV1, SenderKey: "c2VuZGVya2V5c2VuZGVya2V5c2VuZGVya2V5c2VuZGVy",
+		DeviceID: alice.acc.Device, SessionID: "c2Vzc2lvbnNlc3Npb25zZXNzaW9uc2Vzc2lvbnNlc3Npbw",
+		MegolmCiphertext: []byte("AwgAEhAbogusbogusbogusbogusbogusbogus"),
+	}
+	for range 2 {
+		if _, err := alice.cli.SendMessageEvent(ctx, room, event.EventEncrypted, bogus, mautrix.ReqSendEvent{DontEncrypt: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dm := alice.dmFrom(botAcc.UserID)
+	alice.waitNotice(dm, botAcc.UserID, "Could you send it again?")
+	// A later message: once its answer is in, both were dealt with.
+	alice.say(room, "!ping")
+	alice.waitNotice(room, botAcc.UserID, "pong")
+	if n := len(alice.seen(func(e *event.Event) bool {
+		return e.RoomID == dm && strings.Contains(msgOf(e).Body, "send it again")
+	})); n != 1 {
+		t.Errorf("asked %d times to resend, want once", n)
 	}
 }
