@@ -3,6 +3,8 @@ package matrix
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -49,13 +51,36 @@ func register(t testing.TB, base string) account {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := cli.RegisterDummy(context.Background(), &mautrix.ReqRegister[any]{
-		Username: uniqueName(base), Password: "correct horse battery staple",
+	var resp *mautrix.RespRegister
+	err = retry(func() (err error) {
+		resp, err = cli.RegisterDummy(context.Background(), &mautrix.ReqRegister[any]{
+			Username: uniqueName(base), Password: "correct horse battery staple",
+		})
+		return err
 	})
 	if err != nil {
 		t.Fatalf("register %s: %v", base, err)
 	}
 	return account{UserID: resp.UserID, Token: resp.AccessToken, Device: resp.DeviceID}
+}
+
+// retry runs f again, a few times, while the homeserver answers with a
+// server error: Dendrite on SQLite now and then fails a request with
+// "database is locked" (matrix-org/dendrite#1348), which is not what these
+// tests are about.
+func retry(f func() error) error {
+	var err error
+	for attempt := range 5 {
+		if err = f(); err == nil {
+			return nil
+		}
+		var he mautrix.HTTPError
+		if !errors.As(err, &he) || he.Response == nil || he.Response.StatusCode < 500 {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 200 * time.Millisecond)
+	}
+	return err
 }
 
 // person is a real mautrix client playing a member or facilitator. It
@@ -83,6 +108,8 @@ func newPerson(t testing.TB, base string, encrypted bool) *person {
 	}
 	cli.DeviceID = acc.Device
 	cli.Log = zerolog.Nop()
+	// No request may hang a test: long-polls last 30s, so this is above.
+	cli.Client = &http.Client{Timeout: waitLimit}
 	p := &person{t: t, acc: acc, cli: cli, invites: map[id.RoomID]id.UserID{}, notify: make(chan struct{}, 1)}
 	syncer := cli.Syncer.(*mautrix.DefaultSyncer)
 	syncer.OnEventType(event.StateMember, func(ctx context.Context, evt *event.Event) {
@@ -223,7 +250,11 @@ func (p *person) dmFrom(sender id.UserID) id.RoomID {
 
 func (p *person) say(room id.RoomID, text string) id.EventID {
 	p.t.Helper()
-	resp, err := p.cli.SendText(context.Background(), room, text)
+	var resp *mautrix.RespSendEvent
+	err := retry(func() (err error) {
+		resp, err = p.cli.SendText(context.Background(), room, text)
+		return err
+	})
 	if err != nil {
 		p.t.Fatalf("%s send: %v", p.acc.UserID, err)
 	}
@@ -232,7 +263,7 @@ func (p *person) say(room id.RoomID, text string) id.EventID {
 
 func (p *person) react(room id.RoomID, target id.EventID, key string) {
 	p.t.Helper()
-	if _, err := p.cli.SendReaction(context.Background(), room, target, key); err != nil {
+	if err := retry(func() error { _, err := p.cli.SendReaction(context.Background(), room, target, key); return err }); err != nil {
 		p.t.Fatalf("%s react: %v", p.acc.UserID, err)
 	}
 }
@@ -308,7 +339,11 @@ func (p *person) createRoom(encrypted bool, levels map[id.UserID]int, invite ...
 	if encrypted {
 		req.InitialState = []*event.Event{{Type: event.StateEncryption, Content: event.Content{Parsed: &event.EncryptionEventContent{Algorithm: id.AlgorithmMegolmV1}}}}
 	}
-	resp, err := p.cli.CreateRoom(context.Background(), req)
+	var resp *mautrix.RespCreateRoom
+	err := retry(func() (err error) {
+		resp, err = p.cli.CreateRoom(context.Background(), req)
+		return err
+	})
 	if err != nil {
 		p.t.Fatalf("create room: %v", err)
 	}
@@ -326,7 +361,10 @@ func (p *person) waitJoined(room id.RoomID, user id.UserID) {
 
 func (p *person) invite(room id.RoomID, user id.UserID) {
 	p.t.Helper()
-	if _, err := p.cli.InviteUser(context.Background(), room, &mautrix.ReqInviteUser{UserID: user}); err != nil {
+	if err := retry(func() error {
+		_, err := p.cli.InviteUser(context.Background(), room, &mautrix.ReqInviteUser{UserID: user})
+		return err
+	}); err != nil {
 		p.t.Fatalf("invite: %v", err)
 	}
 }

@@ -141,7 +141,7 @@ func (a *Adapter) onOwnMember(ctx context.Context, evt *event.Event, mem *event.
 			}
 			return
 		}
-		if _, err := a.cli.JoinRoomByID(ctx, evt.RoomID); err != nil {
+		if err := a.join(ctx, evt.RoomID); err != nil {
 			log.Warn().Err(err).Msg("Could not join room after invite")
 			return
 		}
@@ -163,6 +163,27 @@ func (a *Adapter) onOwnMember(ctx context.Context, evt *event.Event, mem *event.
 			log.Error().Err(err).Msg("Could not record room join")
 		}
 	}
+}
+
+// join joins room, trying again after server errors: joining twice is
+// harmless, and an invite not acted on now would wait for a restart.
+func (a *Adapter) join(ctx context.Context, room id.RoomID) error {
+	var err error
+	for attempt := 1; attempt <= 4; attempt++ {
+		if _, err = a.cli.JoinRoomByID(ctx, room); err == nil {
+			return nil
+		}
+		var he mautrix.HTTPError
+		if !errors.As(err, &he) || he.Response == nil || he.Response.StatusCode < 500 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt) * 500 * time.Millisecond):
+		}
+	}
+	return err
 }
 
 // onMessage turns a member's text message into a command, if it is one.

@@ -135,8 +135,11 @@ func (s *syncer) OnFailedSync(_ *mautrix.RespSync, err error) (time.Duration, er
 
 // rateLimitTransport retries requests the homeserver answered with 429
 // M_LIMIT_EXCEEDED after the retry_after_ms it gave (mautrix itself only
-// reads the Retry-After header). Requests whose body cannot be replayed are
-// returned as they are.
+// reads the Retry-After header), and PUT requests answered with 500: a PUT
+// carries its transaction id, so the homeserver applies it at most once,
+// and a passing server error (Dendrite on SQLite has some) then costs a
+// moment instead of a lost reply. Requests whose body cannot be replayed
+// are returned as they are.
 type rateLimitTransport struct {
 	next http.RoundTripper
 	log  zerolog.Logger
@@ -155,8 +158,13 @@ func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 	}
 	for attempt := 1; ; attempt++ {
 		res, err := t.next.RoundTrip(req)
-		if err != nil || res.StatusCode != http.StatusTooManyRequests || attempt >= maxTries {
+		if err != nil || attempt >= maxTries {
 			return res, err
+		}
+		limited := res.StatusCode == http.StatusTooManyRequests
+		failedPut := res.StatusCode == http.StatusInternalServerError && req.Method == http.MethodPut
+		if !limited && !failedPut {
+			return res, nil
 		}
 		if req.Body != nil && req.GetBody == nil {
 			return res, nil
@@ -164,22 +172,26 @@ func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 		body, rerr := io.ReadAll(io.LimitReader(res.Body, 64<<10))
 		_ = res.Body.Close()
 		if rerr != nil {
-			return nil, fmt.Errorf("read 429 response: %w", rerr)
+			return nil, fmt.Errorf("read %d response: %w", res.StatusCode, rerr)
 		}
-		var e struct {
-			RetryAfterMS int64 `json:"retry_after_ms"`
-		}
-		_ = json.Unmarshal(body, &e)
-		wait := time.Duration(e.RetryAfterMS) * time.Millisecond
-		if wait <= 0 {
-			wait = time.Second
+		wait := time.Duration(attempt) * 250 * time.Millisecond
+		if limited {
+			var e struct {
+				RetryAfterMS int64 `json:"retry_after_ms"`
+			}
+			_ = json.Unmarshal(body, &e)
+			wait = time.Duration(e.RetryAfterMS) * time.Millisecond
+			if wait <= 0 {
+				wait = time.Second
+			}
 		}
 		if wait > maxWait {
 			// Too long to hold the caller: give the answer back.
 			res.Body = io.NopCloser(bytes.NewReader(body))
 			return res, nil
 		}
-		t.log.Warn().Str("path", req.URL.Path).Dur("retry_in", wait).Msg("Matrix homeserver rate-limited a request")
+		t.log.Warn().Str("method", req.Method).Str("path", req.URL.Path).Int("status", res.StatusCode).
+			Dur("retry_in", wait).Msg("Matrix homeserver refused a request for now; retrying")
 		select {
 		case <-req.Context().Done():
 			return nil, req.Context().Err()

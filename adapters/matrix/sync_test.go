@@ -43,6 +43,39 @@ func TestRateLimitTransport(t *testing.T) {
 	}
 }
 
+// TestTransportRetriesFailedPut ensures a PUT (idempotent by its
+// transaction id) answered with 500 is tried again, and a POST is not.
+func TestTransportRetriesFailedPut(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 || r.Method == http.MethodPost {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer srv.Close()
+	c := &http.Client{Transport: &rateLimitTransport{next: http.DefaultTransport, log: zerolog.Nop()}}
+	req, _ := http.NewRequest(http.MethodPut, srv.URL+"/send/txn1", strings.NewReader(`{}`))
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	if res.StatusCode != http.StatusOK || calls.Load() != 2 {
+		t.Errorf("PUT: status %d after %d calls, want 200 after 2", res.StatusCode, calls.Load())
+	}
+	calls.Store(10)
+	res, err = c.Post(srv.URL, "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	if res.StatusCode != http.StatusInternalServerError || calls.Load() != 11 {
+		t.Errorf("POST: status %d after %d calls, want the 500 after 1", res.StatusCode, calls.Load()-10)
+	}
+}
+
 // TestRateLimitTransportGivesUp ensures a wait longer than the cap is
 // handed back to the caller as the 429 it was.
 func TestRateLimitTransportGivesUp(t *testing.T) {
