@@ -23,8 +23,9 @@ func (b *Bot) commandTable() []*CommandSpec {
 			},
 			NeedsGroup: true, run: b.cmdCheckIn,
 			Sub: []*CommandSpec{
-				{Name: "start", Access: FacilitatorsOnly, Summary: "Same as round start.", run: b.cmdRoundStart, Args: roundStartArgs},
-				{Name: "end", Access: FacilitatorsOnly, Summary: "Same as round end.", run: b.cmdRoundEnd},
+				{Name: "start", Access: FacilitatorsOnly, Summary: "Same as round start.", run: b.cmdRoundStart, Args: roundStartArgs,
+					when: startsWithMinutes},
+				{Name: "end", Access: FacilitatorsOnly, Summary: "Same as round end.", run: b.cmdRoundEnd, when: nothingMore},
 			},
 		},
 		{
@@ -83,7 +84,7 @@ func (b *Bot) commandTable() []*CommandSpec {
 			Name: "facilitators", Access: FacilitatorsOnly, Summary: "Choose where facilitator messages go.",
 			Help: "`facilitators here` in a channel only facilitators can read; `facilitators <channel>` to name one; " +
 				"`facilitators off` to go back to private messages.",
-			Example: "facilitators here", NeedsGroup: true, run: b.cmdFacilitators,
+			Example: "facilitators here", NeedsGroup: true, run: b.cmdFacilitators, prepare: b.prepareFacilitators,
 			Args: []Arg{{Name: "channel", Kind: ArgWord, Help: "here, off, or a channel"}},
 		},
 		{
@@ -136,6 +137,19 @@ func (b *Bot) commandTable() []*CommandSpec {
 			Args: []Arg{{Name: "command", Kind: ArgWord, Help: "A command name"}},
 		},
 	}
+}
+
+// nothingMore accepts a subcommand with no words after it.
+func nothingMore(rest []string) bool { return len(rest) == 0 }
+
+// startsWithMinutes accepts "checkin start" alone or followed by minutes,
+// so "!checkin start of a better week" stays a check-in.
+func startsWithMinutes(rest []string) bool {
+	if len(rest) == 0 {
+		return true
+	}
+	r := rest[0][0]
+	return r >= '0' && r <= '9'
 }
 
 var roundStartArgs = []Arg{

@@ -19,7 +19,7 @@ func (b *Bot) crisisEntry(c *call, asked string) (entry crisislines.Entry, note 
 			}
 			note = textNoLinesFor(country.Name)
 		} else {
-			note = textUnknownCountry(asked)
+			note = textUnknownCountry()
 		}
 	}
 	if m, err := c.st.Member(c.ctx, c.ev.Member.ID); err == nil {
@@ -56,10 +56,9 @@ func (b *Bot) cmdCrisis(c *call) error {
 }
 
 func (b *Bot) cmdCrisisCountry(c *call) error {
-	asked := strings.TrimSpace(c.cmd.Raw)
-	country, ok := crisislines.ParseCountry(asked)
+	country, ok := crisislines.ParseCountry(strings.TrimSpace(c.cmd.Raw))
 	if !ok {
-		return Userf(textUnknownCountry(asked).NL().P("Try a two-letter code such as ").Cmd("crisis country gb").P("."))
+		return Userf(textWhichCountry("crisis country ie"))
 	}
 	m, err := c.st.Member(c.ctx, c.ev.Member.ID)
 	if err != nil {
@@ -75,10 +74,9 @@ func (b *Bot) cmdCrisisCountry(c *call) error {
 }
 
 func (b *Bot) cmdCrisisDefault(c *call) error {
-	asked := strings.TrimSpace(c.cmd.Raw)
-	country, ok := crisislines.ParseCountry(asked)
+	country, ok := crisislines.ParseCountry(strings.TrimSpace(c.cmd.Raw))
 	if !ok {
-		return Userf(textUnknownCountry(asked))
+		return Userf(textWhichCountry("crisis default gb"))
 	}
 	g, err := b.groupOf(c.ctx, c.st, c.group)
 	if err != nil {

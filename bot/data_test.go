@@ -53,7 +53,12 @@ func TestHelp(t *testing.T) {
 	out = h.say("alice", "!help checkin")
 	mustHave(t, out, "dm alice", "Example: !checkin amber tired but here")
 	out = h.say("alice", "!help nope")
-	mustHave(t, out, "dm alice", "I don't know nope.")
+	mustHave(t, out, "dm alice", "I don't know that command.")
 	out = h.say("alice", "!nope")
-	mustHave(t, out, "dm alice", "I don't know nope. !help lists what I can do.")
+	mustHave(t, out, "dm alice", "I don't know that command. !help lists what I can do.")
+	mustNot(t, out, "dm alice", "nope")
+	// Free text sent privately gets a warm pointer, never an echo.
+	out = h.dm("alice", "!feeling awful tonight")
+	mustHave(t, out, "dm alice", "I'm a bot, so I can only answer commands, but the people in your group are there to listen.")
+	mustNot(t, out, "dm alice", "awful")
 }

@@ -11,26 +11,13 @@ import (
 // place (the console).
 var errNoFacilitatorPlace = errors.New("platform has no facilitators' place")
 
-func (b *Bot) cmdFacilitators(c *call) error {
-	g, err := b.groupOf(c.ctx, c.st, c.group)
-	if err != nil {
-		return err
-	}
+// prepareFacilitators asks the platform, before the command's transaction,
+// which channel is meant and whether only facilitators can read it: the
+// platform may need the database (Matrix reads room state from it), which
+// the transaction would hold.
+func (b *Bot) prepareFacilitators(c *call) error {
 	arg := strings.ToLower(strings.TrimSpace(c.cmd.Raw))
-	switch arg {
-	case "":
-		if g.FacilitatorsChannel == "" {
-			c.private(T("Facilitator messages go to facilitators privately. To use a channel only facilitators can read, run ").Cmd("facilitators here").P(" there."))
-		} else {
-			c.private(T("Facilitator messages go to the facilitators' channel you set. ").Cmd("facilitators off").P(" goes back to private messages."))
-		}
-		return nil
-	case "off":
-		g.FacilitatorsChannel = ""
-		if err := c.st.SaveGroup(c.ctx, g); err != nil {
-			return fmt.Errorf("facilitators off: %w", err)
-		}
-		c.private(T("Done. Facilitator messages now go to facilitators privately."))
+	if arg == "" || arg == "off" {
 		return nil
 	}
 	ch := c.ev.Channel
@@ -39,6 +26,7 @@ func (b *Bot) cmdFacilitators(c *call) error {
 		if !ok {
 			return Userf(textNoFacilitatorPlace())
 		}
+		var err error
 		if ch, err = res.ResolveChannel(c.ctx, c.group, strings.TrimSpace(c.cmd.Raw)); err != nil {
 			return err
 		}
@@ -59,7 +47,32 @@ func (b *Bot) cmdFacilitators(c *call) error {
 	if !only {
 		return Userf(T("Other members can read that channel, so I won't send facilitator messages there. Please choose a channel only facilitators can read."))
 	}
-	g.FacilitatorsChannel = ch
+	c.place = ch
+	return nil
+}
+
+func (b *Bot) cmdFacilitators(c *call) error {
+	g, err := b.groupOf(c.ctx, c.st, c.group)
+	if err != nil {
+		return err
+	}
+	switch strings.ToLower(strings.TrimSpace(c.cmd.Raw)) {
+	case "":
+		if g.FacilitatorsChannel == "" {
+			c.private(T("Facilitator messages go to facilitators privately. To use a channel only facilitators can read, run ").Cmd("facilitators here").P(" there."))
+		} else {
+			c.private(T("Facilitator messages go to the facilitators' channel you set. ").Cmd("facilitators off").P(" goes back to private messages."))
+		}
+		return nil
+	case "off":
+		g.FacilitatorsChannel = ""
+		if err := c.st.SaveGroup(c.ctx, g); err != nil {
+			return fmt.Errorf("facilitators off: %w", err)
+		}
+		c.private(T("Done. Facilitator messages now go to facilitators privately."))
+		return nil
+	}
+	g.FacilitatorsChannel = c.place
 	if err := c.st.SaveGroup(c.ctx, g); err != nil {
 		return fmt.Errorf("set facilitators' place: %w", err)
 	}

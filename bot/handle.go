@@ -23,6 +23,8 @@ type call struct {
 	replies []Reply
 	// after runs once the transaction has committed.
 	after []func()
+	// place is the facilitators' place checked by prepare.
+	place ChannelID
 }
 
 // say queues a reply.
@@ -131,13 +133,15 @@ func (b *Bot) resolve(c *call) error {
 		return nil
 	}
 	spec, ok := b.Lookup(c.ev.Command.Name)
-	if !ok {
-		return Userf(textUnknownCommand(c.ev.Command.Name))
+	if !ok && c.ev.Private {
+		return Userf(textPrivateNotCommand())
+	} else if !ok {
+		return Userf(textUnknownCommand())
 	}
 	c.cmd = c.ev.Command
 	if len(spec.Sub) > 0 && len(c.cmd.Args) > 0 {
 		for _, sub := range spec.Sub {
-			if matchName(sub, c.cmd.Args[0]) {
+			if matchName(sub, c.cmd.Args[0]) && (sub.when == nil || sub.when(c.cmd.Args[1:])) {
 				spec = sub
 				c.cmd = Command{Name: c.cmd.Name + " " + sub.Name, Args: c.cmd.Args[1:], Raw: restAfter(c.cmd.Raw, 1)}
 				break
@@ -157,6 +161,9 @@ func (b *Bot) resolve(c *call) error {
 			return err
 		}
 		c.group = g
+	}
+	if spec.prepare != nil {
+		return spec.prepare(c)
 	}
 	return nil
 }

@@ -41,11 +41,11 @@ func (b *Bot) helpLines(t Text, spec *CommandSpec, name string, facilitator bool
 func (b *Bot) helpFor(c *call, name string) error {
 	words := strings.Fields(name)
 	if len(words) == 0 {
-		return Userf(textUnknownCommand(name))
+		return Userf(textUnknownCommand())
 	}
 	spec, ok := b.Lookup(words[0])
 	if !ok {
-		return Userf(textUnknownCommand(words[0]))
+		return Userf(textUnknownCommand())
 	}
 	full := spec.Name
 	if len(words) > 1 {

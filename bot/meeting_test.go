@@ -240,3 +240,24 @@ func TestRedeliveredQuestionIgnored(t *testing.T) {
 		t.Fatalf("redelivered question answered again:\n%s", again)
 	}
 }
+
+// Check-in words that start with "start" or "end" are a check-in, not the
+// round commands (a facilitator's "end of my tether" must not close the
+// round for everyone).
+func TestCheckInWordsStartOrEnd(t *testing.T) {
+	h := newHarness(t)
+	h.facil["dana"] = true
+	h.say("dana", "!round start")
+	out := h.say("kit", "!checkin end of a long week")
+	mustHave(t, out, "dm kit", "Your check-in is in.")
+	out = h.say("dana", "!checkin end of my tether honestly")
+	mustHave(t, out, "dm dana", "Your check-in is in.")
+	mustNot(t, out, "group", "The round has closed")
+	out = h.say("dana", "!checkin start of a better week")
+	mustHave(t, out, "dm dana", "I've updated your check-in.")
+	mustNot(t, out, "group", "Check-in round: of a better week")
+	out = h.say("dana", "!checkin end")
+	mustHave(t, out, "group", "The round has closed. 2 people checked in, 0 passed.")
+	out = h.say("dana", "!checkin start 20 Welcome back")
+	mustHave(t, out, "group", "Check-in round: Welcome back")
+}

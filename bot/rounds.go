@@ -45,7 +45,7 @@ func parseRoundStart(cmd Command) (int, string, error) {
 		if r, _ := utf8.DecodeRuneInString(first); r == '-' || r == '+' || (r >= '0' && r <= '9') {
 			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(first, "min"), "m"))
 			if err != nil || n < 1 || n > maxMinutes {
-				return 0, "", Userf(textBadMinutes(first))
+				return 0, "", Userf(textBadMinutes())
 			}
 			minutes, prompt = n, restAfter(cmd.Raw, 1)
 		}

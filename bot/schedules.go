@@ -30,7 +30,7 @@ func (b *Bot) cmdTimezone(c *call) error {
 	}
 	loc, err := schedule.LoadZone(name)
 	if err != nil {
-		return Userf(T("I don't know the time zone ").U(name).P(". Please use a name like ").Cmd("timezone Europe/London").P(" or ").Cmd("timezone America/New_York").P("."))
+		return Userf(T("I don't know that time zone. Please use a name like ").Cmd("timezone Europe/London").P(" or ").Cmd("timezone America/New_York").P(" (capital letters matter)."))
 	}
 	g.Timezone = loc.String()
 	if err := c.st.SaveGroup(c.ctx, g); err != nil {
@@ -49,11 +49,11 @@ func (b *Bot) cmdScheduleRound(c *call) error {
 	}
 	days, err := schedule.ParseDays(c.cmd.Args[0])
 	if err != nil {
-		return Userf(T("I couldn't read ").U(c.cmd.Args[0]).P(" as days. Use names like tue,thu, a range like mon-fri, or daily, weekdays or weekends.").NL().Add(textScheduleUsage()))
+		return Userf(T("I couldn't read the days. Use names like tue,thu, a range like mon-fri, or daily, weekdays or weekends.").NL().Add(textScheduleUsage()))
 	}
 	hour, minute, err := schedule.ParseClock(c.cmd.Args[1])
 	if err != nil {
-		return Userf(T("I couldn't read ").U(c.cmd.Args[1]).P(" as a time. Use the 24-hour clock, like 19:00.").NL().Add(textScheduleUsage()))
+		return Userf(T("I couldn't read the time. Use the 24-hour clock, like 19:00.").NL().Add(textScheduleUsage()))
 	}
 	minutes, prompt, err := parseRoundStart(Command{Args: c.cmd.Args[2:], Raw: restAfter(c.cmd.Raw, 2)})
 	if err != nil {
@@ -70,8 +70,8 @@ func (b *Bot) cmdScheduleRound(c *call) error {
 	}
 	zone := b.zone(g)
 	next := weekly(s, zone).Next(c.now)
-	c.private(T(fmt.Sprintf("Scheduled (number %d): a %d-minute round here, %s. The next one opens %s.",
-		s.ID, s.Minutes, weekly(s, zone).String(), next.In(zone).Format("Mon 2 Jan 15:04"))))
+	c.private(T(fmt.Sprintf("Scheduled (number %d): a %d-minute round here. %s. The next one opens %s.",
+		s.ID, s.Minutes, weekly(s, zone).String(), when(next, zone))))
 	return nil
 }
 
@@ -177,12 +177,12 @@ func (b *Bot) openScheduled(ctx context.Context, s Schedule, occ, now time.Time)
 		}
 		zone := b.zone(g)
 		if !now.Before(closes) {
-			fac(T(fmt.Sprintf("The round scheduled for %s didn't open: I wasn't running then, and its time has passed.", occ.In(zone).Format("Mon 2 Jan 15:04"))))
+			fac(T(fmt.Sprintf("The round scheduled for %s didn't open: I wasn't running then, and its time has passed.", when(occ, zone))))
 			return nil
 		}
 		r, err := st.CreateRound(ctx, Round{Group: s.Group, Channel: s.Channel, Prompt: s.Prompt, OpenedBy: s.CreatedBy, OpenedAt: now, ClosesAt: closes})
 		if errors.Is(err, ErrAlreadyExists) {
-			fac(T(fmt.Sprintf("A round was already open at %s, so the scheduled one didn't start.", occ.In(zone).Format("Mon 2 Jan 15:04"))))
+			fac(T(fmt.Sprintf("A round was already open at %s, so the scheduled one didn't start.", when(occ, zone))))
 			return nil
 		} else if err != nil {
 			return err
@@ -204,5 +204,5 @@ func textScheduleUsage() Text {
 }
 
 func textReminder(r Round, zone *time.Location) Text {
-	return T("A check-in round has opened in your group, until " + r.ClosesAt.In(zone).Format("15:04") + ". Join in if you'd like; passing is fine too. ").Cmd("remind off").P(" stops these notes.")
+	return T("A check-in round has opened in your group, until " + until(r.ClosesAt, r.OpenedAt, zone) + ". Join in if you'd like; passing is fine too. ").Cmd("remind off").P(" stops these notes.")
 }

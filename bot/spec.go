@@ -70,4 +70,12 @@ type CommandSpec struct {
 	NeedsGroup bool
 
 	run func(c *call) error
+	// when, if set, must accept the words after a subcommand's name for
+	// the subcommand to match; otherwise the words go to the parent
+	// ("!checkin end of a long week" is a check-in, not "round end").
+	when func(rest []string) bool
+	// prepare, if set, runs before the command's transaction: work that
+	// asks the platform (which may need the database) and must not hold
+	// the store's connection while it waits.
+	prepare func(c *call) error
 }

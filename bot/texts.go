@@ -91,7 +91,7 @@ func roundStatusText(r Round, cs []CheckIn, zone *time.Location) Text {
 	if r.Open() {
 		t = t.P("Check in with ").Cmd("checkin green, amber or red").P(", with a few words if you like, or ").Cmd("pass").P(". Passing is always fine.").NL()
 		t = t.P("Words only for the facilitators: send me ").Cmd("checkin private amber …").P(" privately.").NL()
-		t = t.P("Open until " + r.ClosesAt.In(zone).Format("15:04") + " (" + zoneName(zone) + ").")
+		t = t.P("Open until " + until(r.ClosesAt, r.OpenedAt, zone) + ".")
 	} else {
 		t = t.P("This round has closed.")
 	}
@@ -154,6 +154,21 @@ func people(n int) string {
 		return "1 person"
 	}
 	return fmt.Sprintf("%d people", n)
+}
+
+// until names a closing time for people in zone: "19:30 (Europe/London)",
+// with the weekday when it is not on the same local day as from.
+func until(t, from time.Time, zone *time.Location) string {
+	lt, lf := t.In(zone), from.In(zone)
+	if lt.YearDay() != lf.YearDay() || lt.Year() != lf.Year() {
+		return lt.Format("Mon 15:04") + " (" + zoneName(zone) + ")"
+	}
+	return lt.Format("15:04") + " (" + zoneName(zone) + ")"
+}
+
+// when names a moment for people in zone: "Mon 7 Jan 19:00 (Europe/London)".
+func when(t time.Time, zone *time.Location) string {
+	return t.In(zone).Format("Mon 2 Jan 15:04") + " (" + zoneName(zone) + ")"
 }
 
 func zoneName(z *time.Location) string {

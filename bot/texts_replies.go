@@ -3,12 +3,23 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/peerbot/peerbot/bot/crisislines"
 )
 
-func textUnknownCommand(name string) Text {
-	return T("I don't know ").U(name).P(". ").Cmd("help").P(" lists what I can do.")
+// Texts never repeat what a member typed when the bot could not make sense
+// of it: it may be something painful ("!crisis I cut again").
+
+func textUnknownCommand() Text {
+	return T("I don't know that command. ").Cmd("help").P(" lists what I can do.")
+}
+
+// textPrivateNotCommand answers a private message the bot cannot act on.
+func textPrivateNotCommand() Text {
+	return T("I'm a bot, so I can only answer commands, but the people in your group are there to listen. ").
+		Cmd("crisis").P(" shows lines you can reach right now, ").Cmd("support").P(" asks a facilitator to reach out, and ").
+		Cmd("help").P(" lists the rest.")
 }
 
 func textUnknownSub(name string, spec *CommandSpec) Text {
@@ -27,8 +38,8 @@ func textSorry() Text {
 	return T("Sorry, something went wrong on my side and I couldn't do that. Please try again in a moment.")
 }
 
-func textBadMinutes(got string) Text {
-	return T("A round can be open from 1 to 1440 minutes, and I couldn't read ").U(got).P(" as that. For example ").Cmd("round start 30").P(".")
+func textBadMinutes() Text {
+	return T("A round can be open from 1 to 1440 minutes, as a whole number, for example 30.")
 }
 
 func textTooLong(what string, max int) Text {
@@ -47,8 +58,8 @@ func textGroupOnly() Text {
 	return T("Please run this in the group's channel.")
 }
 
-func textRoundAlreadyOpen(r Round, zone interface{ String() string }) Text {
-	return T("A round is already open here until " + r.ClosesAt.Format("15:04") + " UTC. ").Cmd("round end").P(" closes it first.")
+func textRoundAlreadyOpen(r Round, zone *time.Location) Text {
+	return T("A round is already open here until " + until(r.ClosesAt, r.OpenedAt, zone) + ". ").Cmd("round end").P(" closes it first.")
 }
 
 func textNoRoundToEnd() Text {
@@ -122,8 +133,12 @@ func textSupportSent() Text {
 	return T("Thank you. I've let the facilitators know you'd like someone to reach out. If you need help sooner, ").Cmd("crisis").P(" has lines you can reach any time.")
 }
 
-func textUnknownCountry(asked string) Text {
-	return T("I don't know a country called ").U(asked).P(".")
+func textUnknownCountry() Text {
+	return T("I couldn't match that to a country.")
+}
+
+func textWhichCountry(example string) Text {
+	return T("I couldn't match that to a country. Please use a two-letter code or the country's English name, for example ").Cmd(example).P(".")
 }
 
 func textNoLinesFor(name string) Text {

@@ -112,7 +112,7 @@ func checkPrivacy(t *testing.T, out string) {
 		"a hard week at home":      "[facilitators] ", // dave's private check-in words
 		"could someone message me": "[facilitators] ", // carol's support request
 		"116 123":                  "[dm bob] ",       // the UK crisis answer
-		"I don't know a country":   "[dm erin] ",
+		"I couldn't match that to a country":   "[dm erin] ",
 		"Everything I keep about":  "[dm carol] ",
 	}
 	for text, place := range only {
