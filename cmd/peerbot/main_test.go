@@ -109,11 +109,11 @@ func TestConsoleMeetingTranscript(t *testing.T) {
 func checkPrivacy(t *testing.T, out string) {
 	t.Helper()
 	only := map[string]string{
-		"a hard week at home":      "[facilitators] ", // dave's private check-in words
-		"could someone message me": "[facilitators] ", // carol's support request
-		"116 123":                  "[dm bob] ",       // the UK crisis answer
-		"I couldn't match that to a country":   "[dm erin] ",
-		"Everything I keep about":  "[dm carol] ",
+		"a hard week at home":                "[facilitators] ", // dave's private check-in words
+		"could someone message me":           "[facilitators] ", // carol's support request
+		"116 123":                            "[dm bob] ",       // the UK crisis answer
+		"I couldn't match that to a country": "[dm erin] ",
+		"Everything I keep about":            "[dm carol] ",
 	}
 	for text, place := range only {
 		seen := false
