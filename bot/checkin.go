@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,11 +14,11 @@ const supportInterval = 10 * time.Minute
 // parseColour reads a colour word: green/amber/red, g/a/r, 🟢🟠🔴.
 func parseColour(w string) (Colour, bool) {
 	switch strings.ToLower(strings.TrimSuffix(w, "\ufe0f")) {
-	case "green", "g", "🟢", "💚":
+	case "green", "g", "🟢":
 		return Green, true
-	case "amber", "a", "orange", "yellow", "🟠", "🟡", "🧡", "💛":
+	case "amber", "a", "orange", "🟠", "🟡":
 		return Amber, true
-	case "red", "r", "🔴", "❤":
+	case "red", "r", "🔴":
 		return Red, true
 	}
 	return NoColour, false
@@ -75,6 +76,19 @@ func (b *Bot) checkIn(c *call, ci CheckIn) error {
 	} else if err != nil {
 		return fmt.Errorf("check in: %w", err)
 	}
+	if !c.now.Before(r.ClosesAt) {
+		// Its time ran out before the clock ticked (a message that waited
+		// while the bot was down): close it now, and say so.
+		if err := c.st.CloseRound(c.ctx, r.ID, r.ClosesAt); err != nil {
+			return fmt.Errorf("check in: %w", err)
+		}
+		r.ClosedAt = r.ClosesAt
+		if err := b.roundClosed(c.ctx, c.st, r, c.say); err != nil {
+			return err
+		}
+		c.private(textRoundClosed())
+		return nil
+	}
 	_, err = c.st.MemberCheckIn(c.ctx, r.ID, c.ev.Member.ID)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("check in: %w", err)
@@ -84,11 +98,14 @@ func (b *Bot) checkIn(c *call, ci CheckIn) error {
 	if err := c.st.PutCheckIn(c.ctx, ci); err != nil {
 		return fmt.Errorf("check in: %w", err)
 	}
-	c.private(textCheckedIn(c.ev.Member.Name, ci, again))
 	if ci.Private && ci.Words != "" {
-		if err := c.facilitators(textPrivateCheckIn(c.ev.Member.Name, ci)); err != nil {
+		err := c.facilitators(textPrivateCheckIn(c.ev.Member.Name, ci),
+			textCheckedIn(c.ev.Member.Name, ci, again, true), textCheckedIn(c.ev.Member.Name, ci, again, false))
+		if err != nil {
 			return err
 		}
+	} else {
+		c.private(textCheckedIn(c.ev.Member.Name, ci, again, true))
 	}
 	if ci.Colour == Red && !ci.Passed {
 		entry, note := b.crisisEntry(c, "")
@@ -112,13 +129,24 @@ func (b *Bot) cmdSupport(c *call) error {
 		c.private(textSupportRecent())
 		return nil
 	}
+	before := m.LastSupportAt
 	m.LastSupportAt = c.now
 	if err := c.st.SaveMember(c.ctx, m); err != nil {
 		return fmt.Errorf("support: %w", err)
 	}
-	if err := c.facilitators(textSupportForFacilitators(c.ev.Member.Name, words)); err != nil {
+	entry, _ := b.crisisEntry(c, "")
+	err = c.facilitators(textSupportForFacilitators(c.ev.Member.Name, words), textSupportSent(), textSupportNotReached(b, entry))
+	if err != nil {
 		return err
 	}
-	c.private(textSupportSent())
+	// Not delivered: the member may ask again at once.
+	c.replies[len(c.replies)-1].undo = func(ctx context.Context) {
+		if m, err := b.store.Member(ctx, c.ev.Member.ID); err == nil && m.LastSupportAt.Equal(c.now) {
+			m.LastSupportAt = before
+			if err := b.store.SaveMember(ctx, m); err != nil {
+				b.log.Error().Err(err).Msg("Resetting the support limit failed")
+			}
+		}
+	}
 	return nil
 }

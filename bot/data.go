@@ -20,8 +20,24 @@ func (b *Bot) cmdForgetMe(c *call) error {
 }
 
 func (b *Bot) cmdForgetMeConfirm(c *call) error {
+	groups, err := c.st.GroupsOf(c.ctx, c.ev.Member.ID)
+	if err != nil {
+		return fmt.Errorf("forget member: %w", err)
+	}
 	if err := c.st.ForgetMember(c.ctx, c.ev.Member.ID); err != nil {
 		return fmt.Errorf("forget member: %w", err)
+	}
+	// Open rounds' status messages showed the member: show them without.
+	for _, g := range groups {
+		rs, err := c.st.OpenRounds(c.ctx, g.ID)
+		if err != nil {
+			return fmt.Errorf("forget member: %w", err)
+		}
+		for _, r := range rs {
+			if err := b.statusChanged(c, r); err != nil {
+				return fmt.Errorf("forget member: %w", err)
+			}
+		}
 	}
 	c.after = append(c.after, b.seen.reset)
 	c.private(textForgotten())
@@ -44,6 +60,13 @@ func textMyData(d MemberData, zone *time.Location) Text {
 	t = t.NL().P(fmt.Sprintf("• Agreements you agreed to: %d", len(d.Acceptances)))
 	for _, a := range d.Acceptances {
 		t = t.NL().P(fmt.Sprintf("  – version %d, on %s", a.Version, day(a.At)))
+	}
+	if d.Member.DMGroup != "" {
+		t = t.NL().P("• Group for commands you send privately: ").U(string(d.Member.DMGroup))
+	}
+	t = t.NL().P(fmt.Sprintf("• Round reminders: on in %d group(s)", len(d.Reminders)))
+	if !d.Member.LastSupportAt.IsZero() {
+		t = t.NL().P("• Last time you asked for support: " + day(d.Member.LastSupportAt) + " (kept for the once-per-10-minutes limit)")
 	}
 	t = t.NL().P(fmt.Sprintf("• Check-ins: %d", len(d.CheckIns)))
 	for _, ci := range d.CheckIns {

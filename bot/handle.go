@@ -48,13 +48,21 @@ func (c *call) public(ch ChannelID, t Text, actions ...Action) {
 	c.say(Reply{Visibility: Public, Channel: ch, Text: t, Actions: actions, InReplyTo: c.ev.ID})
 }
 
-// facilitators queues a reply for the group's facilitators.
-func (c *call) facilitators(t Text) error {
+// facilitators queues a reply for the group's facilitators. The member is
+// then told confirm when it reached them, or fallback when it could not
+// (no facilitator the platform can reach): a member is never told their
+// words arrived when they did not.
+func (c *call) facilitators(t Text, confirm, fallback Text) error {
 	g, err := c.b.groupOf(c.ctx, c.st, c.group)
 	if err != nil {
 		return err
 	}
-	c.say(Reply{Visibility: Facilitators, Channel: g.FacilitatorsChannel, To: g.LastFacilitator, Text: t})
+	r := Reply{Visibility: Facilitators, Channel: g.FacilitatorsChannel, To: g.LastFacilitator, Text: t}
+	to := func(t Text) *Reply {
+		return &Reply{Visibility: Private, Group: c.group, To: c.ev.Member.ID, ToName: c.ev.Member.Name, Text: t, InReplyTo: c.ev.ID}
+	}
+	r.confirm, r.fallback = to(confirm), to(fallback)
+	c.say(r)
 	return nil
 }
 
@@ -200,8 +208,8 @@ func (b *Bot) begin(c *call) (bool, error) {
 // for facilitators, that they acted last.
 func (b *Bot) touchMember(c *call) error {
 	m := c.ev.Member
-	key := seenKey{group: c.group, member: m.ID, name: m.Name, facilitator: m.Facilitator}
-	if c.ev.Kind == EventCommand && c.ev.GroupName == "" && b.seen.has(key) {
+	key := seenKey{group: c.group, groupName: c.ev.GroupName, member: m.ID, name: m.Name, facilitator: m.Facilitator}
+	if c.ev.Kind == EventCommand && b.seen.has(key) {
 		return nil
 	}
 	c.after = append(c.after, func() { b.seen.add(key) })
@@ -233,6 +241,10 @@ func (b *Bot) touchMember(c *call) error {
 	}
 	if m.Facilitator && g.LastFacilitator != m.ID {
 		g.LastFacilitator, changed = m.ID, true
+	}
+	if !m.Facilitator && g.LastFacilitator == m.ID {
+		// No longer a facilitator: private words must not reach them.
+		g.LastFacilitator, changed = "", true
 	}
 	if changed {
 		return c.st.SaveGroup(c.ctx, g)
@@ -305,26 +317,43 @@ func (b *Bot) fail(c *call, err error) error {
 // the message sent before under that key.
 func (b *Bot) deliver(ctx context.Context, rs []Reply) {
 	for _, r := range rs {
-		r.Text = b.localise(r)
-		if r.Key != "" {
-			ref, err := b.store.MessageRef(ctx, r.Key)
-			if err == nil {
-				r.Edit = ref
-			} else if !errors.Is(err, ErrNotFound) {
-				b.log.Error().Err(err).Str("key", r.Key).Msg("Reading message reference failed")
+		err := b.deliverOne(ctx, r)
+		next := r.confirm
+		if err != nil && (r.fallback != nil || r.undo != nil) {
+			next = r.fallback
+			if r.undo != nil {
+				r.undo(ctx)
 			}
 		}
-		ref, err := b.platform.Deliver(ctx, r)
-		if err != nil {
-			b.log.Error().Err(err).Str("visibility", r.Visibility.String()).Str("group_id", string(r.Group)).Msg("Delivering reply failed")
-			continue
-		}
-		if r.Key != "" && ref != "" && ref != r.Edit {
-			if err := b.store.SetMessageRef(ctx, r.Key, ref); err != nil {
-				b.log.Error().Err(err).Str("key", r.Key).Msg("Saving message reference failed")
-			}
+		if next != nil {
+			_ = b.deliverOne(ctx, *next)
 		}
 	}
+}
+
+// deliverOne delivers one reply; a failure is logged and returned.
+func (b *Bot) deliverOne(ctx context.Context, r Reply) error {
+	r.Text = b.localise(r)
+	r.confirm, r.fallback, r.undo = nil, nil, nil
+	if r.Key != "" {
+		ref, err := b.store.MessageRef(ctx, r.Key)
+		if err == nil {
+			r.Edit = ref
+		} else if !errors.Is(err, ErrNotFound) {
+			b.log.Error().Err(err).Str("key", r.Key).Msg("Reading message reference failed")
+		}
+	}
+	ref, err := b.platform.Deliver(ctx, r)
+	if err != nil {
+		b.log.Error().Err(err).Str("visibility", r.Visibility.String()).Str("group_id", string(r.Group)).Msg("Delivering reply failed")
+		return err
+	}
+	if r.Key != "" && ref != "" && ref != r.Edit {
+		if err := b.store.SetMessageRef(ctx, r.Key, ref); err != nil {
+			b.log.Error().Err(err).Str("key", r.Key).Msg("Saving message reference failed")
+		}
+	}
+	return nil
 }
 
 // localise turns Cmd spans into Code with the prefix members type on the
@@ -352,20 +381,25 @@ func (b *Bot) localise(r Reply) Text {
 // has run out. Adapters call it every second or so; the console calls it
 // when its clock moves. Safe to call from several goroutines.
 func (b *Bot) Tick(ctx context.Context) error {
-	if err := b.flushStatuses(ctx); err != nil {
-		return fmt.Errorf("tick: %w", err)
+	// One failing round or schedule must not hold up the others: each
+	// failure is logged, and the first is returned after all were tried.
+	var first error
+	fail := func(err error, what string) {
+		b.log.Error().Err(err).Msg(what)
+		if first == nil {
+			first = fmt.Errorf("tick: %w", err)
+		}
 	}
-	if err := b.runSchedules(ctx); err != nil {
-		return fmt.Errorf("tick: %w", err)
-	}
+	b.flushStatuses(ctx, fail)
+	b.runSchedules(ctx, fail)
 	due, err := b.store.DueRounds(ctx, b.now())
 	if err != nil {
-		return fmt.Errorf("tick: %w", err)
+		fail(err, "Listing due rounds failed")
 	}
 	for _, r := range due {
 		if err := b.closeRound(ctx, r); err != nil {
-			return fmt.Errorf("tick: %w", err)
+			fail(err, "Closing a round failed")
 		}
 	}
-	return nil
+	return first
 }

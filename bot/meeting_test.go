@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/peerbot/peerbot/bot"
 )
 
 // A whole meeting: a round with green, amber, red, pass, private and late
@@ -36,7 +38,7 @@ func TestMeetingRound(t *testing.T) {
 	out = h.dm("carol", "!checkin private red my secret words")
 	mustHave(t, out, "facilitators", "carol checked in privately (🔴 red)")
 	mustHave(t, out, "facilitators", "my secret words")
-	mustHave(t, out, "dm carol", "Your words went only to the facilitators.")
+	mustHave(t, out, "dm carol", "Your words and colour went only to the facilitators.")
 	mustHave(t, out, "dm carol", "Samaritans: 116 123")
 	mustHave(t, out, "dm carol", "(buttons: Let a facilitator know)")
 	mustHave(t, out, "group edit", "• carol: checked in")
@@ -260,4 +262,83 @@ func TestCheckInWordsStartOrEnd(t *testing.T) {
 	mustHave(t, out, "group", "The round has closed. 2 people checked in, 0 passed.")
 	out = h.say("dana", "!checkin start 20 Welcome back")
 	mustHave(t, out, "group", "Check-in round: Welcome back")
+}
+
+// When facilitator messages cannot be delivered (no facilitators' place and
+// nobody the platform can name), the member is told so plainly, never that
+// their words arrived; a support request can then be made again at once.
+func TestFacilitatorsUnreachable(t *testing.T) {
+	h := newHarness(t)
+	h.facil["dana"] = true
+	h.say("dana", "!round start")
+	h.p.NoFacilitators = true
+	out := h.say("kit", "!checkin private amber rough week")
+	mustHave(t, out, "dm kit", "Your check-in is in: 🟠 amber. I couldn't reach the facilitators just now, so your words haven't reached them.")
+	mustNot(t, out, "dm kit", "went only to the facilitators")
+	out = h.dm("kit", "!support")
+	mustHave(t, out, "dm kit", "I'm sorry, I couldn't reach the facilitators just now, so this didn't get through.")
+	mustHave(t, out, "dm kit", "Samaritans")
+	mustNot(t, out, "dm kit", "I've let the facilitators know")
+	h.p.NoFacilitators = false
+	out = h.dm("kit", "!support")
+	mustHave(t, out, "facilitators", "kit would like someone to reach out to them.")
+	mustHave(t, out, "dm kit", "I've let the facilitators know")
+}
+
+// A check-in into a round whose time ran out before the clock ticked (a
+// message that waited while the bot was down) is not stored: the round is
+// closed then and there.
+func TestCheckInAfterClosingTime(t *testing.T) {
+	h := newHarness(t)
+	h.facil["dana"] = true
+	h.say("dana", "!round start 30")
+	h.say("amy", "!checkin green")
+	h.clock.Advance(3 * time.Hour) // no tick
+	out := h.say("sam", "!checkin amber")
+	mustHave(t, out, "dm sam", "This round has closed, so I haven't saved that.")
+	mustHave(t, out, "group", "The round has closed. 1 person checked in, 0 passed.")
+	if out = h.advance(time.Second); out != "" {
+		t.Fatalf("closed twice:\n%s", out)
+	}
+}
+
+// A facilitator who is no longer one stops receiving private words.
+func TestDemotedFacilitatorGetsNothing(t *testing.T) {
+	h := newHarness(t)
+	h.facil["dana"] = true
+	h.say("dana", "!round start")
+	h.facil["dana"] = false
+	h.say("dana", "!checkin green")
+	h.say("kit", "!checkin private red secret words")
+	for _, m := range h.p.Sent() {
+		if m.Reply.Visibility == bot.Facilitators && m.Reply.To == "test:dana" {
+			t.Fatalf("private words still addressed to the demoted facilitator: %+v", m.Reply)
+		}
+	}
+}
+
+// After !forgetme confirm, the open round's status no longer shows them.
+func TestForgetMeUpdatesStatus(t *testing.T) {
+	h := newHarness(t)
+	h.facil["dana"] = true
+	h.say("dana", "!round start")
+	h.say("kit", "!checkin red")
+	out := h.dm("kit", "!forgetme confirm")
+	mustHave(t, out, "group edit", "Check-in round")
+	mustNot(t, out, "group edit", "kit")
+}
+
+// The note after a red check-in offers a text option, not only phone lines.
+func TestRedNoteOffersText(t *testing.T) {
+	h := newHarness(t)
+	h.facil["dana"] = true
+	h.say("dana", "!round start")
+	h.dm("sam", "!crisis country us")
+	out := h.say("sam", "!checkin red")
+	mustHave(t, out, "dm sam", "988 Suicide & Crisis Lifeline: 988")
+	if !has(out, "dm sam", "(text") {
+		t.Fatalf("no text option in the red note:\n%s", out)
+	}
+	mustHave(t, out, "dm sam", "More lines: !crisis.")
+	mustNot(t, out, "group", "988")
 }

@@ -52,6 +52,10 @@ func (b *Bot) cmdGroup(c *call) error {
 	if len(groups) == 0 {
 		return Userf(textNoGroup())
 	}
+	if len(groups) == 1 {
+		c.private(T("You're in one group, so commands you send me privately already act on it."))
+		return nil
+	}
 	arg := strings.TrimSpace(c.cmd.Raw)
 	n, err := strconv.Atoi(arg)
 	if arg == "" || err != nil || n < 1 || n > len(groups) {

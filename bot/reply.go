@@ -1,5 +1,7 @@
 package bot
 
+import "context"
+
 // Visibility says who may see a Reply.
 type Visibility uint8
 
@@ -58,6 +60,12 @@ type Reply struct {
 	// platform's reply mechanism (a Discord interaction response, an
 	// ephemeral follow-up). Empty for messages not caused by an event.
 	InReplyTo string
+
+	// The core's own delivery plan, never seen by adapters: after this
+	// reply was delivered, confirm is delivered; when it could not be,
+	// fallback is delivered instead and undo runs.
+	confirm, fallback *Reply
+	undo              func(context.Context)
 }
 
 // Action is something a member can do with one press. Every action is also

@@ -36,6 +36,19 @@ func (b *Bot) cmdTimezone(c *call) error {
 	if err := c.st.SaveGroup(c.ctx, g); err != nil {
 		return fmt.Errorf("set time zone: %w", err)
 	}
+	// Occurrences that lie in the past in the new zone are not "missed":
+	// mark them dealt with, so changing the zone opens or reports nothing.
+	ss, err := c.st.Schedules(c.ctx, c.group)
+	if err != nil {
+		return fmt.Errorf("set time zone: %w", err)
+	}
+	for _, s := range ss {
+		if occ := weekly(s, loc).Last(c.now); !occ.IsZero() {
+			if _, err := c.st.ClaimOccurrence(c.ctx, s.ID, occ); err != nil {
+				return fmt.Errorf("set time zone: %w", err)
+			}
+		}
+	}
 	c.private(T("Done. This group's time zone is now " + loc.String() + ". Scheduled rounds follow its clock, summer time included."))
 	return nil
 }
@@ -58,6 +71,15 @@ func (b *Bot) cmdScheduleRound(c *call) error {
 	minutes, prompt, err := parseRoundStart(Command{Args: c.cmd.Args[2:], Raw: restAfter(c.cmd.Raw, 2)})
 	if err != nil {
 		return err
+	}
+	existing, err := c.st.Schedules(c.ctx, c.group)
+	if err != nil {
+		return fmt.Errorf("add schedule: %w", err)
+	}
+	for _, s := range existing {
+		if s.Channel == c.ev.Channel && s.Hour == hour && s.Minute == minute && sameDays(s.Days, days) {
+			return Userf(T(fmt.Sprintf("That round is already scheduled here (number %d). ", s.ID)).Cmd("schedule list").P(" shows them all."))
+		}
 	}
 	s, err := c.st.AddSchedule(c.ctx, Schedule{Group: c.group, Channel: c.ev.Channel, Days: days, Hour: hour, Minute: minute,
 		Minutes: minutes, Prompt: prompt, CreatedBy: c.ev.Member.ID, CreatedAt: c.now})
@@ -136,26 +158,27 @@ func (b *Bot) cmdRemind(c *call) error {
 // Tick runs, across restarts and processes. An occurrence missed while the
 // bot was down opens late if its window is still open; else the
 // facilitators are told once that it was skipped.
-func (b *Bot) runSchedules(ctx context.Context) error {
+func (b *Bot) runSchedules(ctx context.Context, fail func(error, string)) {
 	ss, err := b.store.Schedules(ctx, "")
 	if err != nil {
-		return err
+		fail(err, "Listing schedules failed")
+		return
 	}
 	now := b.now()
 	for _, s := range ss {
 		g, err := b.groupOf(ctx, b.store, s.Group)
 		if err != nil {
-			return err
+			fail(err, "Reading a scheduled group failed")
+			continue
 		}
 		occ := weekly(s, b.zone(g)).Last(now)
 		if occ.IsZero() || !occ.After(s.CreatedAt) {
 			continue
 		}
 		if err := b.openScheduled(ctx, s, occ, now); err != nil {
-			return err
+			fail(err, "Opening a scheduled round failed")
 		}
 	}
-	return nil
 }
 
 func (b *Bot) openScheduled(ctx context.Context, s Schedule, occ, now time.Time) error {
@@ -197,6 +220,17 @@ func (b *Bot) openScheduled(ctx context.Context, s Schedule, occ, now time.Time)
 	}
 	b.deliver(ctx, out)
 	return nil
+}
+
+func sameDays(a, b []time.Weekday) bool {
+	var x, y [7]bool
+	for _, d := range a {
+		x[d] = true
+	}
+	for _, d := range b {
+		y[d] = true
+	}
+	return x == y
 }
 
 func textScheduleUsage() Text {

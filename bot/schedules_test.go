@@ -138,3 +138,22 @@ func TestScheduleRace(t *testing.T) {
 		t.Fatalf("round opened %d times, want 1", opened)
 	}
 }
+
+// Changing the time zone reports no "missed" round and opens nothing; the
+// same round cannot be scheduled twice.
+func TestTimezoneChangeIsNotAMiss(t *testing.T) {
+	h := newHarness(t) // Thu 26 Nov 2026 18:00 UTC
+	h.facil["dana"] = true
+	h.say("dana", "!schedule round daily 19:00")
+	out := h.say("dana", "!schedule round daily 19:00")
+	mustHave(t, out, "dm dana", "That round is already scheduled here (number 1).")
+	// 19:00 in Tokyo was hours ago.
+	out = h.say("dana", "!timezone Asia/Tokyo")
+	mustHave(t, out, "dm dana", "This group's time zone is now Asia/Tokyo.")
+	if out = h.advance(time.Second); out != "" {
+		t.Fatalf("a zone change opened or reported a round:\n%s", out)
+	}
+	// The next 19:00 Tokyo (10:00 UTC tomorrow) opens.
+	out = h.advance(16 * time.Hour)
+	mustHave(t, out, "group", "Open until 19:30 (Asia/Tokyo).")
+}

@@ -12,6 +12,7 @@ type seenMembers struct {
 
 type seenKey struct {
 	group       GroupID
+	groupName   string
 	member      MemberID
 	name        string
 	facilitator bool

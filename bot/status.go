@@ -76,13 +76,12 @@ func (b *Bot) statusChanged(c *call, r Round) error {
 }
 
 // flushStatuses edits the status messages whose debounced edit is due.
-func (b *Bot) flushStatuses(ctx context.Context) error {
+func (b *Bot) flushStatuses(ctx context.Context, fail func(error, string)) {
 	for _, r := range b.status.take(b.now()) {
 		if err := b.flushStatus(ctx, r); err != nil {
-			return err
+			fail(err, "Editing a round's status failed")
 		}
 	}
-	return nil
 }
 
 func (b *Bot) flushStatus(ctx context.Context, r Round) error {

@@ -30,10 +30,10 @@ func crisisLinesText(e crisislines.Entry, intl []crisislines.Line, max int) Text
 			t = t.NL()
 		}
 		lines := certain(e.Lines)
-		for i, l := range lines {
-			if max > 0 && i >= max {
-				break
-			}
+		if max > 0 {
+			lines = shortList(lines, max)
+		}
+		for _, l := range lines {
 			t = lineText(t, l).NL()
 		}
 	} else {
@@ -41,16 +41,44 @@ func crisisLinesText(e crisislines.Entry, intl []crisislines.Line, max int) Text
 		t = t.P("• In danger right now: call your local emergency number.").NL()
 	}
 	t = t.P("• Helplines in your country: ")
-	for i, l := range intl {
+	shown := 0
+	for _, l := range intl {
 		if l.DoubleCheck {
 			continue
 		}
-		if i > 0 {
+		if shown > 0 {
 			t = t.P(" · ")
 		}
 		t = t.Link(hostOf(l.Contact), l.Contact)
+		shown++
 	}
 	return t
+}
+
+// shortList picks up to max lines for a short note: the main line first,
+// then the first text or chat option (many people who would never phone
+// will text), then the rest in order.
+func shortList(ls []crisislines.Line, max int) []crisislines.Line {
+	if len(ls) <= max {
+		return ls
+	}
+	out := []crisislines.Line{ls[0]}
+	used := map[int]bool{0: true}
+	for i, l := range ls {
+		if !used[i] && (l.Kind == crisislines.KindText || l.Kind == crisislines.KindChat) {
+			out, used[i] = append(out, l), true
+			break
+		}
+	}
+	for i, l := range ls {
+		if len(out) >= max {
+			break
+		}
+		if !used[i] {
+			out, used[i] = append(out, l), true
+		}
+	}
+	return out[:min(len(out), max)]
 }
 
 // certain returns the lines not marked for double-checking, or, when there

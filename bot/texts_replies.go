@@ -71,7 +71,7 @@ func textNoRoundToEnd() Text {
 func textNoRound(c *call) Text {
 	if c.ev.Channel != "" {
 		if r, err := c.st.LatestRound(c.ctx, c.ev.Channel); err == nil && !r.Open() {
-			return T("This round has closed, so I haven't saved that. Thank you for wanting to check in.")
+			return textRoundClosed()
 		}
 	} else if c.group != "" {
 		return T("There's no check-in round open in your group right now, so I haven't saved that.")
@@ -79,7 +79,13 @@ func textNoRound(c *call) Text {
 	return T("There's no check-in round open right now, so I haven't saved that. A facilitator can start one with ").Cmd("round start").P(".")
 }
 
-func textCheckedIn(name string, ci CheckIn, again bool) Text {
+func textRoundClosed() Text {
+	return T("This round has closed, so I haven't saved that. Thank you for wanting to check in.")
+}
+
+// textCheckedIn acknowledges a check-in. reached says whether private words
+// reached the facilitators.
+func textCheckedIn(name string, ci CheckIn, again, reached bool) Text {
 	if ci.Passed {
 		return T("You've passed. That's always fine. Listening is taking part too.")
 	}
@@ -93,10 +99,12 @@ func textCheckedIn(name string, ci CheckIn, again bool) Text {
 		t = t.P(": " + colourText(ci.Colour))
 	}
 	t = t.P(".")
-	if ci.Private {
-		if ci.Words != "" {
-			t = t.P(" Your words went only to the facilitators.")
-		}
+	switch {
+	case ci.Private && ci.Words != "" && reached:
+		t = t.P(" Your words and colour went only to the facilitators. Others see that you checked in.")
+	case ci.Private && ci.Words != "":
+		t = t.P(" I couldn't reach the facilitators just now, so your words haven't reached them. Others see that you checked in, not your colour.")
+	case ci.Private:
 		t = t.P(" Others see that you checked in, not your colour.")
 	}
 	return t
@@ -113,8 +121,9 @@ func textPrivateCheckIn(name string, ci CheckIn) Text {
 func textRedNote(b *Bot, e crisislines.Entry, note Text) Text {
 	t := T("Thank you for telling us. You don't have to hold this alone.").NL()
 	t = t.Add(crisisLinesText(e, b.crisis.International(), 2))
+	t = t.NL().P("More lines: ").Cmd("crisis").P(".")
 	return t.NL().NL().P("If you'd like a facilitator to reach out to you, send me ").Cmd("support").
-		P(" (you can add a few words). Nobody is told unless you ask.")
+		P(" (you can add a few words). They won't reach out unless you ask.")
 }
 
 func textSupportRecent() Text {
@@ -127,6 +136,11 @@ func textSupportForFacilitators(name, words string) Text {
 		t = t.P(" They wrote:").NL().U(words)
 	}
 	return t
+}
+
+func textSupportNotReached(b *Bot, e crisislines.Entry) Text {
+	t := T("I'm sorry, I couldn't reach the facilitators just now, so this didn't get through. You can try again in a little while, or say so to someone in the group. If you need someone now:").NL()
+	return t.Add(crisisLinesText(e, b.crisis.International(), 2))
 }
 
 func textSupportSent() Text {

@@ -28,6 +28,9 @@ type Platform struct {
 	pinned   []bot.MessageRef
 	Checker  func(g bot.GroupID, ch bot.ChannelID) bool // FacilitatorsOnly answer; nil = not supported
 	FailNext error                                      // returned once by the next Deliver
+	// NoFacilitators makes every Facilitators reply fail, as on a platform
+	// that cannot name anyone to send it to.
+	NoFacilitators bool
 }
 
 var _ bot.Platform = (*Platform)(nil)
@@ -40,6 +43,9 @@ func (p *Platform) Deliver(_ context.Context, r bot.Reply) (bot.MessageRef, erro
 	if err := p.FailNext; err != nil {
 		p.FailNext = nil
 		return "", err
+	}
+	if p.NoFacilitators && r.Visibility == bot.Facilitators {
+		return "", fmt.Errorf("no facilitator to send to")
 	}
 	if p.current == nil {
 		p.current = map[bot.MessageRef]bot.Reply{}
