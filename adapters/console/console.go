@@ -160,7 +160,7 @@ func (a *Adapter) run(ctx context.Context, c core, in io.Reader, out io.Writer) 
 
 	done := make(chan struct{})
 	defer close(done)
-	lines, readErr := readLines(in, done)
+	lines, readErr := readLines(in, done, func() { a.hint("skipped a line longer than 64 KiB") })
 
 	// Events are handled with a context that is not cancelled, so that
 	// the one in flight when ctx ends is finished, not torn halfway.
@@ -205,17 +205,36 @@ func (a *Adapter) run(ctx context.Context, c core, in io.Reader, out io.Writer) 
 // ends in a backslash with the next one (with a line break between them, for
 // multi-line agreement texts). It closes the channel at the end of in and
 // then sends the read error (or nil).
-func readLines(in io.Reader, done <-chan struct{}) (<-chan string, <-chan error) {
+func readLines(in io.Reader, done <-chan struct{}, skipped func()) (<-chan string, <-chan error) {
 	lines := make(chan string)
 	errc := make(chan error, 1)
 	go func() {
 		defer close(errc)
 		defer close(lines)
-		sc := bufio.NewScanner(in)
-		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		r := bufio.NewReaderSize(in, 64*1024)
 		var pending strings.Builder
-		for sc.Scan() {
-			line := strings.TrimRight(sc.Text(), "\r")
+		for {
+			line, tooLong, err := readCapped(r, maxLine)
+			if err != nil && line == "" && !tooLong {
+				if err == io.EOF {
+					err = nil
+				}
+				if pending.Len() > 0 {
+					select {
+					case lines <- strings.TrimSuffix(pending.String(), "\n"):
+					case <-done:
+						return
+					}
+				}
+				errc <- err
+				return
+			}
+			if tooLong || pending.Len()+len(line) > maxLine {
+				skipped() // one line is lost, not the session
+				pending.Reset()
+				continue
+			}
+			line = strings.TrimRight(line, "\r")
 			if rest, ok := strings.CutSuffix(line, `\`); ok {
 				pending.WriteString(rest + "\n")
 				continue
@@ -228,16 +247,34 @@ func readLines(in io.Reader, done <-chan struct{}) (<-chan string, <-chan error)
 			}
 			pending.Reset()
 		}
-		if pending.Len() > 0 {
-			select {
-			case lines <- strings.TrimSuffix(pending.String(), "\n"):
-			case <-done:
-				return
-			}
-		}
-		errc <- sc.Err()
 	}()
 	return lines, errc
+}
+
+// maxLine bounds one input line (with its continuations).
+const maxLine = 64 * 1024
+
+// readCapped reads one line without its line break. A line longer than max
+// is read to its end and dropped: tooLong is then true and line empty.
+func readCapped(r *bufio.Reader, max int) (line string, tooLong bool, err error) {
+	var b []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if !tooLong {
+			if len(b)+len(chunk) > max+1 {
+				tooLong, b = true, nil
+			} else {
+				b = append(b, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if tooLong {
+			return "", true, err
+		}
+		return strings.TrimSuffix(string(b), "\n"), false, err
+	}
 }
 
 // tick asks the core to do what became due, logging a failure.

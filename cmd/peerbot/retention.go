@@ -16,7 +16,8 @@ import (
 const retentionEvery = 24 * time.Hour
 
 // purgeOld deletes what members wrote more than retention.days ago by the
-// core's clock (see store.PurgeWords), and logs how much, never what.
+// core's clock (see store.PurgeWords), and logs how much, never what; it
+// also forgets handled event ids that old.
 func purgeOld(ctx context.Context, st *store.Store, clock bot.Clock, days int, log zerolog.Logger) error {
 	before := clock.Now().Add(-time.Duration(days) * 24 * time.Hour)
 	n, err := st.PurgeWords(ctx, before)
@@ -25,6 +26,11 @@ func purgeOld(ctx context.Context, st *store.Store, clock bot.Clock, days int, l
 	}
 	if n > 0 {
 		log.Info().Int64("check_ins", n).Int("retention_days", days).Msg("Deleted members' words past the retention period")
+	}
+	// Event ids are remembered to ignore redeliveries, which come within
+	// minutes or hours: older ones only take space.
+	if _, err := st.PruneHandled(ctx, before); err != nil {
+		return fmt.Errorf("retention: %w", err)
 	}
 	return nil
 }
