@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -61,6 +62,9 @@ func (b *Bot) cmdCrisisCountry(c *call) error {
 		return Userf(textWhichCountry("crisis country ie"))
 	}
 	m, err := c.st.Member(c.ctx, c.ev.Member.ID)
+	if errors.Is(err, ErrNotFound) {
+		m, err = MemberRecord{ID: c.ev.Member.ID, Name: c.ev.Member.Name}, nil
+	}
 	if err != nil {
 		return fmt.Errorf("save country: %w", err)
 	}

@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -74,5 +75,16 @@ func checkOrder(t *testing.T, out string, parts ...string) {
 			t.Fatalf("want %q in order; transcript:\n%s", parts, out)
 		}
 		last = i
+	}
+}
+
+// A private !crisis from someone the bot knows from no group stores
+// nothing about them.
+func TestCrisisStoresNothing(t *testing.T) {
+	h := newHarness(t)
+	out := h.dm("stranger", "!crisis ie")
+	mustHave(t, out, "dm stranger", "Samaritans Ireland")
+	if _, err := h.st.Member(context.Background(), "test:stranger"); err == nil {
+		t.Fatal("a member record was stored for a private !crisis")
 	}
 }

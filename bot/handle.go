@@ -208,6 +208,9 @@ func (b *Bot) begin(c *call) (bool, error) {
 // for facilitators, that they acted last.
 func (b *Bot) touchMember(c *call) error {
 	m := c.ev.Member
+	if c.group == "" {
+		return nil // a private message outside any group: store nothing
+	}
 	key := seenKey{group: c.group, groupName: c.ev.GroupName, member: m.ID, name: m.Name, facilitator: m.Facilitator}
 	if c.ev.Kind == EventCommand && b.seen.has(key) {
 		return nil
