@@ -11,9 +11,10 @@ import (
 	"github.com/peerbot/peerbot/bot"
 )
 
-// FacilitatorsOnly reports whether @everyone is kept out of channel ch of
-// group g: the @everyone role's server permissions, after the channel's
-// own overwrite for @everyone, must not include View Channel. A channel
+// FacilitatorsOnly reports whether only facilitators can read channel ch of
+// group g: neither @everyone nor any role that is not a facilitators' role
+// may view it (server permissions, then the channel's overwrites, as
+// Discord computes them), and no member is let in one by one. A channel
 // the bot cannot see or that is in another server is refused with a
 // bot.UserError saying why.
 func (a *Adapter) FacilitatorsOnly(ctx context.Context, g bot.GroupID, ch bot.ChannelID) (bool, error) {
@@ -45,7 +46,63 @@ func (a *Adapter) FacilitatorsOnly(ctx context.Context, g bot.GroupID, ch bot.Ch
 	if everyoneCanView(gid, roles, c.PermissionOverwrites) {
 		return false, nil // the core tells the member why
 	}
+	for _, r := range roles {
+		if r == nil || r.ID == gid || a.facilitatorRole(r) {
+			continue
+		}
+		if roleCanView(gid, r, roles, c.PermissionOverwrites) {
+			return false, nil
+		}
+	}
+	for _, o := range c.PermissionOverwrites {
+		if o != nil && o.Type == discordgo.PermissionOverwriteTypeMember && o.Allow&discordgo.PermissionViewChannel != 0 {
+			return false, nil // a member let in by name: we cannot tell who
+		}
+	}
 	return true, nil
+}
+
+// facilitatorRole reports whether members with role r count as
+// facilitators: a role in discord.facilitator_roles, or when none are
+// configured one with Manage Server or Manage Messages; administrators
+// always.
+func (a *Adapter) facilitatorRole(r *discordgo.Role) bool {
+	if r.Permissions&discordgo.PermissionAdministrator != 0 {
+		return true
+	}
+	if len(a.cfg.FacilitatorRoles) > 0 {
+		for _, id := range a.cfg.FacilitatorRoles {
+			if id == r.ID {
+				return true
+			}
+		}
+		return false
+	}
+	return r.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionManageMessages) != 0
+}
+
+// roleCanView computes whether members holding role r (and @everyone) may
+// view a channel: base permissions of both, then the @everyone overwrite,
+// then r's overwrite.
+func roleCanView(gid string, r *discordgo.Role, roles []*discordgo.Role, ows []*discordgo.PermissionOverwrite) bool {
+	perm := r.Permissions
+	for _, e := range roles {
+		if e != nil && e.ID == gid {
+			perm |= e.Permissions
+		}
+	}
+	if perm&discordgo.PermissionAdministrator != 0 {
+		return true
+	}
+	for _, id := range []string{gid, r.ID} {
+		for _, o := range ows {
+			if o != nil && o.ID == id && o.Type == discordgo.PermissionOverwriteTypeRole {
+				perm &^= o.Deny
+				perm |= o.Allow
+			}
+		}
+	}
+	return perm&discordgo.PermissionViewChannel != 0
 }
 
 // everyoneCanView computes whether the @everyone role (whose id is the

@@ -209,3 +209,30 @@ func TestCoreDebouncedStatus(t *testing.T) {
 	})
 	h.checkPayloads()
 }
+
+// TestFacilitatorsChannelRoles ensures a channel hidden from @everyone but
+// opened to an ordinary members' role (a common setup), or to one member by
+// name, is refused as the facilitators' channel, while one opened only to a
+// moderators' role is accepted.
+func TestFacilitatorsChannelRoles(t *testing.T) {
+	h := newHarness(t)
+	const members, mods = "500000000000000010", "500000000000000011"
+	h.f.AddRole(guildID, dt.Role{ID: members, Name: "Members", Perms: dt.PermSend})
+	h.f.AddRole(guildID, dt.Role{ID: mods, Name: "Moderators", Perms: dt.PermSend | dt.PermManageMessages})
+	h.f.AddChannel(dt.Channel{ID: "300000000000000030", GuildID: guildID, Name: "members-lounge", HiddenFromEveryone: true,
+		Overwrites: []dt.Overwrite{{ID: members, Type: 0, Allow: dt.PermView}}})
+	h.f.AddChannel(dt.Channel{ID: "300000000000000031", GuildID: guildID, Name: "one-friend", HiddenFromEveryone: true,
+		Overwrites: []dt.Overwrite{{ID: ana, Type: 1, Allow: dt.PermView}}})
+	h.f.AddChannel(dt.Channel{ID: "300000000000000032", GuildID: guildID, Name: "mods", HiddenFromEveryone: true,
+		Overwrites: []dt.Overwrite{{ID: mods, Type: 0, Allow: dt.PermView}}})
+	for _, name := range []string{"#members-lounge", "#one-friend"} {
+		in := h.slash(fac, groupCh, "facilitators", "", dt.O("channel", name))
+		if msgs := h.ephemeral(in); len(msgs) != 1 || !strings.Contains(msgs[0], "won't send facilitator messages there") {
+			t.Errorf("%s: %q, want a refusal", name, msgs)
+		}
+	}
+	in := h.slash(fac, groupCh, "facilitators", "", dt.O("channel", "#mods"))
+	if msgs := h.ephemeral(in); len(msgs) != 1 || !strings.Contains(msgs[0], "Done") {
+		t.Errorf("#mods: %q, want it accepted", msgs)
+	}
+}

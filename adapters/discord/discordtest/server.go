@@ -53,6 +53,21 @@ type guild struct {
 	ID, Name        string
 	EveryonePerms   int64
 	SystemChannelID string
+	Roles           []Role // besides @everyone
+}
+
+// Role is a guild role with its server-wide permissions.
+type Role struct {
+	ID, Name string
+	Perms    int64
+}
+
+// Overwrite is a channel permission overwrite for a role (Type 0) or a
+// member (Type 1), as Discord sends it.
+type Overwrite struct {
+	ID          string
+	Type        int
+	Allow, Deny int64
 }
 
 type Channel struct {
@@ -61,6 +76,8 @@ type Channel struct {
 	Recipient         string
 	// HiddenFromEveryone adds an @everyone overwrite denying View Channel.
 	HiddenFromEveryone bool
+	// Overwrites are further permission overwrites.
+	Overwrites []Overwrite
 }
 
 type User struct {
@@ -225,7 +242,19 @@ func nilIfEmpty(s string) any {
 }
 
 func (f *Server) rolesJSON(g *guild) []any {
-	return []any{map[string]any{"id": g.ID, "name": "@everyone", "permissions": itoa(g.EveryonePerms), "position": 0}}
+	out := []any{map[string]any{"id": g.ID, "name": "@everyone", "permissions": itoa(g.EveryonePerms), "position": 0}}
+	for i, r := range g.Roles {
+		out = append(out, map[string]any{"id": r.ID, "name": r.Name, "permissions": itoa(r.Perms), "position": i + 1})
+	}
+	return out
+}
+
+// AddRole adds a role to a guild.
+func (f *Server) AddRole(guildID string, r Role) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	g := f.guilds[guildID]
+	g.Roles = append(g.Roles, r)
 }
 
 func (f *Server) channelJSON(c *Channel) map[string]any {
@@ -235,6 +264,9 @@ func (f *Server) channelJSON(c *Channel) map[string]any {
 		ows := []any{}
 		if c.HiddenFromEveryone {
 			ows = append(ows, map[string]any{"id": c.GuildID, "type": 0, "allow": "0", "deny": itoa(PermView)})
+		}
+		for _, o := range c.Overwrites {
+			ows = append(ows, map[string]any{"id": o.ID, "type": o.Type, "allow": itoa(o.Allow), "deny": itoa(o.Deny)})
 		}
 		m["permission_overwrites"] = ows
 	}
