@@ -29,7 +29,7 @@ func TestClosedDMsFallBackToEphemeral(t *testing.T) {
 		t.Errorf("%d DM attempts refused, want 1", failed)
 	}
 	msgs := h.ephemeral(in)
-	if len(msgs) != 2 || !strings.Contains(msgs[1], "long week") {
+	if len(msgs) != 2 || !strings.Contains(strings.Join(msgs, "\n"), "long week") || !strings.Contains(strings.Join(msgs, "\n"), "Your check-in is in") {
 		t.Errorf("private messages: %q; want the acknowledgement and the facilitators' note", msgs)
 	}
 	h.checkPayloads()
