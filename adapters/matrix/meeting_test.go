@@ -152,7 +152,7 @@ func testMeeting(t *testing.T, enc bool) {
 	// A private red check-in, sent in the DM: words only to facilitators,
 	// support info only to bob.
 	bob.say(bobDM, "!checkin private red my secret words")
-	bob.waitNotice(bobDM, me, "Your words went only to the facilitators")
+	bob.waitNotice(bobDM, me, "Your words and colour went only to the facilitators")
 	bob.waitNotice(bobDM, me, "Samaritans")
 	fran.waitNotice(franDM, me, "my secret words")
 	bobEdit := alice.waitEvent("the status edited with bob", func(e *event.Event) bool {
