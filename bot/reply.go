@@ -45,7 +45,9 @@ type Reply struct {
 	ToName string
 	Text   Text
 	// Actions are offered with the message: Discord buttons, Matrix
-	// reactions beside the equivalent text command, console hints.
+	// reactions beside the equivalent text command, console hints. On an
+	// edit, nil keeps the actions the message has and an empty, non-nil
+	// slice removes them (a closed round's buttons).
 	Actions []Action
 	// Key names a message that may be edited later (for example
 	// "round/42/status"). When a message with this Key was sent before, the

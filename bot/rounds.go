@@ -138,7 +138,7 @@ func (b *Bot) roundClosed(ctx context.Context, st Store, r Round, say func(Reply
 	if err != nil {
 		return err
 	}
-	say(Reply{Visibility: Public, Group: r.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(r, cs, b.zone(g))})
+	say(Reply{Visibility: Public, Group: r.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(r, cs, b.zone(g)), Actions: []Action{}})
 	say(Reply{Visibility: Public, Group: r.Group, Channel: r.Channel, Text: summaryText(cs)})
 	return nil
 }

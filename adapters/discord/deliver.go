@@ -29,6 +29,9 @@ func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, err
 	}
 	content := render(r.Text)
 	comps := a.buttons(r.Actions, "")
+	if r.Actions != nil && comps == nil {
+		comps = []discordgo.MessageComponent{} // an edit that removes the buttons
+	}
 	if r.Edit != "" {
 		if ch, msg, ok := parseRef(r.Edit); ok && !a.edits.isGone(ch, msg) {
 			a.edits.want(ch, msg, truncate(content), comps)

@@ -143,7 +143,8 @@ func (e *editor) edit(ctx context.Context, m *editMsg, p *editPayload) error {
 	edit := &discordgo.MessageEdit{Channel: m.channel, ID: m.id, Content: &content, AllowedMentions: noMentions()}
 	if p.comps != nil {
 		// An edit without actions keeps the message's buttons (the core
-		// sends the round's buttons with its first status only).
+		// sends the round's buttons with its first status only); an empty
+		// set removes them (the round closed).
 		edit.Components = &p.comps
 	}
 	_, err = s.ChannelMessageEditComplex(edit, discordgo.WithContext(rctx), discordgo.WithRetryOnRatelimit(false))

@@ -136,6 +136,9 @@ func TestMeetingRound(t *testing.T) {
 	if !strings.Contains(got.Content, "closed") {
 		t.Errorf("final status: %q", got.Content)
 	}
+	if ids := buttonIDs(got); len(ids) != 0 {
+		t.Errorf("the closed round's status still has buttons %v", ids)
+	}
 	if last := h.lastMessage(groupCh); last.ID == status.ID || strings.Contains(last.Content, secret) {
 		t.Errorf("no summary after the round, or it shows private words: %q", last.Content)
 	}
