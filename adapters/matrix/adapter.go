@@ -255,31 +255,45 @@ func (a *Adapter) tickLoop(ctx context.Context) {
 // syncLoop runs mautrix's sync until ctx ends, restarting it after errors
 // with backoff. It stops with an error only when the token is rejected or
 // the device lock is lost.
+//
+// Stopping does not cancel a long-poll in flight: Dendrite on SQLite can be
+// left with a connection stuck in a transaction when a request is cancelled
+// mid-write, and then fails every write. StopSync makes the loop drop what
+// the last long-poll returns; its context is cancelled only after a grace
+// period longer than a long-poll, and a batch being processed gets a moment
+// to finish before syncLoop returns.
 func (a *Adapter) syncLoop(ctx context.Context, lockLost <-chan error) error {
-	syncCtx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	go func() {
-		select {
-		case err := <-lockLost:
-			cancel(err)
-		case <-syncCtx.Done():
-		}
-	}()
+	syncCtx, cancelSync := context.WithCancel(context.WithoutCancel(ctx))
+	stop := func(err error) error {
+		a.cli.StopSync()
+		time.AfterFunc(40*time.Second, cancelSync)
+		return err
+	}
 	backoff := time.Second
 	for {
-		err := a.cli.SyncWithContext(syncCtx)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if cause := context.Cause(syncCtx); cause != nil && !errors.Is(cause, context.Canceled) {
-			return cause
+		done := make(chan error, 1)
+		go func() { done <- a.cli.SyncWithContext(syncCtx) }()
+		var err error
+		select {
+		case <-ctx.Done():
+			err = stop(nil)
+			select {
+			case <-done:
+			case <-time.After(2 * time.Second):
+			}
+			return err
+		case lerr := <-lockLost:
+			return stop(lerr)
+		case err = <-done:
 		}
 		if errors.Is(err, mautrix.MUnknownToken) {
+			cancelSync()
 			return fmt.Errorf("matrix.access_token: the homeserver no longer accepts the token: %w", err)
 		}
 		a.log.Warn().Err(err).Dur("retry_in", backoff).Msg("Matrix sync stopped; restarting")
 		select {
 		case <-ctx.Done():
+			cancelSync()
 			return nil
 		case <-time.After(backoff):
 		}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -143,19 +144,18 @@ func newPerson(t testing.TB, base string, encrypted bool) *person {
 		}
 		cli.Crypto = helper
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
+	// The client is stopped with StopSync, never by cancelling its
+	// long-poll: Dendrite on SQLite can be left with a connection stuck in
+	// a transaction when a request is cancelled mid-write, after which it
+	// fails every write. The last long-poll ends by itself within 30s.
+	var stopped atomic.Bool
 	go func() {
-		defer close(done)
-		for ctx.Err() == nil {
-			_ = cli.SyncWithContext(ctx)
-			select {
-			case <-ctx.Done():
-			case <-time.After(200 * time.Millisecond):
-			}
+		for !stopped.Load() {
+			_ = cli.SyncWithContext(context.Background())
+			time.Sleep(200 * time.Millisecond)
 		}
 	}()
-	t.Cleanup(func() { cancel(); <-done })
+	t.Cleanup(func() { stopped.Store(true); cli.StopSync() })
 	return p
 }
 

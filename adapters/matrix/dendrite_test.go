@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -83,6 +84,8 @@ func dendriteBin() (string, error) {
 	return dir, nil
 }
 
+var dbParams = regexp.MustCompile(`(connection_string: file:[^\s?]+\.db)`)
+
 // dendrite is a running Dendrite on 127.0.0.1 with SQLite in a temp dir.
 type dendrite struct {
 	bin, dir string
@@ -123,6 +126,12 @@ func startDendrite(bin string) (*dendrite, error) {
 		}
 		cfg = strings.Replace(cfg, r[0], r[1], 1)
 	}
+	// Dendrite's SQLite transactions begin deferred, so two that both
+	// upgrade to writing fail at once with SQLITE_BUSY (its busy timeout
+	// cannot help there) and Dendrite panics. BEGIN IMMEDIATE takes the
+	// write lock up front, where the busy timeout applies; WAL lets readers
+	// go on meanwhile.
+	cfg = dbParams.ReplaceAllString(cfg, "${1}?_txlock=immediate&_pragma=journal_mode(WAL)")
 	if err := os.WriteFile(filepath.Join(dir, "dendrite.yaml"), []byte(cfg), 0o600); err != nil {
 		return nil, fmt.Errorf("write config: %w", err)
 	}
