@@ -34,6 +34,7 @@ func testPlumbing(t *testing.T, enc bool) {
 	alice := newPerson(t, "alice", enc)
 
 	var a *Adapter
+	var menuRef bot.MessageRef
 	fc := newFakeCore(nil)
 	fc.answer = func(ctx context.Context, ev bot.Event) error {
 		if ev.Kind != bot.EventCommand {
@@ -50,6 +51,13 @@ func testPlumbing(t *testing.T, enc bool) {
 		case "menu":
 			r = bot.Reply{Visibility: bot.Public, Group: ev.Group, Channel: ev.Channel, Text: bot.T("the menu"),
 				Actions: []bot.Action{{Command: "agree", Label: "I agree", Emoji: "✅"}}}
+			ref, err := a.Deliver(ctx, r)
+			menuRef = ref
+			return err
+		case "keep": // an edit with nil actions keeps them
+			r = bot.Reply{Visibility: bot.Public, Group: ev.Group, Channel: ev.Channel, Text: bot.T("menu kept"), Edit: menuRef}
+		case "close": // an edit with no actions withdraws them
+			r = bot.Reply{Visibility: bot.Public, Group: ev.Group, Channel: ev.Channel, Text: bot.T("menu closed"), Edit: menuRef, Actions: []bot.Action{}}
 		case "count":
 			r = bot.Reply{Visibility: bot.Public, Group: ev.Group, Channel: ev.Channel, Text: bot.T("count 1")}
 			ref, err := a.Deliver(ctx, r)
@@ -129,6 +137,29 @@ func testPlumbing(t *testing.T, enc bool) {
 	fc.waitEvent(t, "agree by reaction", func(e bot.Event) bool {
 		return e.Command.Name == "agree" && e.Member.ID == memberID(alice.acc.UserID) && e.Group == groupID(room)
 	})
+
+	alice.say(room, "!keep")
+	alice.waitEvent("the menu kept with its actions", func(e *event.Event) bool {
+		m := msgOf(e)
+		return m.NewContent != nil && m.RelatesTo.GetReplaceID() == menu.ID && strings.HasPrefix(m.NewContent.Body, "menu kept\nReact with ✅")
+	})
+	ownReaction := alice.seen(func(e *event.Event) bool { return e.Type == event.EventReaction && e.Sender == botAcc.UserID })[0]
+	alice.say(room, "!close")
+	alice.waitEvent("the menu closed without actions", func(e *event.Event) bool {
+		m := msgOf(e)
+		return m.NewContent != nil && m.RelatesTo.GetReplaceID() == menu.ID && m.NewContent.Body == "menu closed"
+	})
+	alice.waitEvent("the bot's ✅ withdrawn", func(e *event.Event) bool {
+		return e.Type == event.EventRedaction && e.Redacts == ownReaction.ID
+	})
+	fran.react(room, menu.ID, "✅")
+	fran.say(room, "!ping")
+	fc.waitEvent(t, "fran's ping after her reaction", func(e bot.Event) bool {
+		return e.Command.Name == "ping" && e.Member.ID == memberID(fran.acc.UserID) && e.ID != franPing.ID
+	})
+	if n := fc.count(func(e bot.Event) bool { return e.Command.Name == "agree" && e.Member.ID == memberID(fran.acc.UserID) }); n != 0 {
+		t.Errorf("a reaction on a closed menu ran its command %d times", n)
+	}
 
 	alice.say(room, "!count")
 	alice.waitEvent("the edit to count 2", func(e *event.Event) bool {

@@ -21,11 +21,13 @@ var schema = []string{
 		next_batch TEXT NOT NULL DEFAULT '',
 		filter_id  TEXT NOT NULL DEFAULT ''
 	)`,
-	// Which reaction on which bot message runs which command.
+	// Which reaction on which bot message runs which command, and the
+	// bot's own reaction offering it (removed when the actions are).
 	`CREATE TABLE IF NOT EXISTS peerbot_matrix_actions (
-		event_id TEXT NOT NULL,
-		emoji    TEXT NOT NULL,
-		command  TEXT NOT NULL,
+		event_id    TEXT NOT NULL,
+		emoji       TEXT NOT NULL,
+		command     TEXT NOT NULL,
+		reaction_id TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (event_id, emoji)
 	)`,
 	// The bot's direct-message room with each member. declined is set when
@@ -65,13 +67,57 @@ func (t tables) migrate(ctx context.Context) error {
 	return nil
 }
 
-func (t tables) saveActions(ctx context.Context, ev id.EventID, actions map[string]string) error {
-	for emoji, cmd := range actions {
-		_, err := t.db.ExecContext(ctx, `INSERT INTO peerbot_matrix_actions (event_id, emoji, command) VALUES (?, ?, ?)
-			ON CONFLICT (event_id, emoji) DO UPDATE SET command = excluded.command`, ev.String(), emoji, cmd)
-		if err != nil {
-			return fmt.Errorf("save actions: %w", err)
+// saveAction records that reacting with emoji on ev runs cmd.
+func (t tables) saveAction(ctx context.Context, ev id.EventID, emoji, cmd string) error {
+	_, err := t.db.ExecContext(ctx, `INSERT INTO peerbot_matrix_actions (event_id, emoji, command) VALUES (?, ?, ?)
+		ON CONFLICT (event_id, emoji) DO UPDATE SET command = excluded.command`, ev.String(), emoji, cmd)
+	if err != nil {
+		return fmt.Errorf("save action: %w", err)
+	}
+	return nil
+}
+
+// setReaction records the bot's own reaction offering an action.
+func (t tables) setReaction(ctx context.Context, ev id.EventID, emoji string, reaction id.EventID) error {
+	_, err := t.db.ExecContext(ctx, `UPDATE peerbot_matrix_actions SET reaction_id = ? WHERE event_id = ? AND emoji = ?`,
+		reaction.String(), ev.String(), emoji)
+	if err != nil {
+		return fmt.Errorf("save action reaction: %w", err)
+	}
+	return nil
+}
+
+// storedAction is one action offered on a bot message.
+type storedAction struct {
+	Emoji, Command string
+	Reaction       id.EventID
+}
+
+// actions lists the actions offered on ev, in the order they were added.
+func (t tables) actions(ctx context.Context, ev id.EventID) ([]storedAction, error) {
+	rows, err := t.db.QueryContext(ctx, `SELECT emoji, command, reaction_id FROM peerbot_matrix_actions WHERE event_id = ? ORDER BY rowid`, ev.String())
+	if err != nil {
+		return nil, fmt.Errorf("list actions: %w", err)
+	}
+	defer rows.Close()
+	var out []storedAction
+	for rows.Next() {
+		var s storedAction
+		if err := rows.Scan(&s.Emoji, &s.Command, &s.Reaction); err != nil {
+			return nil, fmt.Errorf("list actions: %w", err)
 		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list actions: %w", err)
+	}
+	return out, nil
+}
+
+// deleteAction forgets one action offered on ev.
+func (t tables) deleteAction(ctx context.Context, ev id.EventID, emoji string) error {
+	if _, err := t.db.ExecContext(ctx, `DELETE FROM peerbot_matrix_actions WHERE event_id = ? AND emoji = ?`, ev.String(), emoji); err != nil {
+		return fmt.Errorf("delete action: %w", err)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
@@ -113,39 +114,16 @@ func (a *Adapter) deliverFacilitators(ctx context.Context, r bot.Reply) (bot.Mes
 
 // send posts (or edits) r in room and adds its reactions and pin.
 func (a *Adapter) send(ctx context.Context, room id.RoomID, r bot.Reply) (bot.MessageRef, error) {
-	text, emojis := a.withActions(r)
-	c := content(text)
 	if r.Edit != "" {
-		editRoom, orig, ok := parseRef(r.Edit)
-		if !ok {
-			return "", fmt.Errorf("edit message: bad reference %q", r.Edit)
-		}
-		c.SetEdit(orig)
-		if _, err := a.cli.SendMessageEvent(ctx, editRoom, event.EventMessage, c); err != nil {
-			return "", fmt.Errorf("edit message: %w", err)
-		}
-		if err := a.t.saveActions(ctx, orig, emojis); err != nil {
-			return "", err
-		}
-		return r.Edit, nil
+		return a.edit(ctx, r)
 	}
-	resp, err := a.cli.SendMessageEvent(ctx, room, event.EventMessage, c)
+	text, offered := a.withActions(r.Text, r.Actions)
+	resp, err := a.cli.SendMessageEvent(ctx, room, event.EventMessage, content(text))
 	if err != nil {
 		return "", fmt.Errorf("send message: %w", err)
 	}
-	if len(emojis) > 0 {
-		// Saved before reacting, so a quick member's reaction is understood.
-		if err := a.t.saveActions(ctx, resp.EventID, emojis); err != nil {
-			return "", err
-		}
-		for _, act := range r.Actions {
-			if _, ok := emojis[act.Emoji]; !ok {
-				continue
-			}
-			if _, err := a.cli.SendReaction(ctx, room, resp.EventID, act.Emoji); err != nil {
-				a.log.Warn().Err(err).Str("room_id", room.String()).Msg("Could not add action reaction")
-			}
-		}
+	if err := a.offer(ctx, room, resp.EventID, offered, nil); err != nil {
+		return "", err
 	}
 	if r.Pin {
 		a.pin(ctx, room, resp.EventID, r.Group)
@@ -153,23 +131,90 @@ func (a *Adapter) send(ctx context.Context, room id.RoomID, r bot.Reply) (bot.Me
 	return messageRef(room, resp.EventID), nil
 }
 
-// withActions appends the text-command equivalents of r's actions and
-// returns the emojis that work as reactions, each with its command.
-func (a *Adapter) withActions(r bot.Reply) (bot.Text, map[string]string) {
-	if len(r.Actions) == 0 {
-		return r.Text, nil
+// edit replaces the message r.Edit with r. Nil r.Actions keeps the actions
+// the message offers; an empty list removes them (and the bot's reactions).
+func (a *Adapter) edit(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
+	room, orig, ok := parseRef(r.Edit)
+	if !ok {
+		return "", fmt.Errorf("edit message: bad reference %q", r.Edit)
+	}
+	had, err := a.t.actions(ctx, orig)
+	if err != nil {
+		return "", err
+	}
+	actions := r.Actions
+	if actions == nil {
+		for _, h := range had {
+			actions = append(actions, bot.Action{Command: h.Command, Emoji: h.Emoji})
+		}
+	}
+	text, offered := a.withActions(r.Text, actions)
+	c := content(text)
+	c.SetEdit(orig)
+	if _, err := a.cli.SendMessageEvent(ctx, room, event.EventMessage, c); err != nil {
+		return "", fmt.Errorf("edit message: %w", err)
+	}
+	if err := a.offer(ctx, room, orig, offered, had); err != nil {
+		return "", err
+	}
+	return r.Edit, nil
+}
+
+// offer makes the actions on ev exactly offered: it records each and adds
+// the bot's reaction for new ones, and withdraws those no longer offered.
+// Actions are recorded before reacting, so a quick member's reaction is
+// understood.
+func (a *Adapter) offer(ctx context.Context, room id.RoomID, ev id.EventID, offered []bot.Action, had []storedAction) error {
+	have := map[string]bool{}
+	for _, h := range had {
+		if slices.ContainsFunc(offered, func(o bot.Action) bool { return o.Emoji == h.Emoji }) {
+			have[h.Emoji] = true
+			continue
+		}
+		if err := a.t.deleteAction(ctx, ev, h.Emoji); err != nil {
+			return err
+		}
+		if h.Reaction != "" {
+			if _, err := a.cli.RedactEvent(ctx, room, h.Reaction); err != nil {
+				a.log.Warn().Err(err).Str("room_id", room.String()).Msg("Could not withdraw action reaction")
+			}
+		}
+	}
+	for _, o := range offered {
+		if err := a.t.saveAction(ctx, ev, o.Emoji, o.Command); err != nil {
+			return err
+		}
+	}
+	for _, o := range offered {
+		if have[o.Emoji] {
+			continue
+		}
+		resp, err := a.cli.SendReaction(ctx, room, ev, o.Emoji)
+		if err != nil {
+			a.log.Warn().Err(err).Str("room_id", room.String()).Msg("Could not add action reaction")
+			continue
+		}
+		if err := a.t.setReaction(ctx, ev, o.Emoji, resp.EventID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withActions appends the text-command equivalents of actions to t and
+// returns the actions that work as reactions (one per emoji).
+func (a *Adapter) withActions(t bot.Text, actions []bot.Action) (bot.Text, []bot.Action) {
+	if len(actions) == 0 {
+		return t, nil
 	}
 	prefix := a.getPrefix()
-	emojis := map[string]string{}
-	t := append(bot.Text{}, r.Text...).NL()
+	t = append(bot.Text{}, t...).NL()
 	var reacts, types []bot.Action
-	for _, act := range r.Actions {
-		if act.Emoji != "" && act.Input == nil {
-			if _, dup := emojis[act.Emoji]; !dup {
-				emojis[act.Emoji] = act.Command
-				reacts = append(reacts, act)
-				continue
-			}
+	for _, act := range actions {
+		if act.Emoji != "" && act.Input == nil &&
+			!slices.ContainsFunc(reacts, func(r bot.Action) bool { return r.Emoji == act.Emoji }) {
+			reacts = append(reacts, act)
+			continue
 		}
 		types = append(types, act)
 	}
@@ -200,7 +245,7 @@ func (a *Adapter) withActions(r bot.Reply) (bot.Text, map[string]string) {
 		}
 		t = t.P(".")
 	}
-	return t, emojis
+	return t, reacts
 }
 
 // pin adds ev to the room's pinned events, or tells the facilitators what
