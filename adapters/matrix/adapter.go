@@ -88,9 +88,8 @@ func New(cfg Config, db *sql.DB, log zerolog.Logger) (*Adapter, error) {
 		return nil, fmt.Errorf("matrix client: %w", err)
 	}
 	cli.DeviceID = id.DeviceID(cfg.DeviceID)
-	// mautrix logs request bodies at debug level: message content must
-	// never reach the logs, so its logger stays at info or above.
-	cli.Log = log.With().Str("component", "mautrix").Logger().Level(max(zerolog.InfoLevel, log.GetLevel()))
+	// Message content must never reach the logs (see mautrixLog).
+	cli.Log = mautrixLog(log)
 	cli.Client = &http.Client{Transport: &rateLimitTransport{next: http.DefaultTransport, log: log}}
 	// Let the sync supervisor handle retries, so that a homeserver restart
 	// is seen and logged once per attempt.
