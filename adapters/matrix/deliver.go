@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
@@ -252,7 +253,8 @@ func (a *Adapter) withActions(t bot.Text, actions []bot.Action) (bot.Text, []bot
 // power the bot needs for that.
 func (a *Adapter) pin(ctx context.Context, room id.RoomID, ev id.EventID, g bot.GroupID) {
 	log := a.log.With().Str("room_id", room.String()).Logger()
-	pl, err := a.powerLevels(ctx, room)
+	var pl *event.PowerLevelsEventContent
+	err := retrySoon(ctx, func() (err error) { pl, err = a.powerLevels(ctx, room); return err })
 	if err != nil {
 		log.Warn().Err(err).Msg("Could not read power levels to pin")
 		return
@@ -269,14 +271,36 @@ func (a *Adapter) pin(ctx context.Context, room id.RoomID, ev id.EventID, g bot.
 		}
 		return
 	}
-	var pinned event.PinnedEventsEventContent
-	if err := a.cli.StateEvent(ctx, room, event.StatePinnedEvents, "", &pinned); err != nil {
-		pinned = event.PinnedEventsEventContent{}
-	}
-	pinned.Pinned = append(pinned.Pinned, ev)
-	if _, err := a.cli.SendStateEvent(ctx, room, event.StatePinnedEvents, "", &pinned); err != nil {
+	err = retrySoon(ctx, func() error {
+		var pinned event.PinnedEventsEventContent
+		if err := a.cli.StateEvent(ctx, room, event.StatePinnedEvents, "", &pinned); err != nil {
+			pinned = event.PinnedEventsEventContent{}
+		}
+		pinned.Pinned = append(pinned.Pinned, ev)
+		_, err := a.cli.SendStateEvent(ctx, room, event.StatePinnedEvents, "", &pinned)
+		return err
+	})
+	if err != nil {
 		log.Warn().Err(err).Msg("Could not pin message")
 		return
 	}
 	log.Info().Str("event_id", ev.String()).Msg("Pinned message")
+}
+
+// retrySoon runs f up to three times, waiting 1 s and then 2 s after a
+// failure: a homeserver that is briefly overloaded (Dendrite on SQLite
+// answers 500 "database is locked") should not cost the agreement its pin.
+func retrySoon(ctx context.Context, f func() error) error {
+	var err error
+	for i := 0; i < 3; i++ {
+		if err = f(); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(1<<i) * time.Second):
+		}
+	}
+	return err
 }
