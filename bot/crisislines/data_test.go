@@ -157,7 +157,7 @@ func TestEmbeddedAnswers(t *testing.T) {
 		{"US", "911", "988 Suicide & Crisis Lifeline", "988", false, true},
 		{"DE", "112 (police 110)", "TelefonSeelsorge", "0800 111 0 111", false, true},
 		{"AU", "000", "Lifeline Australia", "13 11 14", false, false},
-		{"ZA", "10111 (police) / 10177 (ambulance) / 112 (mobile)", "SADAG 24-hour Helpline", "0800 456 789", true, false},
+		{"ZA", "10111 (police) / 10177 (ambulance) / 112 (mobile)", "SADAG Suicide Crisis Helpline", "0800 567 567", true, true},
 		{"KE", "999 / 112", "Kenya Red Cross tele-counselling", "1199", true, false},
 		{"CL", "131 (SAMU) / 133 (police)", "Línea de Prevención del Suicidio *4141 ('No estás solo, no estás sola')", "*4141", true, false},
 	}

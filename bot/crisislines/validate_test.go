@@ -45,13 +45,13 @@ func TestValidContact(t *testing.T) {
 		{"text", "WhatsApp 9151 1767 (daytime)", false},
 		{"chat", "https://www.113.nl", true},
 		{"chat", "https://chat.onlineberatung-telefonseelsorge.at", true},
-		{"chat", "WhatsApp 087 163 2030", true},
+		{"chat", "WhatsApp 076 882 2775", true},
 		{"chat", "http://www.113.nl", false}, // not https
 		{"chat", "www.113.nl", false},
 		{"chat", "https://", false},
 		{"chat", "https://exa mple.org", false},
 		{"web", "https://findahelpline.com", true},
-		{"web", "WhatsApp 087 163 2030", false},
+		{"web", "WhatsApp 076 882 2775", false},
 		{"web", "javascript:alert(1)", false},
 		{"sms", "Text HOME to 741741", false}, // unknown kind
 		{"", "116 123", false},
