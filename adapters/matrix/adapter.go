@@ -131,7 +131,7 @@ func (a *Adapter) run(ctx context.Context, c core) error {
 	if err := a.start(ctx); err != nil {
 		return err
 	}
-	if err := a.t.migrate(ctx); err != nil {
+	if err := a.t.migrate(ctx, a.log.With().Str("db_section", "matrix_tables").Logger()); err != nil {
 		return err
 	}
 	lockCtx, stopLock := context.WithCancel(ctx)

@@ -3,66 +3,57 @@ package matrix
 import (
 	"context"
 	"database/sql"
+	"embed"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/rs/zerolog"
+	"go.mau.fi/util/dbutil"
 	"maunium.net/go/mautrix/id"
 )
 
-// schema is the adapter's own tables in the shared SQLite file. They are
-// prefixed "peerbot_matrix_" so that they never meet the core's tables or
-// mautrix's crypto and state tables. New tables are added with CREATE TABLE
-// IF NOT EXISTS; a changed table gets a new name.
-var schema = []string{
-	// The sync token, saved only after a batch was processed (see syncStore).
-	`CREATE TABLE IF NOT EXISTS peerbot_matrix_sync (
-		user_id    TEXT PRIMARY KEY,
-		next_batch TEXT NOT NULL DEFAULT '',
-		filter_id  TEXT NOT NULL DEFAULT ''
-	)`,
-	// Which reaction on which bot message runs which command, and the
-	// bot's own reaction offering it (removed when the actions are).
-	`CREATE TABLE IF NOT EXISTS peerbot_matrix_actions (
-		event_id    TEXT NOT NULL,
-		emoji       TEXT NOT NULL,
-		command     TEXT NOT NULL,
-		reaction_id TEXT NOT NULL DEFAULT '',
-		PRIMARY KEY (event_id, emoji)
-	)`,
-	// The bot's direct-message room with each member. declined is set when
-	// the member left or rejected it.
-	`CREATE TABLE IF NOT EXISTS peerbot_matrix_dm (
-		user_id  TEXT PRIMARY KEY,
-		room_id  TEXT NOT NULL,
-		declined INTEGER NOT NULL DEFAULT 0
-	)`,
-	`CREATE INDEX IF NOT EXISTS peerbot_matrix_dm_room ON peerbot_matrix_dm (room_id)`,
-	// When the bot joined each room (ms since epoch): older events are ignored.
-	`CREATE TABLE IF NOT EXISTS peerbot_matrix_rooms (
-		room_id   TEXT PRIMARY KEY,
-		joined_ms INTEGER NOT NULL
-	)`,
-	// Notes the bot sends only once (missing power, undecryptable message).
-	`CREATE TABLE IF NOT EXISTS peerbot_matrix_once (
-		key TEXT PRIMARY KEY
-	)`,
-	// Which process holds the device (see lock.go).
-	`CREATE TABLE IF NOT EXISTS peerbot_matrix_lock (
-		device_id  TEXT PRIMARY KEY,
-		owner      TEXT NOT NULL,
-		expires_ms INTEGER NOT NULL
-	)`,
-}
+// migrations are the adapter's own tables in the shared SQLite file, as
+// dbutil upgrades (the way mautrix's state and crypto stores keep theirs):
+// NN-name.sql, each headed "-- vN: what it does", applied in order, each in a
+// transaction that also records the new version in versionTable. Never edit
+// one that has shipped: add the next. The tables are prefixed
+// "peerbot_matrix_" so that they never meet the core's tables or mautrix's.
+//
+// A header may say "(compatible with vN+)" only when a build that knows just
+// vN really works on the new schema: otherwise an older build refuses the
+// database, which is what we want.
+//
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// upgrades is migrations as a dbutil upgrade table; it panics at start-up
+// when a file's header is malformed, which any test run catches.
+var upgrades = dbutil.BuildUpgradeTable().WithFSPath(migrations, "migrations").Finish()
+
+// versionTable records the adapter's schema version. The core store keeps
+// its own in peerbot_schema, mautrix in mx_version and crypto_version.
+const versionTable = "peerbot_matrix_version"
 
 // tables is the adapter's access to its own tables.
 type tables struct{ db *sql.DB }
 
-func (t tables) migrate(ctx context.Context) error {
-	for _, q := range schema {
-		if _, err := t.db.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("create matrix tables: %w", err)
+// migrate brings the adapter's tables up to the newest version, doing
+// nothing when they are already there. It fails when a newer peerbot has
+// migrated them further than this one knows.
+func (t tables) migrate(ctx context.Context, log zerolog.Logger) error {
+	db, err := dbutil.NewWithDB(t.db, "sqlite")
+	if err != nil {
+		return fmt.Errorf("matrix tables: %w", err)
+	}
+	db.VersionTable = versionTable
+	db.UpgradeTable = upgrades
+	db.Log = dbutil.ZeroLogger(log)
+	if err := db.Upgrade(ctx); err != nil {
+		if errors.Is(err, dbutil.ErrUnsupportedDatabaseVersion) {
+			return fmt.Errorf("matrix tables: %w (a newer peerbot has upgraded this database: use that version or later)", err)
 		}
+		return fmt.Errorf("matrix tables: %w", err)
 	}
 	return nil
 }

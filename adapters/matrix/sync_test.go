@@ -128,7 +128,7 @@ func TestOnFailedSync(t *testing.T) {
 func TestSyncStoreCommitsAfterProcessing(t *testing.T) {
 	ctx := context.Background()
 	tb := tables{db: openDB(t, filepath.Join(t.TempDir(), "s.db"))}
-	if err := tb.migrate(ctx); err != nil {
+	if err := tb.migrate(ctx, zerolog.Nop()); err != nil {
 		t.Fatal(err)
 	}
 	s := &syncStore{t: tb}
@@ -151,7 +151,7 @@ func TestSyncStoreCommitsAfterProcessing(t *testing.T) {
 func TestDeviceLock(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	db := openDB(t, filepath.Join(t.TempDir(), "l.db"))
-	if err := (tables{db: db}).migrate(ctx); err != nil {
+	if err := (tables{db: db}).migrate(ctx, zerolog.Nop()); err != nil {
 		t.Fatal(err)
 	}
 	l, err := acquireLock(ctx, db, "DEV", zerolog.Nop())
