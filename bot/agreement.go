@@ -3,8 +3,6 @@ package bot
 import (
 	"errors"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 )
 
 const maxAgreement = 4000
@@ -40,12 +38,9 @@ func (b *Bot) cmdAgreementShow(c *call) error {
 }
 
 func (b *Bot) cmdAgreementSet(c *call) error {
-	text := strings.TrimSpace(c.cmd.Raw)
+	text := c.cmd.Text("text")
 	if text == "" {
 		return Userf(T("Please add the new agreement after the command, for example ").Cmd("agreement set Be kind. What is shared here stays here.").P(" Several lines are fine."))
-	}
-	if n := utf8.RuneCountInString(text); n > maxAgreement {
-		return Userf(textTooLong("The agreement", maxAgreement))
 	}
 	return b.newAgreement(c, Agreement{Text: text})
 }

@@ -33,23 +33,26 @@ type Options struct {
 	// one edit per StatusDelay, with the latest state, sent from Tick.
 	// 0 edits at once, with every check-in (the console).
 	StatusDelay time.Duration
+	// TickEvery is how often the core's loop (Start) does what became due
+	// (default 1 s).
+	TickEvery time.Duration
 	// Log receives operational logs; never message content.
 	Log *zerolog.Logger
 }
 
 // Bot is the platform-neutral core. Its methods are safe for concurrent use.
 type Bot struct {
-	store    Store
-	platform Platform
-	clock    Clock
-	prefix   string
-	country  string
-	timezone string
-	crisis   *crisislines.Directory
-	log      zerolog.Logger
-	prefixes map[string]string
-	commands []*CommandSpec
-	index    map[string]*CommandSpec
+	store     Store
+	platform  Platform
+	clock     Clock
+	prefix    string
+	country   string
+	timezone  string
+	crisis    *crisislines.Directory
+	log       zerolog.Logger
+	prefixes  map[string]string
+	commands  *Table
+	tickEvery time.Duration
 
 	groupLocks  locks
 	statusDelay time.Duration
@@ -73,6 +76,7 @@ func New(o Options) (*Bot, error) {
 		crisis:      o.Crisis,
 		prefixes:    o.Prefixes,
 		statusDelay: o.StatusDelay,
+		tickEvery:   o.TickEvery,
 		log:         zerolog.Nop(),
 	}
 	if b.clock == nil {
@@ -87,59 +91,22 @@ func New(o Options) (*Bot, error) {
 	if b.crisis == nil {
 		b.crisis = crisislines.Default()
 	}
+	if b.tickEvery <= 0 {
+		b.tickEvery = time.Second
+	}
 	if o.Log != nil {
 		b.log = *o.Log
 	}
-	b.commands = b.commandTable()
-	b.index = indexCommands(b.commands)
+	b.commands = b.table()
 	return b, nil
 }
 
 // Prefix returns the text command prefix.
 func (b *Bot) Prefix() string { return b.prefix }
 
-// Commands returns the command table (for help and platform registration).
-// The caller must not modify it.
-func (b *Bot) Commands() []*CommandSpec { return b.commands }
-
-// Crisis returns the crisis-line directory in use.
-func (b *Bot) Crisis() *crisislines.Directory { return b.crisis }
+// Commands returns the command table, with its parser.
+func (b *Bot) Commands() *Table { return b.commands }
 
 // now returns the clock's time truncated to milliseconds, so times survive a
 // round trip through the store unchanged.
 func (b *Bot) now() time.Time { return b.clock.Now().UTC().Truncate(time.Millisecond) }
-
-func indexCommands(cmds []*CommandSpec) map[string]*CommandSpec {
-	m := map[string]*CommandSpec{}
-	for _, c := range cmds {
-		m[c.Name] = c
-		for _, a := range c.Aliases {
-			m[a] = c
-		}
-	}
-	return m
-}
-
-// Lookup returns the command named name (or one of its aliases).
-func (b *Bot) Lookup(name string) (*CommandSpec, bool) {
-	c, ok := b.index[strings.ToLower(name)]
-	return c, ok
-}
-
-// IsSensitive reports whether cmd reveals something about the member who
-// typed it (!crisis, !support, !checkin private, !mydata, !forgetme), so that
-// adapters can hide it when it was typed in a group channel (Matrix redacts
-// it) and point the member to the private way.
-func (b *Bot) IsSensitive(cmd Command) bool {
-	spec, ok := b.Lookup(cmd.Name)
-	if !ok {
-		return false
-	}
-	if spec.Sensitive {
-		return true
-	}
-	if spec.Name == "checkin" && len(cmd.Args) > 0 && strings.EqualFold(cmd.Args[0], "private") {
-		return true
-	}
-	return false
-}

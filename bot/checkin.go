@@ -4,63 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 const supportInterval = 10 * time.Minute
 
-// parseColour reads a colour word: green/amber/red, g/a/r, 🟢🟠🔴.
-func parseColour(w string) (Colour, bool) {
-	switch strings.ToLower(strings.TrimSuffix(w, "\ufe0f")) {
-	case "green", "g", "🟢":
-		return Green, true
-	case "amber", "a", "orange", "🟠", "🟡":
-		return Amber, true
-	case "red", "r", "🔴":
-		return Red, true
-	}
-	return NoColour, false
-}
-
-// checkInInput is a parsed check-in: [private] [colour] [words].
-type checkInInput struct {
-	private bool
-	colour  Colour
-	words   string
-}
-
-func parseCheckIn(cmd Command) (checkInInput, error) {
-	var in checkInInput
-	skip := 0
-	args := cmd.Args
-	if len(args) > 0 && strings.EqualFold(args[0], "private") {
-		in.private, skip, args = true, 1, args[1:]
-	}
-	if len(args) > 0 {
-		col, ok := parseColour(args[0])
-		// A lone "a" is amber only at the end: "!checkin a bit tired" is words.
-		if ok && strings.EqualFold(args[0], "a") && len(args) > 1 {
-			ok = false
-		}
-		if ok {
-			in.colour, skip = col, skip+1
-		}
-	}
-	in.words = restAfter(cmd.Raw, skip)
-	if n := utf8.RuneCountInString(in.words); n > maxWords {
-		return in, Userf(textWordsTooLong(n))
-	}
-	return in, nil
-}
-
 func (b *Bot) cmdCheckIn(c *call) error {
-	in, err := parseCheckIn(c.cmd)
-	if err != nil {
-		return err
-	}
-	return b.checkIn(c, CheckIn{Colour: in.colour, Words: in.words, Private: in.private})
+	return b.checkIn(c, CheckIn{Colour: c.cmd.Colour("colour"), Words: c.cmd.Text("words"), Private: c.cmd.Flag("private")})
 }
 
 func (b *Bot) cmdPass(c *call) error {
@@ -117,10 +67,7 @@ func (b *Bot) checkIn(c *call, ci CheckIn) error {
 var supportAction = Action{Command: "support", Label: "Let a facilitator know", Emoji: "🤝"}
 
 func (b *Bot) cmdSupport(c *call) error {
-	words := strings.TrimSpace(c.cmd.Raw)
-	if n := utf8.RuneCountInString(words); n > maxWords {
-		return Userf(textWordsTooLong(n))
-	}
+	words := c.cmd.Text("words")
 	m, err := c.st.Member(c.ctx, c.ev.Member.ID)
 	if err != nil {
 		return fmt.Errorf("support: %w", err)

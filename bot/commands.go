@@ -1,8 +1,10 @@
 package bot
 
-// commandTable is the one list of commands. Help texts and Discord's
+// table is the one list of commands. The parser, help texts and Discord's
 // command registration are generated from it.
-func (b *Bot) commandTable() []*CommandSpec {
+func (b *Bot) table() *Table { return newTable(b.commandSpecs()) }
+
+func (b *Bot) commandSpecs() []*CommandSpec {
 	colours := []Choice{
 		{Value: "green", Label: "🟢 green: doing OK"},
 		{Value: "amber", Label: "🟠 amber: finding things hard, but safe"},
@@ -17,21 +19,21 @@ func (b *Bot) commandTable() []*CommandSpec {
 				"You can change your check-in while the round is open; the latest counts.",
 			Example: "checkin amber tired but here",
 			Args: []Arg{
-				{Name: "private", Kind: ArgFlag, Help: "Your words go only to the facilitators"},
-				{Name: "colour", Kind: ArgChoice, Help: "How you are", Choices: colours},
-				{Name: "words", Kind: ArgRest, Help: "A few words, if you like"},
+				{Name: "private", Kind: ArgFlag, Sensitive: true, Help: "Your words go only to the facilitators"},
+				{Name: "colour", Kind: ArgColour, Help: "How you are", Choices: colours},
+				{Name: "words", Kind: ArgText, Max: maxWords, Help: "A few words, if you like"},
 			},
-			NeedsGroup: true, run: b.cmdCheckIn,
+			Places: AlsoPrivately, NeedsGroup: true, run: b.cmdCheckIn,
 			Sub: []*CommandSpec{
-				{Name: "start", Access: FacilitatorsOnly, Summary: "Same as round start.", run: b.cmdRoundStart, Args: roundStartArgs,
+				{Name: "start", Access: FacilitatorsOnly, Hidden: true, Summary: "Same as round start.", run: b.cmdRoundStart, Args: roundStartArgs,
 					when: startsWithMinutes},
-				{Name: "end", Access: FacilitatorsOnly, Summary: "Same as round end.", run: b.cmdRoundEnd, when: nothingMore},
+				{Name: "end", Access: FacilitatorsOnly, Hidden: true, Summary: "Same as round end.", run: b.cmdRoundEnd, when: nothingMore},
 			},
 		},
 		{
 			Name: "pass", Summary: "Pass in the open round. Passing is always fine.",
 			Help: "Listening is taking part. Nobody will ask why.", Example: "pass",
-			NeedsGroup: true, run: b.cmdPass,
+			Places: AlsoPrivately, NeedsGroup: true, run: b.cmdPass,
 		},
 		{
 			Name: "round", Summary: "Check-in rounds: start, end, status.", run: b.cmdRoundStatus,
@@ -46,10 +48,10 @@ func (b *Bot) commandTable() []*CommandSpec {
 		{
 			Name: "agreement", Summary: "Show the group agreement.", Example: "agreement", run: b.cmdAgreementShow,
 			Sub: []*CommandSpec{
-				{Name: "show", Summary: "Show the group agreement.", run: b.cmdAgreementShow},
+				{Name: "show", Hidden: true, Summary: "Show the group agreement.", run: b.cmdAgreementShow},
 				{Name: "set", Access: FacilitatorsOnly, Summary: "Replace the agreement with new text (several lines are fine).",
 					Example: "agreement set Be kind. What is shared here stays here.",
-					Args: []Arg{{Name: "text", Kind: ArgRest, Required: true, Help: "The new agreement",
+					Args: []Arg{{Name: "text", Kind: ArgText, Required: true, Max: maxAgreement, Help: "The new agreement",
 						Input: &Input{Label: "The group agreement", Paragraph: true, Required: true, MaxLength: maxAgreement}}},
 					run: b.cmdAgreementSet},
 				{Name: "default", Access: FacilitatorsOnly, Summary: "Go back to the built-in agreement.", run: b.cmdAgreementDefault},
@@ -59,82 +61,83 @@ func (b *Bot) commandTable() []*CommandSpec {
 		},
 		{
 			Name: "agree", Summary: "Agree to the current group agreement.", Example: "agree",
-			NeedsGroup: true, run: b.cmdAgree,
+			Places: AlsoPrivately, NeedsGroup: true, run: b.cmdAgree,
 		},
 		{
 			Name: "crisis", Summary: "Crisis lines you can reach right now, sent only to you.",
 			Help:    "Give a country for its lines, or save yours once with `crisis country`. The answer is always private.",
-			Example: "crisis uk", Sensitive: true, run: b.cmdCrisis,
-			Args: []Arg{{Name: "country", Kind: ArgCountry, Help: "A country code or name"}},
+			Example: "crisis uk", Sensitive: true, Places: AlsoPrivately, run: b.cmdCrisis,
+			Args: []Arg{{Name: "country", Kind: ArgCountry, Max: maxCountry, Help: "A country code or name"}},
 			Sub: []*CommandSpec{
-				{Name: "country", Summary: "Save your country for crisis lines.", Example: "crisis country ie", Sensitive: true,
-					Args: []Arg{{Name: "country", Kind: ArgCountry, Required: true, Help: "A country code or name"}}, run: b.cmdCrisisCountry},
+				{Name: "country", Summary: "Save your country for crisis lines.", Example: "crisis country ie", Sensitive: true, Places: AlsoPrivately,
+					Args: []Arg{{Name: "country", Kind: ArgCountry, Required: true, Max: maxCountry, Help: "A country code or name",
+						bad: func() Text { return textWhichCountry("crisis country ie") }}}, run: b.cmdCrisisCountry},
 				{Name: "default", Access: FacilitatorsOnly, Summary: "Set the group's default country for crisis lines.",
-					Example: "crisis default gb", NeedsGroup: true,
-					Args: []Arg{{Name: "country", Kind: ArgCountry, Required: true, Help: "A country code or name"}}, run: b.cmdCrisisDefault},
+					Example: "crisis default gb", Places: AlsoPrivately, NeedsGroup: true,
+					Args: []Arg{{Name: "country", Kind: ArgCountry, Required: true, Max: maxCountry, Help: "A country code or name",
+						bad: func() Text { return textWhichCountry("crisis default gb") }}}, run: b.cmdCrisisDefault},
 			},
 		},
 		{
 			Name: "support", Summary: "Let the facilitators know you'd like someone to reach out.",
 			Help:    "Add a few words if you like; they go only to the facilitators. Nobody else is told.",
-			Example: "support", Sensitive: true, NeedsGroup: true, run: b.cmdSupport,
-			Args: []Arg{{Name: "words", Kind: ArgRest, Help: "A few words for the facilitators"}},
+			Example: "support", Sensitive: true, Places: AlsoPrivately, NeedsGroup: true, run: b.cmdSupport,
+			Args: []Arg{{Name: "words", Kind: ArgText, Max: maxWords, Help: "A few words for the facilitators"}},
 		},
 		{
 			Name: "facilitators", Access: FacilitatorsOnly, Summary: "Choose where facilitator messages go.",
 			Help: "`facilitators here` in a channel only facilitators can read; `facilitators <channel>` to name one; " +
 				"`facilitators off` to go back to private messages.",
-			Example: "facilitators here", NeedsGroup: true, run: b.cmdFacilitators, prepare: b.prepareFacilitators,
-			Args: []Arg{{Name: "channel", Kind: ArgWord, Help: "here, off, or a channel"}},
+			Example: "facilitators here", Places: AlsoPrivately, NeedsGroup: true, run: b.cmdFacilitators, prepare: b.prepareFacilitators,
+			Args: []Arg{{Name: "channel", Kind: ArgText, Max: maxChannelRef, Help: "here, off, or a channel"}},
 		},
 		{
 			Name: "mydata", Summary: "Get, privately, everything I keep about you.", Example: "mydata",
-			Sensitive: true, run: b.cmdMyData,
+			Sensitive: true, Places: AlsoPrivately, run: b.cmdMyData,
 		},
 		{
 			Name: "forgetme", Summary: "Delete everything I keep about you.", Example: "forgetme",
-			Sensitive: true, run: b.cmdForgetMe,
+			Sensitive: true, Places: AlsoPrivately, run: b.cmdForgetMe,
 			Sub: []*CommandSpec{
-				{Name: "confirm", Summary: "Yes, delete it all.", Sensitive: true, run: b.cmdForgetMeConfirm},
+				{Name: "confirm", Summary: "Yes, delete it all.", Sensitive: true, Places: AlsoPrivately, run: b.cmdForgetMeConfirm},
 			},
 		},
 		{
 			Name: "timezone", Summary: "Show the group's time zone; facilitators can set it.",
 			Help:    "Use an IANA name, like Europe/London or America/New_York. Scheduled rounds follow the group's clock.",
-			Example: "timezone Europe/London", NeedsGroup: true, run: b.cmdTimezone,
-			Args: []Arg{{Name: "zone", Kind: ArgWord, Help: "An IANA time zone name"}},
+			Example: "timezone Europe/London", Places: AlsoPrivately, NeedsGroup: true, run: b.cmdTimezone,
+			Args: []Arg{{Name: "zone", Kind: ArgZone, Help: "An IANA time zone name", bad: textBadZone}},
 		},
 		{
 			Name: "schedule", Access: FacilitatorsOnly, Summary: "Rounds that open by themselves, every week.", run: b.cmdScheduleList,
-			NeedsGroup: true,
+			Places: AlsoPrivately, NeedsGroup: true,
 			Sub: []*CommandSpec{
 				{Name: "round", Access: FacilitatorsOnly, Summary: "Open a round here on these days at this time.",
 					Help:    "Days like tue,thu, mon-fri, daily, weekdays or weekends; a 24-hour time in the group's time zone; then minutes (default 30) and a prompt if you like.",
 					Example: "schedule round tue,thu 19:00 45 How are you arriving?", run: b.cmdScheduleRound,
-					Args: []Arg{{Name: "days", Kind: ArgWord, Required: true, Help: "tue,thu, mon-fri, daily…"},
-						{Name: "time", Kind: ArgWord, Required: true, Help: "24-hour time, like 19:00"},
-						{Name: "minutes", Kind: ArgInt, Help: "How long the round stays open (default 30)"},
-						{Name: "prompt", Kind: ArgRest, Help: "The question for the round"}}},
+					Args: []Arg{{Name: "days", Kind: ArgDays, Required: true, Help: "tue,thu, mon-fri, daily…", bad: textBadDays},
+						{Name: "time", Kind: ArgTime, Required: true, Help: "24-hour time, like 19:00", bad: textBadTime},
+						roundStartArgs[0], roundStartArgs[1]}},
 				{Name: "list", Access: FacilitatorsOnly, Summary: "List the scheduled rounds.", run: b.cmdScheduleList},
 				{Name: "remove", Access: FacilitatorsOnly, Summary: "Remove a scheduled round.", Example: "schedule remove 2", run: b.cmdScheduleRemove,
-					Args: []Arg{{Name: "number", Kind: ArgInt, Required: true, Help: "The number from schedule list"}}},
+					Args: []Arg{{Name: "number", Kind: ArgNumber, Required: true, Min: 1, Max: 1 << 30, Help: "The number from schedule list", bad: textBadScheduleNumber}}},
 			},
 		},
 		{
 			Name: "remind", Summary: "A private note when a round opens in your group: on or off.",
 			Help:    "Off unless you turn it on. The bot sends no other messages you didn't ask for.",
-			Example: "remind on", NeedsGroup: true, run: b.cmdRemind,
-			Args: []Arg{{Name: "switch", Kind: ArgChoice, Required: true, Help: "on or off",
+			Example: "remind on", Places: AlsoPrivately, NeedsGroup: true, run: b.cmdRemind,
+			Args: []Arg{{Name: "switch", Kind: ArgChoice, Required: true, Help: "on or off", bad: textRemindUsage,
 				Choices: []Choice{{Value: "on", Label: "on"}, {Value: "off", Label: "off"}}}},
 		},
 		{
 			Name: "group", Summary: "Choose which of your groups private commands act on.",
-			Example: "group 2", run: b.cmdGroup,
-			Args: []Arg{{Name: "number", Kind: ArgInt, Help: "The group's number from the list"}},
+			Example: "group 2", Places: AlsoPrivately, run: b.cmdGroup,
+			Args: []Arg{{Name: "number", Kind: ArgNumber, Min: 1, Max: 1 << 30, Help: "The group's number from the list", bad: textBadGroupNumber}},
 		},
 		{
-			Name: "help", Summary: "What I can do, or details of one command.", Example: "help checkin", run: b.cmdHelp,
-			Args: []Arg{{Name: "command", Kind: ArgWord, Help: "A command name"}},
+			Name: "help", Summary: "What I can do, or details of one command.", Example: "help checkin", Places: AlsoPrivately, run: b.cmdHelp,
+			Args: []Arg{{Name: "command", Kind: ArgText, Max: 100, Help: "A command name"}},
 		},
 	}
 }
@@ -149,10 +152,16 @@ func startsWithMinutes(rest []string) bool {
 		return true
 	}
 	r := rest[0][0]
-	return r >= '0' && r <= '9'
+	return r == '-' || r == '+' || (r >= '0' && r <= '9')
 }
 
 var roundStartArgs = []Arg{
-	{Name: "minutes", Kind: ArgInt, Help: "How long the round stays open, 1 to 1440 (default 30)"},
-	{Name: "prompt", Kind: ArgRest, Help: "The question for the round"},
+	{Name: "minutes", Kind: ArgMinutes, Min: 1, Max: maxMinutes, Help: "How long the round stays open, 1 to 1440 (default 30)", bad: textBadMinutes},
+	{Name: "prompt", Kind: ArgText, Max: maxPrompt, Help: "The question for the round"},
 }
+
+// Limits of what members type, in characters.
+const (
+	maxCountry    = 100
+	maxChannelRef = 300
+)

@@ -3,7 +3,6 @@ package bot
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/peerbot/peerbot/bot/crisislines"
 )
@@ -47,7 +46,7 @@ func (b *Bot) crisisEntry(c *call, asked string) (entry crisislines.Entry, note 
 }
 
 func (b *Bot) cmdCrisis(c *call) error {
-	entry, note := b.crisisEntry(c, strings.TrimSpace(c.cmd.Raw))
+	entry, note := b.crisisEntry(c, c.cmd.Text("country"))
 	t := Text{}
 	if note != nil {
 		t = note.NL().NL()
@@ -57,7 +56,7 @@ func (b *Bot) cmdCrisis(c *call) error {
 }
 
 func (b *Bot) cmdCrisisCountry(c *call) error {
-	country, ok := crisislines.ParseCountry(strings.TrimSpace(c.cmd.Raw))
+	country, ok := crisislines.ParseCountry(c.cmd.Text("country"))
 	if !ok {
 		return Userf(textWhichCountry("crisis country ie"))
 	}
@@ -78,7 +77,7 @@ func (b *Bot) cmdCrisisCountry(c *call) error {
 }
 
 func (b *Bot) cmdCrisisDefault(c *call) error {
-	country, ok := crisislines.ParseCountry(strings.TrimSpace(c.cmd.Raw))
+	country, ok := crisislines.ParseCountry(c.cmd.Text("country"))
 	if !ok {
 		return Userf(textWhichCountry("crisis default gb"))
 	}

@@ -16,6 +16,8 @@ var (
 // that member privately and is not logged as a failure.
 type UserError struct {
 	Text Text
+	// refused: the member may not run the command (not a mistake).
+	refused bool
 }
 
 func (e *UserError) Error() string { return "user error: " + e.Text.String() }

@@ -45,12 +45,3 @@ type Event struct {
 	// (used when the bot asks a member which group they mean).
 	GroupName string
 }
-
-// Command is a parsed command: its name (lower case, without prefix), its
-// arguments split on white space, and the raw text after the name with its
-// line breaks kept (for "!agreement set" and check-in words).
-type Command struct {
-	Name string
-	Args []string
-	Raw  string
-}

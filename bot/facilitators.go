@@ -16,7 +16,7 @@ var errNoFacilitatorPlace = errors.New("platform has no facilitators' place")
 // platform may need the database (Matrix reads room state from it), which
 // the transaction would hold.
 func (b *Bot) prepareFacilitators(c *call) error {
-	arg := strings.ToLower(strings.TrimSpace(c.cmd.Raw))
+	arg := strings.ToLower(c.cmd.Text("channel"))
 	if arg == "" || arg == "off" {
 		return nil
 	}
@@ -27,12 +27,12 @@ func (b *Bot) prepareFacilitators(c *call) error {
 			return Userf(textNoFacilitatorPlace())
 		}
 		var err error
-		if ch, err = res.ResolveChannel(c.ctx, c.group, strings.TrimSpace(c.cmd.Raw)); err != nil {
-			return err
+		if ch, err = res.ResolveChannel(c.ctx, c.group, c.cmd.Text("channel")); err != nil {
+			return placeError(err)
 		}
 	}
 	if ch == "" {
-		return Userf(T("Please run ").Cmd("facilitators here").P(" in the channel you mean."))
+		return Userf(textRunHere())
 	}
 	chk, ok := b.platform.(FacilitatorPlaceChecker)
 	if !ok {
@@ -42,10 +42,10 @@ func (b *Bot) prepareFacilitators(c *call) error {
 	if errors.Is(err, errNoFacilitatorPlace) {
 		return Userf(textNoFacilitatorPlace())
 	} else if err != nil {
-		return err
+		return placeError(err)
 	}
 	if !only {
-		return Userf(T("Other members can read that channel, so I won't send facilitator messages there. Please choose a channel only facilitators can read."))
+		return Userf(textOthersCanRead())
 	}
 	c.place = ch
 	return nil
@@ -56,12 +56,12 @@ func (b *Bot) cmdFacilitators(c *call) error {
 	if err != nil {
 		return err
 	}
-	switch strings.ToLower(strings.TrimSpace(c.cmd.Raw)) {
+	switch strings.ToLower(c.cmd.Text("channel")) {
 	case "":
 		if g.FacilitatorsChannel == "" {
-			c.private(T("Facilitator messages go to facilitators privately. To use a channel only facilitators can read, run ").Cmd("facilitators here").P(" there."))
+			c.private(textFacilitatorsPrivately())
 		} else {
-			c.private(T("Facilitator messages go to the facilitators' channel you set. ").Cmd("facilitators off").P(" goes back to private messages."))
+			c.private(textFacilitatorsChannel())
 		}
 		return nil
 	case "off":
@@ -69,15 +69,24 @@ func (b *Bot) cmdFacilitators(c *call) error {
 		if err := c.st.SaveGroup(c.ctx, g); err != nil {
 			return fmt.Errorf("facilitators off: %w", err)
 		}
-		c.private(T("Done. Facilitator messages now go to facilitators privately."))
+		c.private(textFacilitatorsOff())
 		return nil
 	}
 	g.FacilitatorsChannel = c.place
 	if err := c.st.SaveGroup(c.ctx, g); err != nil {
 		return fmt.Errorf("set facilitators' place: %w", err)
 	}
-	c.private(T("Done. Facilitator messages for this group now go to that channel."))
+	c.private(textFacilitatorsSet())
 	return nil
+}
+
+// placeError turns a platform's PlaceError into what the member is told.
+func placeError(err error) error {
+	var pe *PlaceError
+	if errors.As(err, &pe) {
+		return Userf(textPlace(pe))
+	}
+	return err
 }
 
 // FacilitatorsOnly asks the platform of g, when it can tell.

@@ -4,67 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
-	"time"
 )
-
-// call is one command being handled: the event, the resolved group, and the
-// replies collected so far.
-type call struct {
-	ctx     context.Context
-	b       *Bot
-	st      Store // the transaction's store
-	ev      Event
-	cmd     Command // with the subcommand word removed
-	spec    *CommandSpec
-	group   GroupID
-	now     time.Time
-	replies []Reply
-	// after runs once the transaction has committed.
-	after []func()
-	// place is the facilitators' place checked by prepare.
-	place ChannelID
-}
-
-// say queues a reply.
-func (c *call) say(r Reply) {
-	if r.InReplyTo == "" && r.Visibility == Private && r.To == c.ev.Member.ID {
-		r.InReplyTo = c.ev.ID
-	}
-	if r.Group == "" {
-		r.Group = c.group
-	}
-	c.replies = append(c.replies, r)
-}
-
-// private queues a reply only the member who asked will see.
-func (c *call) private(t Text, actions ...Action) {
-	c.say(Reply{Visibility: Private, To: c.ev.Member.ID, ToName: c.ev.Member.Name, Text: t, Actions: actions})
-}
-
-// public queues a reply in the channel the command came from (or ch).
-func (c *call) public(ch ChannelID, t Text, actions ...Action) {
-	c.say(Reply{Visibility: Public, Channel: ch, Text: t, Actions: actions, InReplyTo: c.ev.ID})
-}
-
-// facilitators queues a reply for the group's facilitators. The member is
-// then told confirm when it reached them, or fallback when it could not
-// (no facilitator the platform can reach): a member is never told their
-// words arrived when they did not.
-func (c *call) facilitators(t Text, confirm, fallback Text) error {
-	g, err := c.b.groupOf(c.ctx, c.st, c.group)
-	if err != nil {
-		return err
-	}
-	r := Reply{Visibility: Facilitators, Channel: g.FacilitatorsChannel, To: g.LastFacilitator, Text: t}
-	to := func(t Text) *Reply {
-		return &Reply{Visibility: Private, Group: c.group, To: c.ev.Member.ID, ToName: c.ev.Member.Name, Text: t, InReplyTo: c.ev.ID}
-	}
-	r.confirm, r.fallback = to(confirm), to(fallback)
-	c.say(r)
-	return nil
-}
 
 // locks serialises the handling of events per group, so that the live
 // round status delivered last is computed from the latest state.
@@ -90,12 +31,16 @@ func (l *locks) lock(g GroupID) func() {
 
 // Handle handles one event: it ignores a redelivered event, applies the
 // event's effect to the store in one transaction, and then delivers the
-// replies through the Platform. A member's mistake is answered with a kind
-// private reply, changes nothing and returns nil. Handle returns an error
-// only when the store failed; the member is then told something went wrong.
-func (b *Bot) Handle(ctx context.Context, ev Event) error {
+// replies through the Platform. It returns what became of the event, for
+// the adapter to act on (Discord grants the agreed role only when /agree
+// was Done). A member's mistake is answered with a kind private reply and
+// changes nothing (Invalid, or Refused when they may not run the command).
+// When the store fails the failure is logged and the member is told
+// something went wrong (Failed).
+func (b *Bot) Handle(ctx context.Context, ev Event) Outcome {
 	if ev.Member.ID == "" {
-		return errors.New("handle: event without member")
+		b.log.Error().Str("event_id", ev.ID).Msg("Event without member")
+		return Failed
 	}
 	c := &call{ctx: ctx, b: b, ev: ev, now: b.now()}
 	var userErr *UserError
@@ -118,7 +63,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event) error {
 	})
 	if dup {
 		b.log.Debug().Str("event_id", ev.ID).Msg("Ignored redelivered event")
-		return nil
+		return Duplicate
 	}
 	if errors.As(err, &userErr) {
 		return b.answerUserError(c, userErr)
@@ -129,39 +74,36 @@ func (b *Bot) Handle(ctx context.Context, ev Event) error {
 	for _, f := range c.after {
 		f()
 	}
-	b.deliver(ctx, c.replies)
-	return nil
+	b.deliver(ctx, c, c.replies)
+	return Done
 }
 
-// resolve finds the command's spec and, for private commands that act on a
-// group, the member's group.
+// resolve finds the command's spec in this core's table and, for private
+// commands that act on a group, the member's group. The spec is looked up
+// again by name, so a Command parsed by another table (CommandTable) runs
+// this core's handler.
 func (b *Bot) resolve(c *call) error {
 	c.group = c.ev.Group
 	if c.ev.Kind != EventCommand {
 		return nil
 	}
-	spec, ok := b.Lookup(c.ev.Command.Name)
-	if !ok && c.ev.Private {
-		return Userf(textPrivateNotCommand())
-	} else if !ok {
-		return Userf(textUnknownCommand())
-	}
 	c.cmd = c.ev.Command
-	if len(spec.Sub) > 0 && len(c.cmd.Args) > 0 {
-		for _, sub := range spec.Sub {
-			if matchName(sub, c.cmd.Args[0]) && (sub.when == nil || sub.when(c.cmd.Args[1:])) {
-				spec = sub
-				c.cmd = Command{Name: c.cmd.Name + " " + sub.Name, Args: c.cmd.Args[1:], Raw: restAfter(c.cmd.Raw, 1)}
-				break
-			}
-		}
+	if c.cmd.Name == "" {
+		return errors.New("command without name")
 	}
-	if spec.run == nil {
-		return Userf(textUnknownSub(c.ev.Command.Name, spec))
+	if err := c.cmd.Err(); err != nil {
+		if c.cmd.spec == nil && c.ev.Private && c.cmd.Name != "?" {
+			return Userf(textPrivateNotCommand())
+		}
+		return err
+	}
+	spec, ok := b.commands.Lookup(c.cmd.Name)
+	if !ok || spec.run == nil {
+		return Userf(textUnknownCommand())
 	}
 	c.spec = spec
 	if spec.Access == FacilitatorsOnly && !c.ev.Member.Facilitator {
-		return Userf(textFacilitatorsOnly())
+		return &UserError{Text: textFacilitatorsOnly(), refused: true}
 	}
 	if c.group == "" && spec.NeedsGroup {
 		g, err := b.memberGroup(c.ctx, b.store, c.ev.Member.ID)
@@ -176,19 +118,6 @@ func (b *Bot) resolve(c *call) error {
 	return nil
 }
 
-func matchName(spec *CommandSpec, word string) bool {
-	word = strings.ToLower(word)
-	if spec.Name == word {
-		return true
-	}
-	for _, a := range spec.Aliases {
-		if a == word {
-			return true
-		}
-	}
-	return false
-}
-
 // begin records the event as handled and the member as seen. It returns
 // false for a redelivered event.
 func (b *Bot) begin(c *call) (bool, error) {
@@ -198,7 +127,7 @@ func (b *Bot) begin(c *call) (bool, error) {
 			return first, err
 		}
 	}
-	if c.ev.Kind == EventCommand && c.spec != nil && c.spec.Name == "confirm" && strings.HasPrefix(c.cmd.Name, "forgetme") {
+	if c.ev.Kind == EventCommand && c.cmd.Name == "forgetme confirm" {
 		return true, nil // about to forget this member: don't store them again
 	}
 	return true, b.touchMember(c)
@@ -283,7 +212,7 @@ func (b *Bot) dispatch(c *call) error {
 
 // answerUserError records the event as handled (so a redelivery does not
 // answer twice) and tells the member, privately, what went wrong.
-func (b *Bot) answerUserError(c *call, ue *UserError) error {
+func (b *Bot) answerUserError(c *call, ue *UserError) Outcome {
 	dup := false
 	err := b.store.InTx(c.ctx, func(st Store) error {
 		if c.ev.ID == "" {
@@ -297,112 +226,24 @@ func (b *Bot) answerUserError(c *call, ue *UserError) error {
 		return b.fail(c, err)
 	}
 	if dup {
-		return nil
+		return Duplicate
 	}
 	c.replies = nil
 	c.private(ue.Text)
-	b.deliver(c.ctx, c.replies)
-	return nil
+	b.deliver(c.ctx, c, c.replies)
+	if ue.refused {
+		return Refused
+	}
+	return Invalid
 }
 
 // fail logs a failure (never content) and tells the member briefly.
-func (b *Bot) fail(c *call, err error) error {
+func (b *Bot) fail(c *call, err error) Outcome {
 	b.log.Error().Err(err).Str("event_id", c.ev.ID).Str("command", c.ev.Command.Name).Msg("Handling event failed")
 	if c.ev.Kind == EventCommand {
 		c.replies = nil
 		c.private(textSorry())
-		b.deliver(c.ctx, c.replies)
+		b.deliver(c.ctx, c, c.replies)
 	}
-	return err
-}
-
-// deliver hands replies to the platform in order. Replies with a Key edit
-// the message sent before under that key.
-func (b *Bot) deliver(ctx context.Context, rs []Reply) {
-	for _, r := range rs {
-		err := b.deliverOne(ctx, r)
-		next := r.confirm
-		if err != nil && (r.fallback != nil || r.undo != nil) {
-			next = r.fallback
-			if r.undo != nil {
-				r.undo(ctx)
-			}
-		}
-		if next != nil {
-			_ = b.deliverOne(ctx, *next)
-		}
-	}
-}
-
-// deliverOne delivers one reply; a failure is logged and returned.
-func (b *Bot) deliverOne(ctx context.Context, r Reply) error {
-	r.Text = b.localise(r)
-	r.confirm, r.fallback, r.undo = nil, nil, nil
-	if r.Key != "" {
-		ref, err := b.store.MessageRef(ctx, r.Key)
-		if err == nil {
-			r.Edit = ref
-		} else if !errors.Is(err, ErrNotFound) {
-			b.log.Error().Err(err).Str("key", r.Key).Msg("Reading message reference failed")
-		}
-	}
-	ref, err := b.platform.Deliver(ctx, r)
-	if err != nil {
-		b.log.Error().Err(err).Str("visibility", r.Visibility.String()).Str("group_id", string(r.Group)).Msg("Delivering reply failed")
-		return err
-	}
-	if r.Key != "" && ref != "" && ref != r.Edit {
-		if err := b.store.SetMessageRef(ctx, r.Key, ref); err != nil {
-			b.log.Error().Err(err).Str("key", r.Key).Msg("Saving message reference failed")
-		}
-	}
-	return nil
-}
-
-// localise turns Cmd spans into Code with the prefix members type on the
-// receiving platform.
-func (b *Bot) localise(r Reply) Text {
-	id := string(r.Group)
-	if id == "" {
-		id = string(r.To)
-	}
-	prefix := b.prefix
-	if p, ok := b.prefixes[PlatformOf(id)]; ok {
-		prefix = p
-	}
-	out := make(Text, len(r.Text))
-	for i, s := range r.Text {
-		if s.Style == Cmd {
-			s = Span{Style: Code, Text: prefix + s.Text}
-		}
-		out[i] = s
-	}
-	return out
-}
-
-// Tick does what has become due by the clock: it closes rounds whose time
-// has run out. Adapters call it every second or so; the console calls it
-// when its clock moves. Safe to call from several goroutines.
-func (b *Bot) Tick(ctx context.Context) error {
-	// One failing round or schedule must not hold up the others: each
-	// failure is logged, and the first is returned after all were tried.
-	var first error
-	fail := func(err error, what string) {
-		b.log.Error().Err(err).Msg(what)
-		if first == nil {
-			first = fmt.Errorf("tick: %w", err)
-		}
-	}
-	b.flushStatuses(ctx, fail)
-	b.runSchedules(ctx, fail)
-	due, err := b.store.DueRounds(ctx, b.now())
-	if err != nil {
-		fail(err, "Listing due rounds failed")
-	}
-	for _, r := range due {
-		if err := b.closeRound(ctx, r); err != nil {
-			fail(err, "Closing a round failed")
-		}
-	}
-	return first
+	return Failed
 }

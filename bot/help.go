@@ -3,11 +3,11 @@ package bot
 import "strings"
 
 func (b *Bot) cmdHelp(c *call) error {
-	if name := strings.TrimSpace(c.cmd.Raw); name != "" {
+	if name := c.cmd.Text("command"); name != "" {
 		return b.helpFor(c, strings.TrimPrefix(strings.ToLower(name), b.prefix))
 	}
 	t := T("").B("What I can do").NL()
-	for _, spec := range b.commands {
+	for _, spec := range b.commands.Specs() {
 		t = b.helpLines(t, spec, spec.Name, c.ev.Member.Facilitator)
 	}
 	t = t.NL().P("Anything about you (").Cmd("crisis").P(", ").Cmd("support").P(", ").Cmd("checkin private").P(", ").Cmd("mydata").P(", ").Cmd("forgetme").
@@ -30,7 +30,7 @@ func (b *Bot) helpLines(t Text, spec *CommandSpec, name string, facilitator bool
 		t = t.NL()
 	}
 	for _, sub := range spec.Sub {
-		if sub.Summary == "Same as round start." || sub.Summary == "Same as round end." || (sub.Name == "show" && spec.Name == "agreement") {
+		if sub.Hidden {
 			continue
 		}
 		t = b.helpLines(t, sub, name+" "+sub.Name, facilitator)
@@ -43,16 +43,14 @@ func (b *Bot) helpFor(c *call, name string) error {
 	if len(words) == 0 {
 		return Userf(textUnknownCommand())
 	}
-	spec, ok := b.Lookup(words[0])
+	spec, ok := b.commands.Lookup(words[0])
 	if !ok {
 		return Userf(textUnknownCommand())
 	}
 	full := spec.Name
 	if len(words) > 1 {
-		for _, sub := range spec.Sub {
-			if matchName(sub, words[1]) {
-				spec, full = sub, full+" "+sub.Name
-			}
+		if sub, ok := subNamed(spec, words[1]); ok {
+			spec, full = sub, full+" "+sub.Name
 		}
 	}
 	t := T("").Cmd(full).P(" — " + spec.Summary)
@@ -69,7 +67,7 @@ func (b *Bot) helpFor(c *call, name string) error {
 		t = t.NL().P("Example: ").Cmd(spec.Example)
 	}
 	for _, sub := range spec.Sub {
-		if sub.Access == FacilitatorsOnly && !c.ev.Member.Facilitator {
+		if sub.Hidden || (sub.Access == FacilitatorsOnly && !c.ev.Member.Facilitator) {
 			continue
 		}
 		t = t.NL().P("• ").Cmd(full + " " + sub.Name).P(" — " + sub.Summary)

@@ -3,8 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 )
 
 // memberGroup works out which group a privately sent command acts on: the
@@ -56,9 +54,8 @@ func (b *Bot) cmdGroup(c *call) error {
 		c.private(T("You're in one group, so commands you send me privately already act on it."))
 		return nil
 	}
-	arg := strings.TrimSpace(c.cmd.Raw)
-	n, err := strconv.Atoi(arg)
-	if arg == "" || err != nil || n < 1 || n > len(groups) {
+	n, ok := c.cmd.Int("number")
+	if !ok || n > len(groups) {
 		return Userf(textWhichGroup(groups))
 	}
 	m, err := c.st.Member(c.ctx, c.ev.Member.ID)

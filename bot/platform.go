@@ -51,3 +51,49 @@ type ChannelResolver interface {
 	// or returns a UserError explaining why it cannot.
 	ResolveChannel(ctx context.Context, g GroupID, ref string) (ChannelID, error)
 }
+
+// MemberDataKeeper is implemented by platforms that keep something of their
+// own about a member (Matrix: the direct chat with them, notes sent to them
+// once). The core lists it in !mydata and deletes it in !forgetme, so a
+// member's data is everything peerbot keeps, not only the core's.
+type MemberDataKeeper interface {
+	// MemberData returns what the platform keeps about m (nil for
+	// nothing). It never returns message content.
+	MemberData(ctx context.Context, m MemberID) ([]DataItem, error)
+	// ForgetMember deletes everything the platform keeps about m.
+	ForgetMember(ctx context.Context, m MemberID) error
+}
+
+// DataKind says what a DataItem is; the core supplies the words.
+type DataKind uint8
+
+const (
+	// DataDirectChat: the direct chat the bot uses to reach the member
+	// (Value: its id).
+	DataDirectChat DataKind = iota + 1
+	// DataOnceNotes: notes the bot sent the member once and remembers not
+	// to repeat (Value: how many).
+	DataOnceNotes
+)
+
+// DataItem is one thing a platform keeps about a member.
+type DataItem struct {
+	Kind  DataKind
+	Value string
+}
+
+// MemberData asks the platform of m, when it keeps member data.
+func (rt Router) MemberData(ctx context.Context, m MemberID) ([]DataItem, error) {
+	if p, ok := rt[PlatformOf(string(m))].(MemberDataKeeper); ok {
+		return p.MemberData(ctx, m)
+	}
+	return nil, nil
+}
+
+// ForgetMember asks the platform of m, when it keeps member data.
+func (rt Router) ForgetMember(ctx context.Context, m MemberID) error {
+	if p, ok := rt[PlatformOf(string(m))].(MemberDataKeeper); ok {
+		return p.ForgetMember(ctx, m)
+	}
+	return nil
+}

@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 const (
@@ -37,37 +34,24 @@ func (b *Bot) zone(g Group) *time.Location {
 	return loc
 }
 
-// parseRoundStart reads "[minutes] [prompt]".
-func parseRoundStart(cmd Command) (int, string, error) {
-	minutes, prompt := defaultMinutes, cmd.Raw
-	if len(cmd.Args) > 0 {
-		first := cmd.Args[0]
-		if r, _ := utf8.DecodeRuneInString(first); r == '-' || r == '+' || (r >= '0' && r <= '9') {
-			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(first, "min"), "m"))
-			if err != nil || n < 1 || n > maxMinutes {
-				return 0, "", Userf(textBadMinutes())
-			}
-			minutes, prompt = n, restAfter(cmd.Raw, 1)
-		}
+// roundStart reads a round's minutes and prompt, with their defaults.
+func roundStart(cmd Command) (int, string) {
+	minutes, ok := cmd.Int("minutes")
+	if !ok {
+		minutes = defaultMinutes
 	}
-	prompt = strings.TrimSpace(prompt)
+	prompt := cmd.Text("prompt")
 	if prompt == "" {
 		prompt = defaultPrompt
 	}
-	if utf8.RuneCountInString(prompt) > maxPrompt {
-		return 0, "", Userf(textTooLong("The prompt", maxPrompt))
-	}
-	return minutes, prompt, nil
+	return minutes, prompt
 }
 
 func (b *Bot) cmdRoundStart(c *call) error {
 	if c.ev.Channel == "" {
 		return Userf(textRoundNeedsChannel())
 	}
-	minutes, prompt, err := parseRoundStart(c.cmd)
-	if err != nil {
-		return err
-	}
+	minutes, prompt := roundStart(c.cmd)
 	if open, err := c.st.OpenRound(c.ctx, c.ev.Channel); err == nil {
 		return Userf(textRoundAlreadyOpen(open, b.zoneOf(c)))
 	} else if !errors.Is(err, ErrNotFound) {
@@ -161,7 +145,7 @@ func (b *Bot) closeRound(ctx context.Context, r Round) error {
 	if err != nil {
 		return err
 	}
-	b.deliver(ctx, out)
+	b.deliver(ctx, nil, out)
 	return nil
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/peerbot/peerbot/bot/schedule"
@@ -20,7 +18,7 @@ func (b *Bot) cmdTimezone(c *call) error {
 	if err != nil {
 		return err
 	}
-	name := strings.TrimSpace(c.cmd.Raw)
+	name := c.cmd.Text("zone")
 	if name == "" {
 		c.private(T("This group's time zone is " + zoneName(b.zone(g)) + ". A facilitator can change it with ").Cmd("timezone Europe/London").P("."))
 		return nil
@@ -30,7 +28,7 @@ func (b *Bot) cmdTimezone(c *call) error {
 	}
 	loc, err := schedule.LoadZone(name)
 	if err != nil {
-		return Userf(T("I don't know that time zone. Please use a name like ").Cmd("timezone Europe/London").P(" or ").Cmd("timezone America/New_York").P(" (capital letters matter)."))
+		return Userf(textBadZone())
 	}
 	g.Timezone = loc.String()
 	if err := c.st.SaveGroup(c.ctx, g); err != nil {
@@ -57,21 +55,9 @@ func (b *Bot) cmdScheduleRound(c *call) error {
 	if c.ev.Channel == "" {
 		return Userf(textRoundNeedsChannel())
 	}
-	if len(c.cmd.Args) < 2 {
-		return Userf(textScheduleUsage())
-	}
-	days, err := schedule.ParseDays(c.cmd.Args[0])
-	if err != nil {
-		return Userf(T("I couldn't read the days. Use names like tue,thu, a range like mon-fri, or daily, weekdays or weekends.").NL().Add(textScheduleUsage()))
-	}
-	hour, minute, err := schedule.ParseClock(c.cmd.Args[1])
-	if err != nil {
-		return Userf(T("I couldn't read the time. Use the 24-hour clock, like 19:00.").NL().Add(textScheduleUsage()))
-	}
-	minutes, prompt, err := parseRoundStart(Command{Args: c.cmd.Args[2:], Raw: restAfter(c.cmd.Raw, 2)})
-	if err != nil {
-		return err
-	}
+	days := c.cmd.Days("days")
+	hour, minute, _ := c.cmd.Clock("time")
+	minutes, prompt := roundStart(c.cmd)
 	existing, err := c.st.Schedules(c.ctx, c.group)
 	if err != nil {
 		return fmt.Errorf("add schedule: %w", err)
@@ -120,10 +106,8 @@ func (b *Bot) cmdScheduleList(c *call) error {
 }
 
 func (b *Bot) cmdScheduleRemove(c *call) error {
-	id, err := strconv.ParseInt(strings.TrimSpace(c.cmd.Raw), 10, 64)
-	if err != nil {
-		return Userf(T("Please give the schedule's number from ").Cmd("schedule list").P(", for example ").Cmd("schedule remove 2").P("."))
-	}
+	n, _ := c.cmd.Int("number")
+	id := int64(n)
 	if err := c.st.RemoveSchedule(c.ctx, c.group, id); errors.Is(err, ErrNotFound) {
 		return Userf(T(fmt.Sprintf("There's no schedule number %d in this group. ", id)).Cmd("schedule list").P(" shows them."))
 	} else if err != nil {
@@ -134,14 +118,7 @@ func (b *Bot) cmdScheduleRemove(c *call) error {
 }
 
 func (b *Bot) cmdRemind(c *call) error {
-	var on bool
-	switch strings.ToLower(strings.TrimSpace(c.cmd.Raw)) {
-	case "on":
-		on = true
-	case "off":
-	default:
-		return Userf(T("Send ").Cmd("remind on").P(" for a private note when a round opens in your group, or ").Cmd("remind off").P(" to stop them."))
-	}
+	on := c.cmd.Text("switch") == "on"
 	if err := c.st.SetReminders(c.ctx, c.group, c.ev.Member.ID, on); err != nil {
 		return fmt.Errorf("set reminders: %w", err)
 	}
@@ -218,7 +195,7 @@ func (b *Bot) openScheduled(ctx context.Context, s Schedule, occ, now time.Time)
 	if err != nil {
 		return fmt.Errorf("scheduled round %d: %w", s.ID, err)
 	}
-	b.deliver(ctx, out)
+	b.deliver(ctx, nil, out)
 	return nil
 }
 
@@ -231,10 +208,6 @@ func sameDays(a, b []time.Weekday) bool {
 		y[d] = true
 	}
 	return x == y
-}
-
-func textScheduleUsage() Text {
-	return T("For example ").Cmd("schedule round tue,thu 19:00 45 How are you arriving?").P(": days, a 24-hour time in the group's time zone, then minutes and a prompt if you like.")
 }
 
 func textReminder(r Round, zone *time.Location) Text {

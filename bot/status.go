@@ -100,6 +100,6 @@ func (b *Bot) flushStatus(ctx context.Context, r Round) error {
 	if err != nil {
 		return err
 	}
-	b.deliver(ctx, []Reply{{Visibility: Public, Group: r.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(open, cs, b.zone(g))}})
+	b.deliver(ctx, nil, []Reply{{Visibility: Public, Group: r.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(open, cs, b.zone(g))}})
 	return nil
 }

@@ -42,12 +42,12 @@ func textBadMinutes() Text {
 	return T("A round can be open from 1 to 1440 minutes, as a whole number, for example 30.")
 }
 
-func textTooLong(what string, max int) Text {
-	return T(fmt.Sprintf("%s can be up to %d characters. Could you make it a little shorter?", what, max))
+func textTooLong(what string, max, n int) Text {
+	return T(fmt.Sprintf("%s can be up to %d characters, and this is %d. Could you make it a little shorter? Nothing was changed.", what, max, n))
 }
 
-func textWordsTooLong(n int) Text {
-	return T(fmt.Sprintf("Thank you for sharing. Words can be up to %d characters, and these are %d. Could you make them a little shorter? Nothing was saved yet.", maxWords, n))
+func textWordsTooLong(max, n int) Text {
+	return T(fmt.Sprintf("Thank you for sharing. Words can be up to %d characters, and these are %d. Could you make them a little shorter? Nothing was saved yet.", max, n))
 }
 
 func textRoundNeedsChannel() Text {
@@ -216,4 +216,84 @@ func textForgotten() Text {
 
 func textNoFacilitatorPlace() Text {
 	return T("Here, facilitator messages already reach facilitators privately, so there's nothing to set.")
+}
+
+func textDone() Text { return T("Done.") }
+
+func textCannotPin(need int) Text {
+	if need > 0 {
+		return T(fmt.Sprintf("I couldn't pin the agreement in this group's room. To let me pin it, give me power level %d there (room settings, Roles & Permissions).", need))
+	}
+	return T("I couldn't pin the agreement in this group's channel. To let me pin it, give me the permission to pin messages there.")
+}
+
+func textCannotRedact(need int) Text {
+	if need > 0 {
+		return T(fmt.Sprintf("A member typed a private command in the group room, and I couldn't remove it. To let me remove such messages, give me power level %d in the room (room settings, Roles & Permissions).", need))
+	}
+	return T("A member typed a private command in the group channel, and I couldn't remove it. To let me remove such messages, give me the permission to manage messages there.")
+}
+
+func textUndecryptable() Text {
+	return T("I couldn't read the message you just sent: it was encrypted with keys I don't have yet. Could you send it again?")
+}
+
+// textUnreachable is said in the group when a member could not be reached
+// privately. It never carries the content.
+func textUnreachable(name string) Text {
+	return T("I couldn't reach ").U(name).P(" privately. To get my private messages, start a direct chat with me.")
+}
+
+// textPlace says why a channel cannot be the facilitators' place.
+func textPlace(e *PlaceError) Text {
+	switch e.Problem {
+	case PlaceNotFound:
+		return T("I can't find that channel. Pick it from the list as you type #, or give its name or address.")
+	case PlaceBadReference:
+		return T("Give the room's id (starting with !) or its address (starting with #).")
+	case PlaceOtherGroup:
+		return T("That channel isn't in this server.")
+	case PlaceNeedsGroup:
+		return T("That only works in a server.")
+	case PlaceBotAbsent:
+		return T("I'm not in that channel or can't see it. Add me to it first, then try again.")
+	case PlaceOpen:
+		return T("Anyone can join that room, so it isn't private to facilitators. Make it invite-only first.")
+	case PlaceHistoryOpen:
+		return T("Anyone can read that room's history without joining. Change its history visibility first.")
+	case PlaceOthersCanRead:
+		t := T("Some people there are not facilitators")
+		if e.Need > 0 {
+			t = t.P(fmt.Sprintf(" (below power level %d)", e.Need))
+		}
+		if len(e.Names) == 0 {
+			return t.P(", so it can't be the facilitators' place.")
+		}
+		return joinUsers(t.P(", so it can't be the facilitators' place: "), e.Names).P(".")
+	}
+	return textOthersCanRead()
+}
+
+func textOthersCanRead() Text {
+	return T("Other members can read that channel, so I won't send facilitator messages there. Please choose a channel only facilitators can read.")
+}
+
+func textRunHere() Text {
+	return T("Please run ").Cmd("facilitators here").P(" in the channel you mean.")
+}
+
+func textFacilitatorsPrivately() Text {
+	return T("Facilitator messages go to facilitators privately. To use a channel only facilitators can read, run ").Cmd("facilitators here").P(" there.")
+}
+
+func textFacilitatorsChannel() Text {
+	return T("Facilitator messages go to the facilitators' channel you set. ").Cmd("facilitators off").P(" goes back to private messages.")
+}
+
+func textFacilitatorsOff() Text {
+	return T("Done. Facilitator messages now go to facilitators privately.")
+}
+
+func textFacilitatorsSet() Text {
+	return T("Done. Facilitator messages for this group now go to that channel.")
 }
