@@ -44,13 +44,14 @@ func benchCheckIn(b *testing.B, delay time.Duration) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	cmd, _ := core.Commands().ParseLine("checkin amber benchmark words")
 	for i := 0; b.Loop(); i++ {
 		m := members[i%len(members)]
 		ev := bot.Event{ID: fmt.Sprintf("bench-%d", i), Kind: bot.EventCommand, Group: g, Channel: ch,
 			Member:  bot.Member{ID: m, Name: fmt.Sprintf("Seed %d", i%len(members))},
-			Command: bot.Command{Name: "checkin", Args: []string{"amber", "benchmark", "words"}, Raw: "amber benchmark words"}}
-		if err := core.Handle(ctx, ev); err != nil {
-			b.Fatal(err)
+			Command: cmd}
+		if o := core.Handle(ctx, ev); o != bot.Done {
+			b.Fatal(o)
 		}
 	}
 }

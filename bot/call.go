@@ -21,6 +21,9 @@ type call struct {
 	after []func()
 	// place is the facilitators' place checked by prepare.
 	place ChannelID
+	// platformData is what the platform keeps about the member, read by
+	// prepare (!mydata).
+	platformData []DataItem
 }
 
 // say queues a reply.

@@ -93,13 +93,13 @@ func (b *Bot) commandSpecs() []*CommandSpec {
 		},
 		{
 			Name: "mydata", Summary: "Get, privately, everything I keep about you.", Example: "mydata",
-			Sensitive: true, Places: AlsoPrivately, run: b.cmdMyData,
+			Sensitive: true, Places: AlsoPrivately, run: b.cmdMyData, prepare: b.prepareMyData,
 		},
 		{
 			Name: "forgetme", Summary: "Delete everything I keep about you.", Example: "forgetme",
 			Sensitive: true, Places: AlsoPrivately, run: b.cmdForgetMe,
 			Sub: []*CommandSpec{
-				{Name: "confirm", Summary: "Yes, delete it all.", Sensitive: true, Places: AlsoPrivately, run: b.cmdForgetMeConfirm},
+				{Name: "confirm", Summary: "Yes, delete it all.", Sensitive: true, Places: AlsoPrivately, run: b.cmdForgetMeConfirm, prepare: b.prepareForget},
 			},
 		},
 		{

@@ -5,12 +5,37 @@ import (
 	"time"
 )
 
+// prepareMyData reads what the platform keeps about the member, before the
+// transaction (the platform may use the same database).
+func (b *Bot) prepareMyData(c *call) error {
+	if k, ok := b.platform.(MemberDataKeeper); ok {
+		items, err := k.MemberData(c.ctx, c.ev.Member.ID)
+		if err != nil {
+			return fmt.Errorf("my data: platform: %w", err)
+		}
+		c.platformData = items
+	}
+	return nil
+}
+
 func (b *Bot) cmdMyData(c *call) error {
 	d, err := c.st.MemberData(c.ctx, c.ev.Member.ID)
 	if err != nil {
 		return fmt.Errorf("my data: %w", err)
 	}
-	c.private(textMyData(d, b.zone(Group{})))
+	c.private(textMyData(d, c.platformData, b.zone(Group{})))
+	return nil
+}
+
+// prepareForget deletes what the platform keeps about the member, before
+// the transaction that deletes the core's rows. Both are idempotent: if
+// the core's part then fails, the member's retry finishes it.
+func (b *Bot) prepareForget(c *call) error {
+	if k, ok := b.platform.(MemberDataKeeper); ok {
+		if err := k.ForgetMember(c.ctx, c.ev.Member.ID); err != nil {
+			return fmt.Errorf("forget member: platform: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -44,7 +69,7 @@ func (b *Bot) cmdForgetMeConfirm(c *call) error {
 	return nil
 }
 
-func textMyData(d MemberData, zone *time.Location) Text {
+func textMyData(d MemberData, platform []DataItem, zone *time.Location) Text {
 	day := func(t time.Time) string { return t.In(zone).Format("2 Jan 2006 15:04") }
 	t := T("").B("Everything I keep about you").NL()
 	t = t.P("• Name: ").U(d.Member.Name).NL()
@@ -82,6 +107,14 @@ func textMyData(d MemberData, zone *time.Location) Text {
 			if ci.Words != "" {
 				t = t.P(", words: ").U(ci.Words)
 			}
+		}
+	}
+	for _, it := range platform {
+		switch it.Kind {
+		case DataDirectChat:
+			t = t.NL().P("• The direct chat I use to reach you privately: ").U(it.Value)
+		case DataOnceNotes:
+			t = t.NL().P("• Notes I sent you once and remember not to repeat: " + it.Value)
 		}
 	}
 	return t.NL().NL().P("To delete all of this, send ").Cmd("forgetme").P(".")

@@ -122,7 +122,7 @@ func (b *Bot) resolve(c *call) error {
 // false for a redelivered event.
 func (b *Bot) begin(c *call) (bool, error) {
 	if c.ev.ID != "" {
-		first, err := c.st.MarkHandled(c.ctx, c.ev.ID, c.now)
+		first, err := c.st.MarkHandled(c.ctx, c.ev.ID, c.ev.Member.ID, c.now)
 		if err != nil || !first {
 			return first, err
 		}
@@ -218,7 +218,7 @@ func (b *Bot) answerUserError(c *call, ue *UserError) Outcome {
 		if c.ev.ID == "" {
 			return nil
 		}
-		first, err := st.MarkHandled(c.ctx, c.ev.ID, c.now)
+		first, err := st.MarkHandled(c.ctx, c.ev.ID, c.ev.Member.ID, c.now)
 		dup = !first
 		return err
 	})

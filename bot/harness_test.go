@@ -75,7 +75,7 @@ func (h *harness) member(name string) bot.Member {
 
 func (h *harness) event(name, text string, private bool) bot.Event {
 	h.seq++
-	cmd, ok := bot.Parse("!", text)
+	cmd, ok := h.b.Commands().ParseText("!", text)
 	if !ok {
 		h.t.Fatalf("not a command: %q", text)
 	}
@@ -103,8 +103,8 @@ func (h *harness) dm(name, text string) string {
 
 func (h *harness) handle(ev bot.Event) string {
 	h.t.Helper()
-	if err := h.b.Handle(context.Background(), ev); err != nil {
-		h.t.Fatalf("handle %q: %v", ev.Command.Name, err)
+	if o := h.b.Handle(context.Background(), ev); o == bot.Failed {
+		h.t.Fatalf("handle %q: %v", ev.Command.Name, o)
 	}
 	return bottest.Transcript(h.p.Take())
 }

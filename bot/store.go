@@ -105,9 +105,10 @@ type Store interface {
 	// same transaction.
 	InTx(ctx context.Context, fn func(Store) error) error
 
-	// MarkHandled records a platform event id. It returns false, with no
+	// MarkHandled records a platform event id and the member whose event it
+	// was (ForgetMember deletes it with them). It returns false, with no
 	// error, when the id was recorded before (a redelivered event).
-	MarkHandled(ctx context.Context, eventID string, at time.Time) (bool, error)
+	MarkHandled(ctx context.Context, eventID string, member MemberID, at time.Time) (bool, error)
 
 	// Group returns a group's settings, or ErrNotFound.
 	Group(ctx context.Context, id GroupID) (Group, error)

@@ -33,7 +33,7 @@ func TestBackup(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("backup's member data = %+v, %v; want %+v", got, err, want)
 	}
-	if fresh, err := b.MarkHandled(ctx, "new-event", t0); err != nil || !fresh {
+	if fresh, err := b.MarkHandled(ctx, "new-event", "test:m", t0); err != nil || !fresh {
 		t.Errorf("backup not writable: %v, %v", fresh, err)
 	}
 }

@@ -76,7 +76,7 @@ func BenchmarkPutCheckInTx(b *testing.B) {
 	at := time.Date(2026, 1, 1, 12, 30, 0, 0, time.UTC)
 	for i := 0; b.Loop(); i++ {
 		err := s.InTx(ctx, func(tx bot.Store) error {
-			if _, err := tx.MarkHandled(ctx, "bench-"+strconv.Itoa(i), at); err != nil {
+			if _, err := tx.MarkHandled(ctx, "bench-"+strconv.Itoa(i), "test:m", at); err != nil {
 				return err
 			}
 			return tx.PutCheckIn(ctx, bot.CheckIn{Round: round.ID, Member: members[i%len(members)],

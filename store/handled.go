@@ -4,14 +4,17 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/peerbot/peerbot/bot"
 )
 
-// MarkHandled records a platform event id. It returns false, with no error,
-// when the id was recorded before (a redelivered event).
-func (s *Store) MarkHandled(ctx context.Context, eventID string, at time.Time) (bool, error) {
+// MarkHandled records a platform event id and whose event it was. It
+// returns false, with no error, when the id was recorded before (a
+// redelivered event).
+func (s *Store) MarkHandled(ctx context.Context, eventID string, member bot.MemberID, at time.Time) (bool, error) {
 	res, err := s.exec(ctx, `
-		INSERT INTO handled_events (event_id, handled_at) VALUES (?, ?)
-		ON CONFLICT (event_id) DO NOTHING`, eventID, at.UnixMilli())
+		INSERT INTO handled_events (event_id, member_id, handled_at) VALUES (?, ?, ?)
+		ON CONFLICT (event_id) DO NOTHING`, eventID, member, at.UnixMilli())
 	if err != nil {
 		return false, fmt.Errorf("mark event handled: %w", translate(err))
 	}

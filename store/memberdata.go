@@ -46,8 +46,9 @@ func (s *Store) MemberData(ctx context.Context, m bot.MemberID) (bot.MemberData,
 
 // forgetStatements delete every row about a member, and blank the places
 // where another row names them (who set an agreement, opened a round, last
-// acted as facilitator). Message references and handled event ids that
-// contain the member's id are dropped too: such a key is about the member.
+// acted as facilitator). Message references whose key contains the member's
+// id are dropped too (such a key is about the member), and the ids of the
+// member's handled events, by exact member.
 var forgetStatements = []string{
 	`DELETE FROM check_ins WHERE member_id = ?1`,
 	`DELETE FROM acceptances WHERE member_id = ?1`,
@@ -59,7 +60,7 @@ var forgetStatements = []string{
 	`UPDATE agreements SET set_by = '', set_name = '' WHERE set_by = ?1`,
 	`UPDATE rounds SET opened_by = '' WHERE opened_by = ?1`,
 	`DELETE FROM message_refs WHERE instr(key, ?1) > 0`,
-	`DELETE FROM handled_events WHERE instr(event_id, ?1) > 0`,
+	`DELETE FROM handled_events WHERE member_id = ?1`,
 }
 
 // ForgetMember deletes everything stored about m, in one transaction: the

@@ -49,7 +49,7 @@ func TestInTxRollsBackOnError(t *testing.T) {
 			return err
 		}
 		if err := st.InTx(ctx, func(inner bot.Store) error {
-			if _, err := inner.MarkHandled(ctx, "ev1", t0); err != nil {
+			if _, err := inner.MarkHandled(ctx, "ev1", "test:m", t0); err != nil {
 				return err
 			}
 			return inner.SaveMember(ctx, memberRec("console:ann", "Ann"))
@@ -63,7 +63,7 @@ func TestInTxRollsBackOnError(t *testing.T) {
 	}
 	assertEmpty(t, s)
 	// The event was not recorded, so a retry handles it.
-	if fresh, err := s.MarkHandled(ctx, "ev1", t0); err != nil || !fresh {
+	if fresh, err := s.MarkHandled(ctx, "ev1", "test:m", t0); err != nil || !fresh {
 		t.Errorf("MarkHandled after rollback = %v, %v; want true", fresh, err)
 	}
 }
