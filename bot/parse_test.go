@@ -310,7 +310,9 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-func isSpace(r rune) bool { return strings.ContainsRune(" \t\n\r\v\f\u0085\u00a0", r) || r == '\u2028' || r == '\u2029' }
+func isSpace(r rune) bool {
+	return strings.ContainsRune(" \t\n\r\v\f\u0085\u00a0", r) || r == '\u2028' || r == '\u2029'
+}
 
 func specArgs(s *CommandSpec) []Arg {
 	if s == nil {
