@@ -53,6 +53,10 @@ type Bot struct {
 	prefixes  map[string]string
 	commands  *Table
 	tickEvery time.Duration
+	// tickMu runs ticks one at a time, so that a clock move's tick waits
+	// for a periodic one already under way: what was due is done when the
+	// move returns.
+	tickMu sync.Mutex
 
 	groupLocks  locks
 	statusDelay time.Duration

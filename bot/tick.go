@@ -50,8 +50,10 @@ func (b *Bot) tickQuiet(ctx context.Context) {
 // Tick does what has become due by the clock: it flushes debounced status
 // edits, opens scheduled rounds and closes rounds whose time has run out.
 // Start calls it; tests may call it directly. Safe to call from several
-// goroutines.
+// goroutines: ticks run one at a time.
 func (b *Bot) Tick(ctx context.Context) error {
+	b.tickMu.Lock()
+	defer b.tickMu.Unlock()
 	// One failing round or schedule must not hold up the others: each
 	// failure is logged, and the first is returned after all were tried.
 	var first error
