@@ -7,9 +7,11 @@ import (
 	"github.com/peerbot/peerbot/bot"
 )
 
-// clock is the console's clock: the core reads it, /clock moves it.
+// clock is the console's clock: the core reads it, /clock moves it. It is a
+// bot.MovableClock, so the core's loop does what became due as soon as it
+// moves, before Advance or Set returns.
 type clock interface {
-	bot.Clock
+	bot.MovableClock
 	// Advance moves the clock forward by d.
 	Advance(d time.Duration) time.Time
 	// Set moves the clock to t.
@@ -22,9 +24,10 @@ var (
 )
 
 // offsetClock follows the machine's clock plus an offset that /clock adds
-// to. It is the clock of an interactive session, where rounds should close
-// by themselves while people type.
+// to. It is the clock of an interactive session, where rounds close by
+// themselves while people type (the core's loop ticks every second).
 type offsetClock struct {
+	bot.Moves
 	mu     sync.Mutex
 	offset time.Duration
 	now    func() time.Time
@@ -39,17 +42,22 @@ func (c *offsetClock) Now() time.Time {
 	return c.now().Add(c.offset)
 }
 
-// Advance adds d to the offset and returns the new time.
+// Advance adds d to the offset and returns the new time, after the core
+// has done what became due.
 func (c *offsetClock) Advance(d time.Duration) time.Time {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.offset += d
-	return c.now().Add(c.offset)
+	now := c.now().Add(c.offset)
+	c.mu.Unlock()
+	c.Moved() // outside the lock: the core reads the clock
+	return now
 }
 
-// Set makes the clock show t now (and go on from there in real time).
+// Set makes the clock show t now (and go on from there in real time), after
+// the core has done what became due.
 func (c *offsetClock) Set(t time.Time) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.offset = t.Sub(c.now())
+	c.mu.Unlock()
+	c.Moved()
 }

@@ -31,6 +31,25 @@ func TestOffsetClock(t *testing.T) {
 	}
 }
 
+// TestOffsetClockMoves ensures moving the interactive clock runs the
+// core's move hooks after the move, so they already read the new time (and
+// may read it: the clock is not locked while they run).
+func TestOffsetClockMoves(t *testing.T) {
+	machine := time.Date(2030, 1, 7, 19, 0, 0, 0, time.UTC)
+	c := &offsetClock{now: func() time.Time { return machine }}
+	var seen []time.Time
+	cancel := c.OnMove(func() { seen = append(seen, c.Now()) })
+	c.Advance(31 * time.Minute)
+	target := time.Date(2031, 3, 1, 9, 0, 0, 0, time.UTC)
+	c.Set(target)
+	cancel()
+	c.Advance(time.Hour)
+	want := []time.Time{machine.Add(31 * time.Minute), target}
+	if len(seen) != len(want) || !seen[0].Equal(want[0]) || !seen[1].Equal(want[1]) {
+		t.Errorf("move hooks saw %v, want %v (and nothing after cancel)", seen, want)
+	}
+}
+
 // TestNewClockKind ensures scripted sessions get a manual clock standing at
 // Start, and interactive ones a clock that follows real time.
 func TestNewClockKind(t *testing.T) {

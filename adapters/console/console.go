@@ -16,8 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/peerbot/peerbot/bot"
 )
 
@@ -50,31 +48,33 @@ type Options struct {
 	// notes on stdout. Otherwise stdout carries bot output only.
 	Interactive bool
 	// RealTime: the clock follows the machine's clock (plus what /clock
-	// adds) and Run ticks the core every second. Otherwise the clock is
-	// manual: it starts at Start and moves only with /clock.
+	// adds), so rounds close by themselves as the core's loop ticks.
+	// Otherwise the clock is manual: it starts at Start and moves only
+	// with /clock.
 	RealTime bool
 	// Start is where a manual clock starts (default: the machine's time).
 	Start time.Time
+	// Out receives the bot's output and, when Interactive, the console's
+	// notes (default: discarded). It is written from the moment the core
+	// can deliver, which is before Run: the core's loop closes rounds that
+	// became due while peerbot was not running as it starts.
+	Out io.Writer
 	// Errors receives one-line hints about input lines that were not
 	// understood (default: discarded).
 	Errors io.Writer
-	// Log receives operational logs; never message content.
-	Log *zerolog.Logger
 }
 
 // Adapter is the console platform. Create it with New, build the core with
-// bot.Router{"console": adapter} and adapter.Clock(), then call Run. Deliver
-// is safe for concurrent use.
+// bot.Router{"console": adapter} and adapter.Clock(), start the core's loop
+// (bot.Bot.Start), then call Run. Deliver is safe for concurrent use.
 type Adapter struct {
 	clock       clock
-	realTime    bool
 	interactive bool
 	errOut      io.Writer
-	log         zerolog.Logger
 	session     string
 
-	mu           sync.Mutex
-	out          io.Writer // set while Run runs
+	mu           sync.Mutex // serialises output and guards what follows
+	out          io.Writer
 	msgs         int
 	facilitators map[string]bool
 }
@@ -84,18 +84,17 @@ var _ bot.Platform = (*Adapter)(nil)
 // New returns a console adapter.
 func New(o Options) *Adapter {
 	a := &Adapter{
-		realTime:     o.RealTime,
 		interactive:  o.Interactive,
 		errOut:       o.Errors,
-		log:          zerolog.Nop(),
+		out:          o.Out,
 		session:      newSession(),
 		facilitators: map[string]bool{},
 	}
 	if a.errOut == nil {
 		a.errOut = io.Discard
 	}
-	if o.Log != nil {
-		a.log = *o.Log
+	if a.out == nil {
+		a.out = io.Discard
 	}
 	if o.RealTime {
 		a.clock = newOffsetClock()
@@ -123,40 +122,22 @@ func newSession() string {
 }
 
 // Clock returns the clock the core must be built with, so that /clock moves
-// the core's time.
+// the core's time. It is a bot.MovableClock: once the core's loop runs,
+// moving it makes the core do what became due before the move returns.
 func (a *Adapter) Clock() bot.Clock { return a.clock }
 
-// core is what Run needs of *bot.Bot.
-type core interface {
-	Handle(ctx context.Context, ev bot.Event) error
-	Tick(ctx context.Context) error
-	Prefix() string
-}
-
 // Run reads input lines from in until it ends or ctx is cancelled, turning
-// each into an event for core, and prints the bot's output on out. It ticks
-// the core once at start (to close rounds that became due while peerbot was
-// not running), after each /clock line and, in real-time mode, every second.
-// A line that is being handled when ctx is cancelled is finished first. Run
-// returns an error when in cannot be read or when handling some lines failed
-// (each failure is logged as it happens).
-func (a *Adapter) Run(ctx context.Context, core *bot.Bot, in io.Reader, out io.Writer) error {
-	return a.run(ctx, core, in, out)
-}
-
-func (a *Adapter) run(ctx context.Context, c core, in io.Reader, out io.Writer) error {
-	a.mu.Lock()
-	a.out = out
-	a.mu.Unlock()
-	defer func() {
-		a.mu.Lock()
-		a.out = nil
-		a.mu.Unlock()
-	}()
+// each into an event for core; the bot's output goes to Options.Out. The
+// core's loop must already run (bot.Bot.Start): it closes the rounds that
+// became due while peerbot was not running before Run reads a line, closes
+// rounds on time in real-time mode, and after a /clock line has done what
+// became due before the next line is read. A line that is being handled
+// when ctx is cancelled is finished first. Run returns an error when in
+// cannot be read or when the core failed on some lines (it logged each).
+func (a *Adapter) Run(ctx context.Context, core bot.Core, in io.Reader) error {
 	if a.interactive {
-		a.say(banner(c.Prefix(), a.facilitatorNames()))
+		a.say(banner(core.Prefix(), a.facilitatorNames()))
 	}
-	a.tick(ctx, c)
 
 	done := make(chan struct{})
 	defer close(done)
@@ -165,19 +146,11 @@ func (a *Adapter) run(ctx context.Context, c core, in io.Reader, out io.Writer) 
 	// Events are handled with a context that is not cancelled, so that
 	// the one in flight when ctx ends is finished, not torn halfway.
 	hctx := context.WithoutCancel(ctx)
-	var tick <-chan time.Time
-	if a.realTime {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		tick = t.C
-	}
 	failed, n := 0, 0
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-tick:
-			a.tick(hctx, c)
 		case line, ok := <-lines:
 			if !ok {
 				if err := <-readErr; err != nil {
@@ -189,10 +162,9 @@ func (a *Adapter) run(ctx context.Context, c core, in io.Reader, out io.Writer) 
 				return nil
 			}
 			n++
-			quit, err := a.handleLine(hctx, c, line, n)
-			if err != nil {
+			quit, lineFailed := a.handleLine(hctx, core, line, n)
+			if lineFailed {
 				failed++
-				a.log.Error().Err(err).Int("line", n).Msg("Handling console input failed")
 			}
 			if quit {
 				return nil
@@ -277,21 +249,12 @@ func readCapped(r *bufio.Reader, max int) (line string, tooLong bool, err error)
 	}
 }
 
-// tick asks the core to do what became due, logging a failure.
-func (a *Adapter) tick(ctx context.Context, c core) {
-	if err := c.Tick(ctx); err != nil {
-		a.log.Error().Err(err).Msg("Console tick failed")
-	}
-}
-
 // say prints a console note (not bot output) on stdout; only used when a
 // person is typing.
 func (a *Adapter) say(s string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.out != nil {
-		_, _ = io.WriteString(a.out, s)
-	}
+	_, _ = io.WriteString(a.out, s)
 }
 
 // hint prints a one-line hint about the input on the error output.

@@ -3,7 +3,6 @@ package console
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -16,41 +15,50 @@ import (
 // command it answers through the adapter, like the real core does.
 type recorder struct {
 	a      *Adapter
+	table  *bot.Table
 	events []bot.Event
-	ticks  []time.Time
+	moves  []time.Time     // the clock's time after each move
 	fail   map[string]bool // command names whose Handle fails
 }
 
-func (r *recorder) Prefix() string { return "!" }
+var _ bot.Core = (*recorder)(nil)
 
-func (r *recorder) Tick(ctx context.Context) error {
-	r.ticks = append(r.ticks, r.a.Clock().Now())
-	return nil
-}
+func (r *recorder) Prefix() string                        { return "!" }
+func (r *recorder) Commands() *bot.Table                  { return r.table }
+func (r *recorder) Report(context.Context, bot.Condition) {}
+func (r *recorder) Notice(bot.Notice, string) bot.Text    { return nil }
+func (r *recorder) Countries(string, int) []bot.Country   { return nil }
 
-func (r *recorder) Handle(ctx context.Context, ev bot.Event) error {
+func (r *recorder) Handle(ctx context.Context, ev bot.Event) bot.Outcome {
 	r.events = append(r.events, ev)
 	if r.fail[ev.Command.Name] {
-		return errors.New("store is broken")
+		return bot.Failed
 	}
 	if ev.Kind == bot.EventCommand {
 		vis := bot.Public
 		if ev.Private {
 			vis = bot.Private
 		}
-		_, err := r.a.Deliver(ctx, bot.Reply{Visibility: vis, Group: ev.Group, To: ev.Member.ID, Text: bot.T("got ").U(ev.Command.Name)})
-		return err
+		if _, err := r.a.Deliver(ctx, bot.Reply{Visibility: vis, Group: ev.Group, To: ev.Member.ID, Text: bot.T("got ").U(ev.Command.Name)}); err != nil {
+			return bot.Failed
+		}
 	}
-	return nil
+	return bot.Done
+}
+
+func newRecorder(a *Adapter) *recorder {
+	r := &recorder{a: a, table: bot.CommandTable(), fail: map[string]bool{"broken": true}}
+	a.Clock().(bot.MovableClock).OnMove(func() { r.moves = append(r.moves, a.Clock().Now()) })
+	return r
 }
 
 func runScript(t *testing.T, o Options, script string) (*recorder, string, string, error) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	o.Errors = &stderr
+	o.Errors, o.Out = &stderr, &stdout
 	a := New(o)
-	rec := &recorder{a: a, fail: map[string]bool{"broken": true}}
-	err := a.run(context.Background(), rec, strings.NewReader(script), &stdout)
+	rec := newRecorder(a)
+	err := a.Run(context.Background(), rec, strings.NewReader(script))
 	return rec, stdout.String(), stderr.String(), err
 }
 
@@ -84,14 +92,23 @@ but here
 		fac     bool
 		private bool
 		cmd     string
-		raw     string
+		args    func(bot.Command) bool // the typed arguments are right
 	}
 	wants := []want{
 		{kind: bot.EventJoin, member: "bob"},
-		{kind: bot.EventCommand, member: "alice", fac: true, cmd: "round", raw: "start 30"},
-		{kind: bot.EventCommand, member: "bob", cmd: "checkin", raw: "amber tired\nbut here"},
-		{kind: bot.EventCommand, member: "bob", fac: true, private: true, cmd: "crisis", raw: "uk"},
-		{kind: bot.EventCommand, member: "alice", fac: true, private: true, cmd: "support", raw: "please"},
+		{kind: bot.EventCommand, member: "alice", fac: true, cmd: "round start", args: func(c bot.Command) bool {
+			n, ok := c.Int("minutes")
+			return ok && n == 30 && !c.Has("prompt")
+		}},
+		{kind: bot.EventCommand, member: "bob", cmd: "checkin", args: func(c bot.Command) bool {
+			return c.Colour("colour") == bot.Amber && c.Text("words") == "tired\nbut here" && !c.Flag("private")
+		}},
+		{kind: bot.EventCommand, member: "bob", fac: true, private: true, cmd: "crisis", args: func(c bot.Command) bool {
+			return c.Text("country") == "uk"
+		}},
+		{kind: bot.EventCommand, member: "alice", fac: true, private: true, cmd: "support", args: func(c bot.Command) bool {
+			return c.Text("words") == "please"
+		}},
 		{kind: bot.EventLeave, member: "alice", fac: true},
 	}
 	if len(rec.events) != len(wants) {
@@ -101,8 +118,11 @@ but here
 	for i, w := range wants {
 		ev := rec.events[i]
 		if ev.Kind != w.kind || ev.Member.ID != MemberID(w.member) || ev.Member.Name != w.member ||
-			ev.Member.Facilitator != w.fac || ev.Private != w.private || ev.Command.Name != w.cmd || ev.Command.Raw != w.raw {
+			ev.Member.Facilitator != w.fac || ev.Private != w.private || ev.Command.Name != w.cmd {
 			t.Errorf("event %d = %+v, want %+v", i, ev, w)
+		}
+		if w.args != nil && (ev.Command.Err() != nil || !w.args(ev.Command)) {
+			t.Errorf("event %d: command %q has the wrong arguments (err %v)", i, ev.Command.Name, ev.Command.Err())
 		}
 		if w.private && (ev.Group != Group || ev.Channel != "") {
 			t.Errorf("private event %d has group %q channel %q, want the console group and no channel", i, ev.Group, ev.Channel)
@@ -118,16 +138,17 @@ but here
 	if rec.events[1].ID != "console:id:c1" {
 		t.Errorf("@c1 line has id %q, want console:id:c1", rec.events[1].ID)
 	}
-	wantTicks := []time.Time{start, start.Add(31 * time.Minute), time.Date(2030, 1, 8, 9, 0, 0, 0, time.UTC)}
-	if len(rec.ticks) != len(wantTicks) {
-		t.Fatalf("ticks at %v, want %v", rec.ticks, wantTicks)
+	// The console moves the clock on /clock only; ticking is the core's.
+	wantMoves := []time.Time{start.Add(31 * time.Minute), time.Date(2030, 1, 8, 9, 0, 0, 0, time.UTC)}
+	if len(rec.moves) != len(wantMoves) {
+		t.Fatalf("clock moved to %v, want %v", rec.moves, wantMoves)
 	}
-	for i := range wantTicks {
-		if !rec.ticks[i].Equal(wantTicks[i]) {
-			t.Errorf("tick %d at %v, want %v", i, rec.ticks[i], wantTicks[i])
+	for i := range wantMoves {
+		if !rec.moves[i].Equal(wantMoves[i]) {
+			t.Errorf("move %d to %v, want %v", i, rec.moves[i], wantMoves[i])
 		}
 	}
-	wantOut := "[group] got round\n[group] got checkin\n[dm bob] got crisis\n[dm alice] got support\n"
+	wantOut := "[group] got round start\n[group] got checkin\n[dm bob] got crisis\n[dm alice] got support\n"
 	if stdout != wantOut {
 		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, wantOut)
 	}
@@ -198,19 +219,16 @@ func TestRunStopsOnCancel(t *testing.T) {
 	pr, pw := io.Pipe()
 	defer pw.Close()
 	a := New(Options{})
-	rec := &recorder{a: a}
+	rec := newRecorder(a)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- a.run(ctx, rec, pr, io.Discard) }()
+	go func() { done <- a.Run(ctx, rec, pr) }()
 	if _, err := io.WriteString(pw, "alice: !help\n"); err != nil {
 		t.Fatal(err)
 	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Run after cancel: %v", err)
-	}
-	if _, err := a.Deliver(context.Background(), bot.Reply{Visibility: bot.Public, Text: bot.T("late")}); err == nil {
-		t.Error("Deliver after Run returned: no error")
 	}
 }
 

@@ -11,21 +11,22 @@ import (
 )
 
 // handleLine acts on input line number n. It reports whether the session
-// should end (/quit), and returns the core's error for a failed event.
-func (a *Adapter) handleLine(ctx context.Context, c core, line string, n int) (quit bool, err error) {
+// should end (/quit) and whether the core failed on the line's event.
+func (a *Adapter) handleLine(ctx context.Context, c bot.Core, line string, n int) (quit, failed bool) {
 	in, perr := parseInput(line)
 	if perr != nil {
 		a.hint(perr.Error())
-		return false, nil
+		return false, false
 	}
 	id := fmt.Sprintf("console:line:%s:%d", a.session, n)
 	if in.ID != "" {
 		id = "console:id:" + in.ID
 	}
+	handle := func(ev bot.Event) bool { return c.Handle(ctx, ev) == bot.Failed }
 	switch in.Kind {
 	case inSkip:
 	case inQuit:
-		return true, nil
+		return true, false
 	case inHelp:
 		a.note(usage(c.Prefix()))
 	case inFacilitator:
@@ -36,43 +37,48 @@ func (a *Adapter) handleLine(ctx context.Context, c core, line string, n int) (q
 			a.say("(" + in.Name + " is a facilitator for this session)\n")
 		}
 	case inClock:
+		// The note comes first: moving the clock makes the core do what
+		// became due (close a round) before the move returns.
+		to := in.At
+		if in.Advance > 0 {
+			to = a.clock.Now().Add(in.Advance)
+		}
+		if a.interactive {
+			a.say("(clock: " + to.Format("Mon 2 Jan 2006 15:04 MST") + ")\n")
+		}
 		if in.Advance > 0 {
 			a.clock.Advance(in.Advance)
 		} else {
 			a.clock.Set(in.At)
 		}
-		if a.interactive {
-			a.say("(clock: " + a.clock.Now().Format("Mon 2 Jan 2006 15:04 MST") + ")\n")
-		}
-		return false, c.Tick(ctx)
 	case inJoin, inLeave:
 		kind := bot.EventJoin
 		if in.Kind == inLeave {
 			kind = bot.EventLeave
 		}
-		return false, c.Handle(ctx, a.event(id, kind, in.Name, false))
+		return false, handle(a.event(id, kind, in.Name, false))
 	case inSay:
-		cmd, ok := bot.Parse(c.Prefix(), in.Text)
+		cmd, ok := c.Commands().ParseText(c.Prefix(), in.Text)
 		if !ok {
-			return false, nil // chat between members: not for the bot
+			return false, false // chat between members: not for the bot
 		}
 		ev := a.event(id, bot.EventCommand, in.Name, false)
 		ev.Command = cmd
-		return false, c.Handle(ctx, ev)
+		return false, handle(ev)
 	case inDM:
-		cmd, ok := bot.Parse(c.Prefix(), in.Text)
+		cmd, ok := c.Commands().ParseText(c.Prefix(), in.Text)
 		if !ok {
-			cmd, ok = bot.ParseLine(in.Text)
+			cmd, ok = c.Commands().ParseLine(in.Text)
 		}
 		if !ok {
 			a.hint("the bot only understands commands: /dm " + in.Name + " " + c.Prefix() + "help")
-			return false, nil
+			return false, false
 		}
 		ev := a.event(id, bot.EventCommand, in.Name, true)
 		ev.Command = cmd
-		return false, c.Handle(ctx, ev)
+		return false, handle(ev)
 	}
-	return false, nil
+	return false, false
 }
 
 // event builds the event of member name. A private one has no channel but

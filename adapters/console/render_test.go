@@ -3,7 +3,7 @@ package console
 import (
 	"bytes"
 	"context"
-	"strings"
+	"errors"
 	"testing"
 
 	"github.com/peerbot/peerbot/bot"
@@ -75,8 +75,7 @@ func TestDeliverPrefixes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			a := New(Options{})
-			a.out = &out
+			a := New(Options{Out: &out})
 			ref, err := a.Deliver(context.Background(), tt.reply)
 			if err != nil {
 				t.Fatal(err)
@@ -96,8 +95,7 @@ func TestDeliverPrefixes(t *testing.T) {
 func TestDeliverEdit(t *testing.T) {
 	ctx := context.Background()
 	var out bytes.Buffer
-	a := New(Options{})
-	a.out = &out
+	a := New(Options{Out: &out})
 	status := bot.Reply{Visibility: bot.Public, Group: Group, Channel: Channel, Key: "round/1/status",
 		Text: bot.T("Checked in: 0"), Actions: []bot.Action{{Command: "checkin", Label: "Check in"}, {Command: "pass", Label: "Pass"}}}
 	ref1, err := a.Deliver(ctx, status)
@@ -131,12 +129,8 @@ func TestDeliverEdit(t *testing.T) {
 // of printing something misleading.
 func TestDeliverFailures(t *testing.T) {
 	ctx := context.Background()
-	a := New(Options{})
-	if _, err := a.Deliver(ctx, bot.Reply{Visibility: bot.Public, Group: Group, Text: bot.T("x")}); err == nil || !strings.Contains(err.Error(), "not running") {
-		t.Errorf("Deliver before Run: err = %v, want not running", err)
-	}
 	var out bytes.Buffer
-	a.out = &out
+	a := New(Options{Out: &out})
 	if _, err := a.Deliver(ctx, bot.Reply{Visibility: bot.Private, Text: bot.T("x")}); err == nil {
 		t.Error("private reply without recipient: no error")
 	}
@@ -146,4 +140,13 @@ func TestDeliverFailures(t *testing.T) {
 	if out.Len() != 0 {
 		t.Errorf("failed deliveries printed %q", out.String())
 	}
+	broken := New(Options{Out: failingWriter{}})
+	if _, err := broken.Deliver(ctx, bot.Reply{Visibility: bot.Public, Group: Group, Text: bot.T("x")}); err == nil {
+		t.Error("output that cannot be written: no error")
+	}
 }
+
+// failingWriter is an output that cannot be written (a closed pipe).
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }

@@ -64,6 +64,11 @@ func (m *Main) runConfig(ctx context.Context, cfg *Config) error {
 		return err
 	}
 	defer stop()
+	// The core's one loop (rounds that became due while peerbot was down
+	// close first) runs before the adapters and ends after them.
+	loop, stopLoop := context.WithCancel(ctx)
+	wait := core.Start(loop)
+	defer func() { stopLoop(); wait() }()
 	log.Info().Str("database", cfg.Database.Path).Msg("Starting")
 	return runAll(ctx, core, runners, log)
 }

@@ -71,7 +71,7 @@ func (m *Main) console(ctx context.Context, cfg *Config, facilitators []string, 
 		Interactive:  m.Terminal,
 		RealTime:     m.Terminal,
 		Errors:       m.Stderr,
-		Log:          &log,
+		Out:          m.Stdout,
 	})
 	core, err := newCore(cfg, st, bot.Router{"console": con}, con.Clock(), nil, 0, log)
 	if err != nil {
@@ -82,8 +82,15 @@ func (m *Main) console(ctx context.Context, cfg *Config, facilitators []string, 
 		return err
 	}
 	defer stop()
+	// Start closes (and prints) the rounds that became due while peerbot
+	// was not running before the console reads its first line, then runs
+	// the core's loop (every second, and at once when /clock moves the
+	// clock) until the console is done.
+	loop, stopLoop := context.WithCancel(ctx)
+	wait := core.Start(loop)
+	defer func() { stopLoop(); wait() }()
 	log.Info().Str("database", cfg.Database.Path).Msg("Console started")
-	return con.Run(ctx, core, m.Stdin, m.Stdout)
+	return con.Run(ctx, core, m.Stdin)
 }
 
 // defaultConfig is the configuration without a file: the defaults, and the
