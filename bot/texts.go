@@ -78,6 +78,19 @@ func agreementText(a Agreement, zone *time.Location) Text {
 	return t.NL().NL().P("If you're happy to be part of the group on these terms, send ").Cmd("agree").P(".")
 }
 
+func textAgreementSetUsage() Text {
+	return T("Please add the new agreement after the command, for example ").Cmd("agreement set Be kind. What is shared here stays here.").P(" Several lines are fine.")
+}
+
+func textAgreementSaved(version int) Text {
+	return T(fmt.Sprintf("Saved as version %d. I've asked everyone to read it and agree again.", version))
+}
+
+// textAgreementChanged is posted in the group with the new agreement.
+func textAgreementChanged(a Agreement, zone *time.Location) Text {
+	return T("").B("The group agreement has changed.").P(" Please read it, and agree again if you're happy with it.").NL().NL().Add(agreementText(a, zone))
+}
+
 var agreeAction = Action{Command: "agree", Label: "I agree", Emoji: "✅"}
 
 func welcomeText(name string, a Agreement, zone *time.Location) Text {
