@@ -40,7 +40,7 @@ func (b *Bot) cmdAgreementShow(c *call) error {
 func (b *Bot) cmdAgreementSet(c *call) error {
 	text := c.cmd.Text("text")
 	if text == "" {
-		return Userf(T("Please add the new agreement after the command, for example ").Cmd("agreement set Be kind. What is shared here stays here.").P(" Several lines are fine."))
+		return Userf(textAgreementSetUsage())
 	}
 	return b.newAgreement(c, Agreement{Text: text})
 }
@@ -59,9 +59,9 @@ func (b *Bot) newAgreement(c *call, a Agreement) error {
 	if err != nil {
 		return fmt.Errorf("set agreement: %w", err)
 	}
-	c.private(T(fmt.Sprintf("Saved as version %d. I've asked everyone to read it and agree again.", a.Version)))
+	c.private(textAgreementSaved(a.Version))
 	if c.ev.Channel != "" {
-		c.public(c.ev.Channel, T("").B("The group agreement has changed.").P(" Please read it, and agree again if you're happy with it.").NL().NL().Add(agreementText(a, b.zoneOf(c))), agreeAction)
+		c.public(c.ev.Channel, textAgreementChanged(a, b.zoneOf(c)), agreeAction)
 	}
 	return nil
 }

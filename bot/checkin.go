@@ -64,8 +64,6 @@ func (b *Bot) checkIn(c *call, ci CheckIn) error {
 	return b.statusChanged(c, r)
 }
 
-var supportAction = Action{Command: "support", Label: "Let a facilitator know", Emoji: "🤝"}
-
 func (b *Bot) cmdSupport(c *call) error {
 	words := c.cmd.Text("words")
 	m, err := c.st.Member(c.ctx, c.ev.Member.ID)

@@ -100,7 +100,9 @@ func (c Command) Sensitive() bool {
 }
 
 // String shows the command's name and values in a stable order, for logs
-// of tests only: it contains what the member typed.
+// of tests only: it contains what the member typed. It is a debug
+// rendering, not member-facing text, so it is not in the text catalog
+// (bot/texts*.go); members never see it.
 func (c Command) String() string {
 	var b strings.Builder
 	b.WriteString(c.Name)

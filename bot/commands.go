@@ -71,11 +71,11 @@ func (b *Bot) commandSpecs() []*CommandSpec {
 			Sub: []*CommandSpec{
 				{Name: "country", Summary: "Save your country for crisis lines.", Example: "crisis country ie", Sensitive: true, Places: AlsoPrivately,
 					Args: []Arg{{Name: "country", Kind: ArgCountry, Required: true, Max: maxCountry, Help: "A country code or name",
-						bad: func() Text { return textWhichCountry("crisis country ie") }}}, run: b.cmdCrisisCountry},
+						bad: textWhichCountryToSave}}, run: b.cmdCrisisCountry},
 				{Name: "default", Access: FacilitatorsOnly, Summary: "Set the group's default country for crisis lines.",
 					Example: "crisis default gb", Places: AlsoPrivately, NeedsGroup: true,
 					Args: []Arg{{Name: "country", Kind: ArgCountry, Required: true, Max: maxCountry, Help: "A country code or name",
-						bad: func() Text { return textWhichCountry("crisis default gb") }}}, run: b.cmdCrisisDefault},
+						bad: textWhichCountryForGroup}}, run: b.cmdCrisisDefault},
 			},
 		},
 		{

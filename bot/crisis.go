@@ -58,7 +58,7 @@ func (b *Bot) cmdCrisis(c *call) error {
 func (b *Bot) cmdCrisisCountry(c *call) error {
 	country, ok := crisislines.ParseCountry(c.cmd.Text("country"))
 	if !ok {
-		return Userf(textWhichCountry("crisis country ie"))
+		return Userf(textWhichCountryToSave())
 	}
 	m, err := c.st.Member(c.ctx, c.ev.Member.ID)
 	if errors.Is(err, ErrNotFound) {
@@ -79,7 +79,7 @@ func (b *Bot) cmdCrisisCountry(c *call) error {
 func (b *Bot) cmdCrisisDefault(c *call) error {
 	country, ok := crisislines.ParseCountry(c.cmd.Text("country"))
 	if !ok {
-		return Userf(textWhichCountry("crisis default gb"))
+		return Userf(textWhichCountryForGroup())
 	}
 	g, err := b.groupOf(c.ctx, c.st, c.group)
 	if err != nil {

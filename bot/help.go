@@ -6,36 +6,37 @@ func (b *Bot) cmdHelp(c *call) error {
 	if name := c.cmd.Text("command"); name != "" {
 		return b.helpFor(c, strings.TrimPrefix(strings.ToLower(name), b.prefix))
 	}
-	t := T("").B("What I can do").NL()
+	var lines []helpLine
 	for _, spec := range b.commands.Specs() {
-		t = b.helpLines(t, spec, spec.Name, c.ev.Member.Facilitator)
+		lines = helpLines(lines, spec, spec.Name, c.ev.Member.Facilitator)
 	}
-	t = t.NL().P("Anything about you (").Cmd("crisis").P(", ").Cmd("support").P(", ").Cmd("checkin private").P(", ").Cmd("mydata").P(", ").Cmd("forgetme").
-		P(") also works sent to me privately. Details: ").Cmd("help checkin").P(".")
-	c.private(t)
+	c.private(textHelp(lines))
 	return nil
+}
+
+// helpLine is one line of the help list: a runnable command (or
+// subcommand) the member may use, by its full name.
+type helpLine struct {
+	name string
+	spec *CommandSpec
 }
 
 // helpLines appends one line per runnable command (and subcommand) the
 // member may use.
-func (b *Bot) helpLines(t Text, spec *CommandSpec, name string, facilitator bool) Text {
+func helpLines(lines []helpLine, spec *CommandSpec, name string, facilitator bool) []helpLine {
 	if spec.Access == FacilitatorsOnly && !facilitator {
-		return t
+		return lines
 	}
 	if spec.run != nil {
-		t = t.P("• ").Cmd(name).P(" — " + spec.Summary)
-		if spec.Access == FacilitatorsOnly {
-			t = t.P(" (facilitators)")
-		}
-		t = t.NL()
+		lines = append(lines, helpLine{name: name, spec: spec})
 	}
 	for _, sub := range spec.Sub {
 		if sub.Hidden {
 			continue
 		}
-		t = b.helpLines(t, sub, name+" "+sub.Name, facilitator)
+		lines = helpLines(lines, sub, name+" "+sub.Name, facilitator)
 	}
-	return t
+	return lines
 }
 
 func (b *Bot) helpFor(c *call, name string) error {
@@ -53,25 +54,13 @@ func (b *Bot) helpFor(c *call, name string) error {
 			spec, full = sub, full+" "+sub.Name
 		}
 	}
-	t := T("").Cmd(full).P(" — " + spec.Summary)
-	if spec.Access == FacilitatorsOnly {
-		t = t.P(" Facilitators only.")
-	}
-	if spec.Help != "" {
-		t = t.NL().P(spec.Help)
-	}
-	if len(spec.Aliases) > 0 {
-		t = t.NL().P("Also: " + strings.Join(spec.Aliases, ", "))
-	}
-	if spec.Example != "" {
-		t = t.NL().P("Example: ").Cmd(spec.Example)
-	}
+	var subs []*CommandSpec
 	for _, sub := range spec.Sub {
 		if sub.Hidden || (sub.Access == FacilitatorsOnly && !c.ev.Member.Facilitator) {
 			continue
 		}
-		t = t.NL().P("• ").Cmd(full + " " + sub.Name).P(" — " + sub.Summary)
+		subs = append(subs, sub)
 	}
-	c.private(t)
+	c.private(textHelpFor(full, spec, subs))
 	return nil
 }

@@ -51,7 +51,7 @@ func (b *Bot) cmdGroup(c *call) error {
 		return Userf(textNoGroup())
 	}
 	if len(groups) == 1 {
-		c.private(T("You're in one group, so commands you send me privately already act on it."))
+		c.private(textOneGroup())
 		return nil
 	}
 	n, ok := c.cmd.Int("number")
@@ -66,7 +66,7 @@ func (b *Bot) cmdGroup(c *call) error {
 	if err := c.st.SaveMember(c.ctx, m); err != nil {
 		return fmt.Errorf("choose group: %w", err)
 	}
-	c.private(T("Done. Commands you send me privately now act on ").U(groupLabel(groups[n-1])).P("."))
+	c.private(textGroupChosen(groups[n-1]))
 	return nil
 }
 

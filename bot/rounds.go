@@ -8,7 +8,6 @@ import (
 )
 
 const (
-	defaultPrompt  = "How are you arriving today?"
 	defaultMinutes = 30
 	maxMinutes     = 1440
 	maxWords       = 500
@@ -62,7 +61,7 @@ func (b *Bot) cmdRoundStart(c *call) error {
 		OpenedAt: c.now, ClosesAt: c.now.Add(time.Duration(minutes) * time.Minute),
 	})
 	if errors.Is(err, ErrAlreadyExists) {
-		return Userf(T("A round is already open here."))
+		return Userf(textRoundOpenMeanwhile())
 	} else if err != nil {
 		return fmt.Errorf("start round: %w", err)
 	}

@@ -20,7 +20,7 @@ func (b *Bot) cmdTimezone(c *call) error {
 	}
 	name := c.cmd.Text("zone")
 	if name == "" {
-		c.private(T("This group's time zone is " + zoneName(b.zone(g)) + ". A facilitator can change it with ").Cmd("timezone Europe/London").P("."))
+		c.private(textTimezone(b.zone(g)))
 		return nil
 	}
 	if !c.ev.Member.Facilitator {
@@ -47,7 +47,7 @@ func (b *Bot) cmdTimezone(c *call) error {
 			}
 		}
 	}
-	c.private(T("Done. This group's time zone is now " + loc.String() + ". Scheduled rounds follow its clock, summer time included."))
+	c.private(textTimezoneSet(loc))
 	return nil
 }
 
@@ -64,7 +64,7 @@ func (b *Bot) cmdScheduleRound(c *call) error {
 	}
 	for _, s := range existing {
 		if s.Channel == c.ev.Channel && s.Hour == hour && s.Minute == minute && sameDays(s.Days, days) {
-			return Userf(T(fmt.Sprintf("That round is already scheduled here (number %d). ", s.ID)).Cmd("schedule list").P(" shows them all."))
+			return Userf(textScheduleExists(s.ID))
 		}
 	}
 	s, err := c.st.AddSchedule(c.ctx, Schedule{Group: c.group, Channel: c.ev.Channel, Days: days, Hour: hour, Minute: minute,
@@ -77,9 +77,7 @@ func (b *Bot) cmdScheduleRound(c *call) error {
 		return err
 	}
 	zone := b.zone(g)
-	next := weekly(s, zone).Next(c.now)
-	c.private(T(fmt.Sprintf("Scheduled (number %d): a %d-minute round here. %s. The next one opens %s.",
-		s.ID, s.Minutes, weekly(s, zone).String(), when(next, zone))))
+	c.private(textScheduled(s, zone, weekly(s, zone).Next(c.now)))
 	return nil
 }
 
@@ -89,19 +87,14 @@ func (b *Bot) cmdScheduleList(c *call) error {
 		return fmt.Errorf("list schedules: %w", err)
 	}
 	if len(ss) == 0 {
-		c.private(T("No rounds are scheduled. ").Add(textScheduleUsage()))
+		c.private(textNoSchedules())
 		return nil
 	}
 	g, err := b.groupOf(c.ctx, c.st, c.group)
 	if err != nil {
 		return err
 	}
-	zone := b.zone(g)
-	t := T("").B("Scheduled rounds")
-	for _, s := range ss {
-		t = t.NL().P(fmt.Sprintf("%d. %s, %d minutes: ", s.ID, weekly(s, zone).String(), s.Minutes)).U(s.Prompt)
-	}
-	c.private(t.NL().P("To remove one: ").Cmd("schedule remove <number>").P("."))
+	c.private(textSchedules(ss, b.zone(g)))
 	return nil
 }
 
@@ -109,11 +102,11 @@ func (b *Bot) cmdScheduleRemove(c *call) error {
 	n, _ := c.cmd.Int("number")
 	id := int64(n)
 	if err := c.st.RemoveSchedule(c.ctx, c.group, id); errors.Is(err, ErrNotFound) {
-		return Userf(T(fmt.Sprintf("There's no schedule number %d in this group. ", id)).Cmd("schedule list").P(" shows them."))
+		return Userf(textNoSuchSchedule(id))
 	} else if err != nil {
 		return fmt.Errorf("remove schedule: %w", err)
 	}
-	c.private(T(fmt.Sprintf("Removed schedule %d. Rounds already open stay open.", id)))
+	c.private(textScheduleRemoved(id))
 	return nil
 }
 
@@ -122,11 +115,7 @@ func (b *Bot) cmdRemind(c *call) error {
 	if err := c.st.SetReminders(c.ctx, c.group, c.ev.Member.ID, on); err != nil {
 		return fmt.Errorf("set reminders: %w", err)
 	}
-	if on {
-		c.private(T("Done. I'll send you a private note when a round opens in your group. ").Cmd("remind off").P(" stops them."))
-	} else {
-		c.private(T("Done. No more reminders."))
-	}
+	c.private(textReminders(on))
 	return nil
 }
 
@@ -177,12 +166,12 @@ func (b *Bot) openScheduled(ctx context.Context, s Schedule, occ, now time.Time)
 		}
 		zone := b.zone(g)
 		if !now.Before(closes) {
-			fac(T(fmt.Sprintf("The round scheduled for %s didn't open: I wasn't running then, and its time has passed.", when(occ, zone))))
+			fac(textScheduleMissed(occ, zone))
 			return nil
 		}
 		r, err := st.CreateRound(ctx, Round{Group: s.Group, Channel: s.Channel, Prompt: s.Prompt, OpenedBy: s.CreatedBy, OpenedAt: now, ClosesAt: closes})
 		if errors.Is(err, ErrAlreadyExists) {
-			fac(T(fmt.Sprintf("A round was already open at %s, so the scheduled one didn't start.", when(occ, zone))))
+			fac(textScheduleBlocked(occ, zone))
 			return nil
 		} else if err != nil {
 			return err
@@ -208,8 +197,4 @@ func sameDays(a, b []time.Weekday) bool {
 		y[d] = true
 	}
 	return x == y
-}
-
-func textReminder(r Round, zone *time.Location) Text {
-	return T("A check-in round has opened in your group, until " + until(r.ClosesAt, r.OpenedAt, zone) + ". Join in if you'd like; passing is fine too. ").Cmd("remind off").P(" stops these notes.")
 }

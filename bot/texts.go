@@ -78,7 +78,26 @@ func agreementText(a Agreement, zone *time.Location) Text {
 	return t.NL().NL().P("If you're happy to be part of the group on these terms, send ").Cmd("agree").P(".")
 }
 
+func textAgreementSetUsage() Text {
+	return T("Please add the new agreement after the command, for example ").Cmd("agreement set Be kind. What is shared here stays here.").P(" Several lines are fine.")
+}
+
+func textAgreementSaved(version int) Text {
+	return T(fmt.Sprintf("Saved as version %d. I've asked everyone to read it and agree again.", version))
+}
+
+// textAgreementChanged is posted in the group with the new agreement.
+func textAgreementChanged(a Agreement, zone *time.Location) Text {
+	return T("").B("The group agreement has changed.").P(" Please read it, and agree again if you're happy with it.").NL().NL().Add(agreementText(a, zone))
+}
+
+// defaultPrompt is a round's question when the facilitator gives none.
+const defaultPrompt = "How are you arriving today?"
+
 var agreeAction = Action{Command: "agree", Label: "I agree", Emoji: "✅"}
+
+// supportAction comes with the note after a red check-in.
+var supportAction = Action{Command: "support", Label: "Let a facilitator know", Emoji: "🤝"}
 
 func welcomeText(name string, a Agreement, zone *time.Location) Text {
 	t := T("Welcome, ").U(name).P(". This is a peer-support group: people here listen and talk with each other. Here is how we look after each other.").NL().NL()

@@ -62,6 +62,12 @@ func textRoundAlreadyOpen(r Round, zone *time.Location) Text {
 	return T("A round is already open here until " + until(r.ClosesAt, r.OpenedAt, zone) + ". ").Cmd("round end").P(" closes it first.")
 }
 
+// textRoundOpenMeanwhile: another round opened here while this one was
+// being started.
+func textRoundOpenMeanwhile() Text {
+	return T("A round is already open here.")
+}
+
 func textNoRoundToEnd() Text {
 	return T("There's no round open here to end.")
 }
@@ -155,6 +161,14 @@ func textWhichCountry(example string) Text {
 	return T("I couldn't match that to a country. Please use a two-letter code or the country's English name, for example ").Cmd(example).P(".")
 }
 
+// textWhichCountryToSave answers a country to save (crisis country) that
+// could not be read.
+func textWhichCountryToSave() Text { return textWhichCountry("crisis country ie") }
+
+// textWhichCountryForGroup answers a group's default country (crisis
+// default) that could not be read.
+func textWhichCountryForGroup() Text { return textWhichCountry("crisis default gb") }
+
 func textNoLinesFor(name string) Text {
 	return T("I don't have crisis lines for " + name + " yet. The directories below can find one near you.")
 }
@@ -204,6 +218,14 @@ func textWhichGroup(groups []Group) Text {
 		t = t.NL().P(fmt.Sprintf("%d. ", i+1)).U(groupLabel(g))
 	}
 	return t.NL().P("Send ").Cmd("group 1").P(" (or another number), then your command again.")
+}
+
+func textOneGroup() Text {
+	return T("You're in one group, so commands you send me privately already act on it.")
+}
+
+func textGroupChosen(g Group) Text {
+	return T("Done. Commands you send me privately now act on ").U(groupLabel(g)).P(".")
 }
 
 func textForgetAsk() Text {
