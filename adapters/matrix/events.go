@@ -339,8 +339,7 @@ func (a *Adapter) onDecryptError(evt *event.Event, err error) {
 		return
 	}
 	a.log.Warn().Err(err).Str("event_id", evt.ID.String()).Str("room_id", evt.RoomID.String()).Msg("Could not decrypt a Matrix message")
-	key := "undecryptable:" + evt.Sender.String() + ":" + evt.Content.AsEncrypted().SessionID.String()
-	first, oerr := a.t.once(ctx, key)
+	first, oerr := a.t.once(ctx, undecryptableKey(evt.Sender, evt.Content.AsEncrypted().SessionID))
 	if oerr != nil {
 		a.log.Error().Err(oerr).Msg("Could not record the note about an undecryptable message")
 		return
