@@ -25,14 +25,6 @@ import (
 	"github.com/peerbot/peerbot/bot"
 )
 
-// core is what the adapter needs of *bot.Bot; tests may record instead.
-type core interface {
-	Handle(ctx context.Context, ev bot.Event) error
-	Tick(ctx context.Context) error
-	Prefix() string
-	IsSensitive(cmd bot.Command) bool
-}
-
 // Adapter is peerbot's Matrix platform. Create it with New, hand it to the
 // core as its Platform, then call Run. Its methods are safe for concurrent
 // use.
@@ -47,7 +39,7 @@ type Adapter struct {
 	sync   *syncStore
 
 	mu     sync.RWMutex
-	core   core
+	core   bot.Core
 	prefix string
 	names  []string // lower-case names members may address the bot by
 
@@ -56,8 +48,6 @@ type Adapter struct {
 	namesMu   sync.Mutex
 	roomNames map[id.RoomID]string
 
-	// tickEvery is how often Run calls core.Tick.
-	tickEvery time.Duration
 	// maxBackoff caps the wait between failed syncs.
 	maxBackoff time.Duration
 	// onStarted, when set (tests), is called once the stores are ready.
@@ -102,7 +92,6 @@ func New(cfg Config, db *sql.DB, log zerolog.Logger) (*Adapter, error) {
 		cli:        cli,
 		prefix:     "!",
 		roomNames:  map[id.RoomID]string{},
-		tickEvery:  time.Second,
 		maxBackoff: 30 * time.Second,
 	}
 	a.sync = &syncStore{t: a.t}
@@ -115,14 +104,11 @@ func (a *Adapter) UserID() id.UserID { return a.cli.UserID }
 
 // Run checks the access token with whoami, takes the device lock, sets up
 // the state and crypto stores, and syncs until ctx is done, resuming after
-// homeserver errors with backoff. It calls core.Tick about every second. It
-// returns nil when ctx ends, and an error when startup fails (one line,
-// naming what is wrong) or the homeserver rejects the token.
-func (a *Adapter) Run(ctx context.Context, core *bot.Bot) error {
-	return a.run(ctx, core)
-}
-
-func (a *Adapter) run(ctx context.Context, c core) error {
+// homeserver errors with backoff, handing what members do to c. It never
+// ticks c: the core runs its own clock (bot.Bot.Start). It returns nil when
+// ctx ends, and an error when startup fails (one line, naming what is
+// wrong) or the homeserver rejects the token.
+func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	a.mu.Lock()
 	a.core = c
 	a.prefix = c.Prefix()
@@ -152,16 +138,6 @@ func (a *Adapter) run(ctx context.Context, c core) error {
 	if a.onStarted != nil {
 		a.onStarted()
 	}
-
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	tickCtx, stopTick := context.WithCancel(ctx)
-	defer stopTick()
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		a.tickLoop(tickCtx)
-	}()
 	return a.syncLoop(ctx, lock.lost)
 }
 
@@ -235,22 +211,6 @@ func (a *Adapter) setupStores(ctx context.Context) error {
 	return nil
 }
 
-// tickLoop lets the core close rounds whose time has run out.
-func (a *Adapter) tickLoop(ctx context.Context) {
-	t := time.NewTicker(a.tickEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := a.getCore().Tick(ctx); err != nil && ctx.Err() == nil {
-				a.log.Error().Err(err).Msg("Tick failed")
-			}
-		}
-	}
-}
-
 // syncLoop runs mautrix's sync until ctx ends, restarting it after errors
 // with backoff. It stops with an error only when the token is rejected or
 // the device lock is lost.
@@ -300,7 +260,7 @@ func (a *Adapter) syncLoop(ctx context.Context, lockLost <-chan error) error {
 	}
 }
 
-func (a *Adapter) getCore() core {
+func (a *Adapter) getCore() bot.Core {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	return a.core

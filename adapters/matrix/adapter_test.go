@@ -16,8 +16,9 @@ import (
 // TestAdapterPlumbing ensures, in an unencrypted and an encrypted room, that
 // the adapter joins on invite, turns joins, commands, name-addressed
 // commands and reactions into core events with the right ids, delivers
-// public, private and edited notices where they belong, and redacts a
-// sensitive command typed in the room.
+// public, private and edited notices where they belong, reads commands
+// without prefix only in a DM room, and redacts a sensitive command typed
+// in the room.
 func TestAdapterPlumbing(t *testing.T) {
 	for _, enc := range []bool{false, true} {
 		name := "unencrypted"
@@ -118,6 +119,13 @@ func testPlumbing(t *testing.T, enc bool) {
 	if priv.Group != "" || priv.Channel != "" {
 		t.Errorf("DM event = %+v, want no group or channel", priv)
 	}
+	// In the DM no prefix is needed; in the room, words without it are chat.
+	alice.say(dm, "support no prefix needed")
+	bare := fc.waitEvent(t, "a DM command without prefix", func(e bot.Event) bool { return e.Command.Name == "support" && e.Private })
+	if bare.Command.Text("words") != "no prefix needed" || bare.Command.Err() != nil {
+		t.Errorf("DM command without prefix = %v, want support with its words", bare.Command)
+	}
+	alice.say(room, "support is chat here")
 
 	crisis := alice.say(room, "!crisis")
 	alice.waitEvent("the redaction of !crisis", func(e *event.Event) bool {
@@ -159,6 +167,10 @@ func testPlumbing(t *testing.T, enc bool) {
 	})
 	if n := fc.count(func(e bot.Event) bool { return e.Command.Name == "agree" && e.Member.ID == memberID(fran.acc.UserID) }); n != 0 {
 		t.Errorf("a reaction on a closed menu ran its command %d times", n)
+	}
+
+	if n := fc.count(func(e bot.Event) bool { return e.Command.Name == "support" && !e.Private }); n != 0 {
+		t.Errorf("chat without prefix in the room became %d commands", n)
 	}
 
 	alice.say(room, "!count")

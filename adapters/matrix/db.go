@@ -205,3 +205,83 @@ func (t tables) once(ctx context.Context, key string) (bool, error) {
 	}
 	return n == 1, nil
 }
+
+// onceKeysOf lists the once-keys about user (see onceKeyUser).
+func (t tables) onceKeysOf(ctx context.Context, user id.UserID) ([]string, error) {
+	return onceKeysOf(ctx, t.db, user)
+}
+
+// queryer is a *sql.DB or a *sql.Tx.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func onceKeysOf(ctx context.Context, q queryer, user id.UserID) ([]string, error) {
+	// The prefix narrows the scan; the user is matched exactly in Go, as
+	// the whole id between the prefix and the last colon, so that @al:x
+	// never matches @alice:x or @al:x.org.
+	rows, err := q.QueryContext(ctx, `SELECT key FROM peerbot_matrix_once WHERE substr(key, 1, ?) = ?`,
+		len(undecryptablePrefix), undecryptablePrefix)
+	if err != nil {
+		return nil, fmt.Errorf("list notes: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return nil, fmt.Errorf("list notes: %w", err)
+		}
+		if u, ok := onceKeyUser(key); ok && u == user {
+			out = append(out, key)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list notes: %w", err)
+	}
+	return out, nil
+}
+
+// forget deletes, in one transaction, user's DM room record, the join time
+// of that room, and the once-keys about user. It returns the DM room, or ""
+// when there was none.
+func (t tables) forget(ctx context.Context, user id.UserID) (room id.RoomID, err error) {
+	tx, err := t.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", fmt.Errorf("forget member: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	var r string
+	err = tx.QueryRowContext(ctx, `SELECT room_id FROM peerbot_matrix_dm WHERE user_id = ?`, user.String()).Scan(&r)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("forget member: %w", err)
+	}
+	if r != "" {
+		if _, err = tx.ExecContext(ctx, `DELETE FROM peerbot_matrix_dm WHERE user_id = ?`, user.String()); err != nil {
+			return "", fmt.Errorf("forget member: %w", err)
+		}
+		// Without its join time the room is unknown, so what is said there
+		// is ignored rather than taken for a group's.
+		if _, err = tx.ExecContext(ctx, `DELETE FROM peerbot_matrix_rooms WHERE room_id = ?1
+			AND NOT EXISTS (SELECT 1 FROM peerbot_matrix_dm WHERE room_id = ?1)`, r); err != nil {
+			return "", fmt.Errorf("forget member: %w", err)
+		}
+	}
+	keys, err := onceKeysOf(ctx, tx, user)
+	if err != nil {
+		return "", fmt.Errorf("forget member: %w", err)
+	}
+	for _, k := range keys {
+		if _, err = tx.ExecContext(ctx, `DELETE FROM peerbot_matrix_once WHERE key = ?`, k); err != nil {
+			return "", fmt.Errorf("forget member: %w", err)
+		}
+	}
+	if err = tx.Commit(); err != nil {
+		return "", fmt.Errorf("forget member: %w", err)
+	}
+	return id.RoomID(r), nil
+}

@@ -16,10 +16,11 @@ import (
 // Deliver shows r on Matrix as an m.notice: Public in the group's room,
 // Private in the member's DM room, Facilitators in the facilitators' room
 // (r.Channel) or by DM to each member of the group's room whose power level
-// reaches the threshold. Actions become reactions plus a line naming the
-// text commands; Edit becomes an m.replace; Pin pins the message when the
-// bot may. It returns the reference of the message (for Facilitators by
-// DM, the first one).
+// reaches the threshold. Actions become reactions plus the core's hint
+// naming the text commands; Edit becomes an m.replace; Pin pins the message
+// when the bot may (else it reports CannotPin). It returns the reference of
+// the message (for Facilitators by DM, the first one), or a *bot.Condition
+// (Unreachable) when the member declined their DM room.
 func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
 	switch r.Visibility {
 	case bot.Public:
@@ -39,36 +40,43 @@ func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, err
 	return "", fmt.Errorf("deliver: unknown visibility %d", r.Visibility)
 }
 
+// deliverPrivate sends r to its member's DM room. When the member left or
+// rejected that room it returns a *bot.Condition (Unreachable): the core
+// then tells the group, never with the content.
 func (a *Adapter) deliverPrivate(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
+	ref, err := a.sendPrivate(ctx, r)
+	if errors.Is(err, errDeclined) {
+		name := r.ToName
+		if name == "" && r.Group != "" {
+			name = a.displayName(ctx, roomOf(string(r.Group)), userOf(r.To))
+		}
+		return "", &bot.Condition{Kind: bot.Unreachable, Group: r.Group, Member: r.To, MemberName: name, Err: err}
+	}
+	return ref, err
+}
+
+// sendPrivate sends r to its member's DM room, creating the room the first
+// time. It returns an error wrapping errDeclined when the member left or
+// rejected it.
+func (a *Adapter) sendPrivate(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
 	if r.To == "" {
 		return "", errors.New("deliver private: no member")
 	}
-	user := userOf(r.To)
 	if r.Edit != "" {
 		return a.send(ctx, "", r)
 	}
-	room, err := a.dmRoom(ctx, user)
-	if errors.Is(err, errDeclined) {
-		// Never the content: only that the bot could not reach them.
-		if r.Group == "" {
-			return "", fmt.Errorf("deliver private: %w", err)
-		}
-		name := r.ToName
-		if name == "" {
-			name = a.displayName(ctx, roomOf(string(r.Group)), user)
-		}
-		note := bot.T("I couldn't reach ").U(name).P(" privately. To get my private messages, start a direct chat with me.")
-		if _, perr := a.send(ctx, roomOf(string(r.Group)), bot.Reply{Visibility: bot.Public, Group: r.Group, Text: note}); perr != nil {
-			return "", fmt.Errorf("deliver private: %w (and the public note failed: %w)", err, perr)
-		}
-		return "", nil
-	}
+	room, err := a.dmRoom(ctx, userOf(r.To))
 	if err != nil {
 		return "", fmt.Errorf("deliver private: %w", err)
 	}
 	return a.send(ctx, room, r)
 }
 
+// deliverFacilitators sends r to the facilitators' room, or else to each
+// facilitator's DM room. A facilitator who cannot be reached is only
+// logged: the group is never told about them. It returns an Unreachable
+// condition only when no facilitator could be reached because all of them
+// declined their DM rooms.
 func (a *Adapter) deliverFacilitators(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
 	if r.Channel != "" {
 		return a.send(ctx, roomOf(string(r.Channel)), r)
@@ -92,20 +100,26 @@ func (a *Adapter) deliverFacilitators(ctx context.Context, r bot.Reply) (bot.Mes
 	}
 	var first bot.MessageRef
 	var errs []error
+	allDeclined := true
 	for _, u := range users {
 		p := r
 		p.Visibility, p.To, p.ToName = bot.Private, memberID(u), ""
-		ref, err := a.deliverPrivate(ctx, p)
+		ref, err := a.sendPrivate(ctx, p)
 		if err != nil {
 			errs = append(errs, err)
+			allDeclined = allDeclined && errors.Is(err, errDeclined)
 			continue
 		}
 		if first == "" {
 			first = ref
 		}
 	}
-	if first == "" && len(errs) > 0 {
-		return "", fmt.Errorf("deliver to facilitators: %w", errors.Join(errs...))
+	if first == "" {
+		err := fmt.Errorf("deliver to facilitators: %w", errors.Join(errs...))
+		if allDeclined {
+			return "", &bot.Condition{Kind: bot.Unreachable, Group: r.Group, Err: err}
+		}
+		return "", err
 	}
 	for _, err := range errs {
 		a.log.Warn().Err(err).Msg("Could not reach one facilitator")
@@ -202,14 +216,10 @@ func (a *Adapter) offer(ctx context.Context, room id.RoomID, ev id.EventID, offe
 	return nil
 }
 
-// withActions appends the text-command equivalents of actions to t and
-// returns the actions that work as reactions (one per emoji).
+// withActions appends the core's hint naming the actions to t and returns
+// the actions that work as reactions (one per emoji, not asking for words);
+// the others are to be typed.
 func (a *Adapter) withActions(t bot.Text, actions []bot.Action) (bot.Text, []bot.Action) {
-	if len(actions) == 0 {
-		return t, nil
-	}
-	prefix := a.getPrefix()
-	t = append(bot.Text{}, t...).NL()
 	var reacts, types []bot.Action
 	for _, act := range actions {
 		if act.Emoji != "" && act.Input == nil &&
@@ -219,38 +229,15 @@ func (a *Adapter) withActions(t bot.Text, actions []bot.Action) (bot.Text, []bot
 		}
 		types = append(types, act)
 	}
-	if len(reacts) > 0 {
-		t = t.P("React with")
-		for i, act := range reacts {
-			if i > 0 {
-				t = t.P(",")
-			}
-			t = t.P(" " + act.Emoji + " for ").C(prefix + act.Command)
-		}
-		t = t.P(", or type the command.")
+	hint := bot.ActionHint(a.getPrefix(), reacts, types)
+	if len(hint) == 0 {
+		return t, reacts
 	}
-	for i, act := range types {
-		if i == 0 && len(reacts) > 0 {
-			t = t.NL()
-		}
-		if i > 0 {
-			t = t.P(" ")
-		}
-		label := act.Command
-		if act.Input != nil {
-			label += " …"
-		}
-		t = t.P("Type ").C(prefix + label)
-		if act.Label != "" {
-			t = t.P(" (" + act.Label + ")")
-		}
-		t = t.P(".")
-	}
-	return t, reacts
+	return append(append(bot.Text{}, t...).NL(), hint...), reacts
 }
 
-// pin adds ev to the room's pinned events, or tells the facilitators what
-// power the bot needs for that.
+// pin adds ev to the room's pinned events, or reports to the core what
+// power the bot needs for that (the core tells the facilitators).
 func (a *Adapter) pin(ctx context.Context, room id.RoomID, ev id.EventID, g bot.GroupID) {
 	log := a.log.With().Str("room_id", room.String()).Logger()
 	var pl *event.PowerLevelsEventContent
@@ -261,13 +248,12 @@ func (a *Adapter) pin(ctx context.Context, room id.RoomID, ev id.EventID, g bot.
 	}
 	need := pl.GetEventLevel(event.StatePinnedEvents)
 	if pl.GetUserLevel(a.cli.UserID) < need {
-		log.Info().Int("need", need).Msg("Not allowed to pin; telling facilitators")
+		log.Info().Int("need", need).Msg("Not allowed to pin; reporting it")
 		if g == "" {
 			g = groupID(room)
 		}
-		note := bot.T(fmt.Sprintf("I couldn't pin the agreement in this group's room. To let me pin it, give me power level %d there (room settings, Roles & Permissions).", need))
-		if _, err := a.Deliver(ctx, bot.Reply{Visibility: bot.Facilitators, Group: g, Text: note}); err != nil {
-			log.Warn().Err(err).Msg("Could not tell facilitators about pinning")
+		if c := a.getCore(); c != nil {
+			c.Report(ctx, bot.Condition{Kind: bot.CannotPin, Group: g, Need: need})
 		}
 		return
 	}

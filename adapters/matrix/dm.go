@@ -96,7 +96,8 @@ func (a *Adapter) addDirect(ctx context.Context, user id.UserID, room id.RoomID)
 }
 
 // hideSensitive redacts a sensitive command typed in a group room when the
-// bot may, and otherwise tells the facilitators once what power it needs.
+// bot may, and otherwise has the core tell the facilitators, once per room,
+// what power it needs.
 func (a *Adapter) hideSensitive(ctx context.Context, evt *event.Event) {
 	log := a.log.With().Str("room_id", evt.RoomID.String()).Str("event_id", evt.ID.String()).Logger()
 	pl, err := a.powerLevels(ctx, evt.RoomID)
@@ -106,17 +107,19 @@ func (a *Adapter) hideSensitive(ctx context.Context, evt *event.Event) {
 	}
 	need := max(pl.Redact(), pl.GetEventLevel(event.EventRedaction))
 	if pl.GetUserLevel(a.cli.UserID) >= need {
-		if _, err := a.cli.RedactEvent(ctx, evt.RoomID, evt.ID, mautrix.ReqRedact{Reason: "Private command: answered privately"}); err != nil {
+		// No reason: it would be words of the adapter's own in the room.
+		if _, err := a.cli.RedactEvent(ctx, evt.RoomID, evt.ID); err != nil {
 			log.Warn().Err(err).Msg("Could not redact a private command")
 		}
 		return
 	}
 	first, err := a.t.once(ctx, "redact-power:"+evt.RoomID.String())
-	if err != nil || !first {
+	if err != nil {
+		log.Error().Err(err).Msg("Could not record the note about redaction power")
 		return
 	}
-	note := bot.T(fmt.Sprintf("A member typed a private command in the group room, and I couldn't remove it. To let me remove such messages, give me power level %d in the room (room settings, Roles & Permissions).", need))
-	if _, err := a.Deliver(ctx, bot.Reply{Visibility: bot.Facilitators, Group: groupID(evt.RoomID), Text: note}); err != nil {
-		log.Warn().Err(err).Msg("Could not tell facilitators about redaction power")
+	if c := a.getCore(); first && c != nil {
+		log.Info().Int("need", need).Msg("Not allowed to redact; reporting it")
+		c.Report(ctx, bot.Condition{Kind: bot.CannotRedact, Group: groupID(evt.RoomID), Need: need})
 	}
 }

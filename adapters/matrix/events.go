@@ -196,16 +196,21 @@ func (a *Adapter) onMessage(ctx context.Context, evt *event.Event) {
 		return
 	}
 	msg.RemoveReplyFallback()
-	cmd, ok := a.parse(msg.Body)
+	dmUser, err := a.t.dmMember(ctx, evt.RoomID)
+	if err != nil {
+		a.log.Error().Err(err).Msg("Could not look up DM room")
+		return
+	}
+	cmd, ok := a.parse(msg.Body, dmUser != "")
 	if !ok {
 		return
 	}
-	ev, ok := a.baseEvent(ctx, evt)
+	ev, ok := a.baseEvent(ctx, evt, dmUser)
 	if !ok {
 		return
 	}
 	ev.Command = cmd
-	if !ev.Private && a.getCore().IsSensitive(cmd) {
+	if !ev.Private && cmd.Sensitive() {
 		a.hideSensitive(ctx, evt)
 	}
 	a.handle(ctx, ev)
@@ -229,11 +234,22 @@ func (a *Adapter) onReaction(ctx context.Context, evt *event.Event) {
 	if line == "" {
 		return
 	}
-	cmd, ok := bot.ParseLine(line)
+	c := a.getCore()
+	if c == nil {
+		return
+	}
+	// The line is one the core offered (an Action's Command), not member
+	// text.
+	cmd, ok := c.Commands().ParseLine(line)
 	if !ok {
 		return
 	}
-	ev, ok := a.baseEvent(ctx, evt)
+	dmUser, err := a.t.dmMember(ctx, evt.RoomID)
+	if err != nil {
+		a.log.Error().Err(err).Msg("Could not look up DM room")
+		return
+	}
+	ev, ok := a.baseEvent(ctx, evt, dmUser)
 	if !ok {
 		return
 	}
@@ -241,9 +257,16 @@ func (a *Adapter) onReaction(ctx context.Context, evt *event.Event) {
 	a.handle(ctx, ev)
 }
 
-// parse reads "!checkin green" or "peerbot: checkin green".
-func (a *Adapter) parse(body string) (bot.Command, bool) {
-	if cmd, ok := bot.Parse(a.getPrefix(), body); ok {
+// parse reads "!checkin green" or "peerbot: checkin green", and in a
+// member's DM room also a command without prefix ("checkin green"). It
+// returns false for chat.
+func (a *Adapter) parse(body string, private bool) (bot.Command, bool) {
+	c := a.getCore()
+	if c == nil {
+		return bot.Command{}, false
+	}
+	table := c.Commands()
+	if cmd, ok := table.ParseText(a.getPrefix(), body); ok {
 		return cmd, true
 	}
 	text := strings.TrimSpace(body)
@@ -257,21 +280,19 @@ func (a *Adapter) parse(body string) (bot.Command, bool) {
 		}
 		rest := text[len(n):]
 		if strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, ",") {
-			return bot.ParseLine(rest[1:])
+			return table.ParseLine(rest[1:])
 		}
+	}
+	if private {
+		return table.ParseLine(text)
 	}
 	return bot.Command{}, false
 }
 
 // baseEvent fills the parts of a command event that come from where it was
-// sent: a DM room makes it private with no group; a group room makes it
-// public there.
-func (a *Adapter) baseEvent(ctx context.Context, evt *event.Event) (bot.Event, bool) {
-	dmUser, err := a.t.dmMember(ctx, evt.RoomID)
-	if err != nil {
-		a.log.Error().Err(err).Msg("Could not look up DM room")
-		return bot.Event{}, false
-	}
+// sent: a DM room (dmUser is the member whose DM room it is) makes it
+// private with no group; a group room makes it public there.
+func (a *Adapter) baseEvent(ctx context.Context, evt *event.Event, dmUser id.UserID) (bot.Event, bool) {
 	ev := bot.Event{ID: evt.ID.String(), Kind: bot.EventCommand}
 	ev.Member = bot.Member{ID: memberID(evt.Sender), Name: a.displayName(ctx, evt.RoomID, evt.Sender)}
 	if dmUser != "" {
@@ -288,15 +309,15 @@ func (a *Adapter) baseEvent(ctx context.Context, evt *event.Event) (bot.Event, b
 	return ev, true
 }
 
-// handle passes ev to the core and logs a failure (never the content).
+// handle passes ev to the core. The core logs failures and answers the
+// member itself; the outcome is only logged here, without content.
 func (a *Adapter) handle(ctx context.Context, ev bot.Event) {
 	c := a.getCore()
 	if c == nil {
 		return
 	}
-	if err := c.Handle(ctx, ev); err != nil {
-		a.log.Error().Err(err).Str("event_id", ev.ID).Str("group", string(ev.Group)).Msg("Handling a Matrix event failed")
-	}
+	out := c.Handle(ctx, ev)
+	a.log.Debug().Str("event_id", ev.ID).Str("group_id", string(ev.Group)).Stringer("outcome", out).Msg("Handled a Matrix event")
 }
 
 // displayName returns the member's display name in room, or their localpart.
@@ -307,7 +328,8 @@ func (a *Adapter) displayName(ctx context.Context, room id.RoomID, user id.UserI
 	return user.Localpart()
 }
 
-// onDecryptError asks the sender, once per Megolm session, to send again.
+// onDecryptError has the core ask the sender, once per Megolm session, to
+// send again.
 func (a *Adapter) onDecryptError(evt *event.Event, err error) {
 	ctx := context.Background()
 	if evt.Sender == a.cli.UserID {
@@ -317,15 +339,19 @@ func (a *Adapter) onDecryptError(evt *event.Event, err error) {
 		return
 	}
 	a.log.Warn().Err(err).Str("event_id", evt.ID.String()).Str("room_id", evt.RoomID.String()).Msg("Could not decrypt a Matrix message")
-	key := "undecryptable:" + evt.Sender.String() + ":" + evt.Content.AsEncrypted().SessionID.String()
-	first, oerr := a.t.once(ctx, key)
-	if oerr != nil || !first {
+	first, oerr := a.t.once(ctx, undecryptableKey(evt.Sender, evt.Content.AsEncrypted().SessionID))
+	if oerr != nil {
+		a.log.Error().Err(oerr).Msg("Could not record the note about an undecryptable message")
 		return
 	}
-	text := bot.T("I couldn't read the message you just sent: it was encrypted with keys I don't have yet. Could you send it again?")
-	if _, err := a.Deliver(ctx, bot.Reply{Visibility: bot.Private, To: memberID(evt.Sender), Group: a.groupOrEmpty(ctx, evt.RoomID), Text: text}); err != nil {
-		a.log.Warn().Err(err).Msg("Could not ask the member to resend")
+	c := a.getCore()
+	if !first || c == nil {
+		return
 	}
+	c.Report(ctx, bot.Condition{
+		Kind: bot.Undecryptable, Group: a.groupOrEmpty(ctx, evt.RoomID),
+		Member: memberID(evt.Sender), MemberName: a.displayName(ctx, evt.RoomID, evt.Sender),
+	})
 }
 
 // groupOrEmpty returns room's group id, or "" for a DM room.

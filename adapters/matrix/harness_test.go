@@ -45,7 +45,7 @@ func botConfig(acc account, encrypted bool) Config {
 
 // startBot runs an adapter for cfg on db with core c until the test ends
 // or stopBot is called.
-func startBot(t testing.TB, cfg Config, db *sql.DB, c core) *botUnderTest {
+func startBot(t testing.TB, cfg Config, db *sql.DB, c bot.Core) *botUnderTest {
 	t.Helper()
 	a, err := New(cfg, db, testLogger())
 	if err != nil {
@@ -55,7 +55,7 @@ func startBot(t testing.TB, cfg Config, db *sql.DB, c core) *botUnderTest {
 }
 
 // runAdapter runs a with core c and waits until its stores are ready.
-func runAdapter(t testing.TB, a *Adapter, c core) *botUnderTest {
+func runAdapter(t testing.TB, a *Adapter, c bot.Core) *botUnderTest {
 	t.Helper()
 	a.maxBackoff = 2 * time.Second
 	b := &botUnderTest{a: a, acc: account{UserID: a.cli.UserID}, done: make(chan error, 1)}
@@ -63,7 +63,7 @@ func runAdapter(t testing.TB, a *Adapter, c core) *botUnderTest {
 	b.cancel = cancel
 	started := make(chan struct{})
 	a.onStarted = func() { close(started) }
-	go func() { b.done <- a.run(ctx, c) }()
+	go func() { b.done <- a.Run(ctx, c) }()
 	select {
 	case <-started:
 	case err := <-b.done:
@@ -90,37 +90,55 @@ func (b *botUnderTest) stopBot(t testing.TB) {
 	})
 }
 
-// fakeCore records events and answers them with a test-chosen function.
+// fakeCore is a bot.Core that records events and conditions, parses with
+// the real command table, and answers events with a test-chosen function
+// (an error from it makes the outcome Failed).
 type fakeCore struct {
-	mu     sync.Mutex
-	events []bot.Event
-	notify chan struct{}
-	answer func(ctx context.Context, ev bot.Event) error
+	mu         sync.Mutex
+	events     []bot.Event
+	conditions []bot.Condition
+	notify     chan struct{}
+	answer     func(ctx context.Context, ev bot.Event) error
+	table      *bot.Table
 }
+
+var _ bot.Core = (*fakeCore)(nil)
 
 func newFakeCore(answer func(ctx context.Context, ev bot.Event) error) *fakeCore {
-	return &fakeCore{notify: make(chan struct{}, 1), answer: answer}
+	return &fakeCore{notify: make(chan struct{}, 1), answer: answer, table: bot.CommandTable()}
 }
 
-func (f *fakeCore) Handle(ctx context.Context, ev bot.Event) error {
+func (f *fakeCore) Handle(ctx context.Context, ev bot.Event) bot.Outcome {
 	f.mu.Lock()
 	f.events = append(f.events, ev)
 	f.mu.Unlock()
+	f.wake()
+	if f.answer != nil {
+		if err := f.answer(ctx, ev); err != nil {
+			return bot.Failed
+		}
+	}
+	return bot.Done
+}
+
+func (f *fakeCore) Report(_ context.Context, c bot.Condition) {
+	f.mu.Lock()
+	f.conditions = append(f.conditions, c)
+	f.mu.Unlock()
+	f.wake()
+}
+
+func (f *fakeCore) wake() {
 	select {
 	case f.notify <- struct{}{}:
 	default:
 	}
-	if f.answer != nil {
-		return f.answer(ctx, ev)
-	}
-	return nil
 }
 
-func (f *fakeCore) Tick(context.Context) error { return nil }
-func (f *fakeCore) Prefix() string             { return "!" }
-func (f *fakeCore) IsSensitive(c bot.Command) bool {
-	return c.Name == "crisis"
-}
+func (f *fakeCore) Commands() *bot.Table                { return f.table }
+func (f *fakeCore) Prefix() string                      { return "!" }
+func (f *fakeCore) Notice(bot.Notice, string) bot.Text  { return nil }
+func (f *fakeCore) Countries(string, int) []bot.Country { return nil }
 
 // waitEvent waits until the core got an event matching ok.
 func (f *fakeCore) waitEvent(t *testing.T, what string, ok func(bot.Event) bool) bot.Event {

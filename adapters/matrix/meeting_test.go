@@ -25,6 +25,8 @@ type peerbot struct {
 	clock *bot.ManualClock
 	st    *store.Store
 	run   *botUnderTest
+	// stopCore ends the core's loop and waits for it.
+	stopCore func()
 }
 
 func startPeerbot(t testing.TB, cfg Config, clock *bot.ManualClock) *peerbot {
@@ -51,12 +53,18 @@ func (p *peerbot) start() {
 		p.t.Fatalf("bot.New: %v", err)
 	}
 	p.run = runAdapter(p.t, a, core)
+	// The adapter never ticks: the core's own loop closes rounds when the
+	// clock moves, as cmd/peerbot starts it.
+	ctx, cancel := context.WithCancel(context.Background())
+	wait := core.Start(ctx)
+	p.stopCore = func() { cancel(); wait() }
 }
 
 func (p *peerbot) stop() {
 	if p.run == nil {
 		return
 	}
+	p.stopCore()
 	p.run.stopBot(p.t)
 	if err := p.st.Close(); err != nil {
 		p.t.Errorf("close store: %v", err)

@@ -2,9 +2,13 @@ package matrix
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"unicode"
 
+	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
@@ -79,11 +83,11 @@ func (a *Adapter) facilitators(ctx context.Context, room id.RoomID) ([]id.UserID
 // room ch: the bot is in it, nobody can join without an invite or read it
 // without joining, and every other member (joined or invited) has a power
 // level at or above g's facilitator threshold. A false answer comes with a
-// *bot.UserError saying why.
+// *bot.PlaceError saying why; other errors are failures to find out.
 func (a *Adapter) FacilitatorsOnly(ctx context.Context, g bot.GroupID, ch bot.ChannelID) (bool, error) {
 	room, group := roomOf(string(ch)), roomOf(string(g))
 	if !a.cli.StateStore.IsMembership(ctx, room, a.cli.UserID, event.MembershipJoin) {
-		return false, bot.Userf(bot.T("I'm not in that room. Invite me there first, then try again."))
+		return false, &bot.PlaceError{Problem: bot.PlaceBotAbsent}
 	}
 	gpl, err := a.powerLevels(ctx, group)
 	if err != nil {
@@ -92,11 +96,11 @@ func (a *Adapter) FacilitatorsOnly(ctx context.Context, g bot.GroupID, ch bot.Ch
 	need := a.threshold(gpl)
 	var rules event.JoinRulesEventContent
 	if err := a.cli.StateEvent(ctx, room, event.StateJoinRules, "", &rules); err == nil && rules.JoinRule != event.JoinRuleInvite && rules.JoinRule != "" {
-		return false, bot.Userf(bot.T("Anyone can join that room, so it isn't private to facilitators. Make it invite-only first."))
+		return false, &bot.PlaceError{Problem: bot.PlaceOpen}
 	}
 	var hist event.HistoryVisibilityEventContent
 	if err := a.cli.StateEvent(ctx, room, event.StateHistoryVisibility, "", &hist); err == nil && hist.HistoryVisibility == event.HistoryVisibilityWorldReadable {
-		return false, bot.Userf(bot.T("Anyone can read that room's history without joining. Change its history visibility first."))
+		return false, &bot.PlaceError{Problem: bot.PlaceHistoryOpen}
 	}
 	pl, err := a.powerLevels(ctx, room)
 	if err != nil {
@@ -115,39 +119,41 @@ func (a *Adapter) FacilitatorsOnly(ctx context.Context, g bot.GroupID, ch bot.Ch
 			users = append(users, u)
 		}
 	}
+	slices.Sort(users)
 	var below []string
 	for _, u := range users {
 		if u != a.cli.UserID && pl.GetUserLevel(u) < need {
-			below = append(below, u.String())
+			below = append(below, a.displayName(ctx, room, u))
 		}
 	}
 	if len(below) > 0 {
-		return false, bot.Userf(bot.T(fmt.Sprintf("Some people in that room are not facilitators (below power level %d), so it can't be the facilitators' room: ", need)).U(strings.Join(below, ", ")).P("."))
+		return false, &bot.PlaceError{Problem: bot.PlaceOthersCanRead, Names: below, Need: need}
 	}
 	return true, nil
 }
 
 // ResolveChannel turns a room id ("!abc:server") or alias ("#team:server")
-// into a channel, if the bot is in that room and only facilitators of g can
-// read it; otherwise it returns a *bot.UserError.
-func (a *Adapter) ResolveChannel(ctx context.Context, g bot.GroupID, ref string) (bot.ChannelID, error) {
+// into a channel. It returns a *bot.PlaceError when ref is neither or names
+// no room; whether the room may be the facilitators' place is for
+// FacilitatorsOnly, which the core asks next.
+func (a *Adapter) ResolveChannel(ctx context.Context, _ bot.GroupID, ref string) (bot.ChannelID, error) {
 	ref = strings.TrimSpace(ref)
-	var room id.RoomID
-	switch {
-	case strings.HasPrefix(ref, "!"):
-		room = id.RoomID(ref)
-	case strings.HasPrefix(ref, "#"):
+	// Both forms are a sigil, a local part, ":" and a server name.
+	if len(ref) < 4 || !strings.Contains(ref[2:], ":") || strings.ContainsFunc(ref, unicode.IsSpace) {
+		return "", &bot.PlaceError{Problem: bot.PlaceBadReference}
+	}
+	switch ref[0] {
+	case '!':
+		return channelID(id.RoomID(ref)), nil
+	case '#':
 		res, err := a.cli.ResolveAlias(ctx, id.RoomAlias(ref))
-		if err != nil {
-			return "", bot.Userf(bot.T("I couldn't find a room called ").U(ref).P("."))
+		var he mautrix.HTTPError
+		if errors.Is(err, mautrix.MNotFound) || (errors.As(err, &he) && he.Response != nil && he.Response.StatusCode < 500) {
+			return "", &bot.PlaceError{Problem: bot.PlaceNotFound}
+		} else if err != nil {
+			return "", fmt.Errorf("resolve room alias: %w", err)
 		}
-		room = res.RoomID
-	default:
-		return "", bot.Userf(bot.T("Give the room's id (starting with !) or its address (starting with #)."))
+		return channelID(res.RoomID), nil
 	}
-	ch := channelID(room)
-	if ok, err := a.FacilitatorsOnly(ctx, g, ch); !ok {
-		return "", err
-	}
-	return ch, nil
+	return "", &bot.PlaceError{Problem: bot.PlaceBadReference}
 }

@@ -15,7 +15,8 @@ import (
 	"github.com/peerbot/peerbot/bot"
 )
 
-// pingCore answers !ping publicly and !secret privately.
+// pingCore answers !ping publicly and !secret privately; other commands,
+// known to the core or not, get no answer.
 func pingCore(a **Adapter) *fakeCore {
 	fc := newFakeCore(nil)
 	fc.answer = func(ctx context.Context, ev bot.Event) error {
@@ -60,15 +61,15 @@ func TestFirstSyncBacklog(t *testing.T) {
 	_, room := groupWith(t, botAcc.UserID, false, alice)
 	first.stopBot(t)
 
-	alice.say(room, "!ping backlog")
+	alice.say(room, "!backlog")
 	fc2 := pingCore(&a)
 	second := startBot(t, botConfig(botAcc, false), openDB(t, filepath.Join(t.TempDir(), "two.db")), fc2)
 	a = second.a
 	// The first sync is done once a later message gets through.
-	alice.say(room, "!ping fresh")
-	fc2.waitEvent(t, "the fresh ping", func(e bot.Event) bool { return e.Command.Raw == "fresh" })
-	if n := fc2.count(func(e bot.Event) bool { return e.Command.Raw == "backlog" }); n != 0 {
-		t.Errorf("the backlog ping was handled %d times, want 0", n)
+	alice.say(room, "!fresh")
+	fc2.waitEvent(t, "the fresh command", func(e bot.Event) bool { return e.Command.Name == "fresh" })
+	if n := fc2.count(func(e bot.Event) bool { return e.Command.Name == "backlog" }); n != 0 {
+		t.Errorf("the backlog command was handled %d times, want 0", n)
 	}
 }
 
@@ -82,48 +83,41 @@ func TestBadToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = a.run(context.Background(), newFakeCore(nil))
+	err = a.Run(context.Background(), newFakeCore(nil))
 	if err == nil || !strings.HasPrefix(err.Error(), "matrix.access_token:") || strings.Contains(err.Error(), "\n") {
 		t.Errorf("Run = %v, want one line starting with matrix.access_token:", err)
 	}
 }
 
-// TestDeclinedDM ensures that when a member left their DM room, a private
-// reply is not sent anywhere: the group only hears that the bot could not
-// reach them privately.
+// TestDeclinedDM ensures, with the real core, that when a member left
+// their DM room a private answer is not sent anywhere: the group only
+// hears, by name, that the bot could not reach them privately.
 func TestDeclinedDM(t *testing.T) {
 	botAcc := register(t, "peerbot")
+	me := botAcc.UserID
 	alice := newPerson(t, "alice", false)
-	var a *Adapter
-	fc := pingCore(&a)
-	a = startBot(t, botConfig(botAcc, false), openDB(t, filepath.Join(t.TempDir(), "d.db")), fc).a
-	_, room := groupWith(t, botAcc.UserID, false, alice)
-
-	alice.say(room, "!secret")
-	dm := alice.dmFrom(botAcc.UserID)
-	alice.waitNotice(dm, botAcc.UserID, "only for you")
+	pb := startPeerbot(t, botConfig(botAcc, false), bot.NewManualClock(time.Now()))
+	_, room := groupWith(t, me, false, alice)
+	dm := alice.dmFrom(me)
+	alice.waitNotice(dm, me, "Welcome")
 	if _, err := alice.cli.LeaveRoom(context.Background(), dm); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(waitLimit)
-	for {
-		_, declined, err := a.t.dm(context.Background(), alice.acc.UserID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if declined {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the bot never noticed alice left her DM room")
-		}
-		time.Sleep(100 * time.Millisecond)
+	waitFor(t, "the bot to notice alice left her DM room", func() bool {
+		_, declined, err := pb.run.a.t.dm(context.Background(), alice.acc.UserID)
+		return err == nil && declined
+	})
+
+	alice.say(room, "!crisis")
+	note := alice.waitNotice(room, me, "couldn't reach")
+	if body := msgOf(note).Body; !strings.Contains(body, alice.acc.UserID.Localpart()) || !strings.Contains(body, "privately") {
+		t.Errorf("note in the room = %q, want it to name alice and say privately", body)
 	}
-	alice.say(room, "!secret")
-	alice.waitNotice(room, botAcc.UserID, "couldn't reach")
 	for _, m := range alice.timeline(room) {
-		if strings.Contains(m.Body, "only for you") {
-			t.Errorf("private content reached the room: %q", m.Body)
+		for _, secret := range []string{"116 123", "Samaritans"} {
+			if strings.Contains(m.Body, secret) {
+				t.Errorf("the private answer reached the room: %q", m.Body)
+			}
 		}
 	}
 }
@@ -146,6 +140,10 @@ func TestFacilitatorsRoom(t *testing.T) {
 	franDM := fran.dmFrom(botAcc.UserID)
 	fran.waitNotice(franDM, botAcc.UserID, "for facilitators")
 
+	elsewhere := fran.createRoom(false, nil) // the bot was never invited
+	if _, err := a.FacilitatorsOnly(ctx, g, channelID(elsewhere)); !isPlace(err, bot.PlaceBotAbsent) {
+		t.Errorf("FacilitatorsOnly of a room without the bot = %v, want PlaceBotAbsent", err)
+	}
 	team := fran.createRoom(false, map[id.UserID]int{botAcc.UserID: 50}, botAcc.UserID)
 	fran.waitJoined(team, botAcc.UserID)
 	waitFor(t, "the bot to see itself in the team room", func() bool {
@@ -154,6 +152,9 @@ func TestFacilitatorsRoom(t *testing.T) {
 	ch, err := a.ResolveChannel(ctx, g, team.String())
 	if err != nil || ch != channelID(team) {
 		t.Fatalf("ResolveChannel = %q, %v; want the team room", ch, err)
+	}
+	if ok, err := a.FacilitatorsOnly(ctx, g, ch); !ok || err != nil {
+		t.Fatalf("FacilitatorsOnly(team) = %v, %v; want true", ok, err)
 	}
 	if _, err := a.Deliver(ctx, bot.Reply{Visibility: bot.Facilitators, Group: g, Channel: ch, Text: bot.T("in the team room")}); err != nil {
 		t.Fatal(err)
@@ -165,14 +166,28 @@ func TestFacilitatorsRoom(t *testing.T) {
 	waitFor(t, "the bot to see alice in the team room", func() bool {
 		return a.state.IsMembership(ctx, team, alice.acc.UserID, event.MembershipJoin)
 	})
-	_, err = a.ResolveChannel(ctx, g, team.String())
-	var ue *bot.UserError
-	if !errors.As(err, &ue) || !strings.Contains(ue.Text.String(), "not facilitators") {
-		t.Errorf("ResolveChannel with a member inside = %v, want a refusal saying some are not facilitators", err)
+	ok, err := a.FacilitatorsOnly(ctx, g, ch)
+	var pe *bot.PlaceError
+	if ok || !errors.As(err, &pe) || pe.Problem != bot.PlaceOthersCanRead || pe.Need != 50 ||
+		len(pe.Names) != 1 || pe.Names[0] != alice.acc.UserID.Localpart() {
+		t.Errorf("FacilitatorsOnly with a member inside = %v, %+v; want PlaceOthersCanRead naming alice, need 50", ok, err)
 	}
-	if _, err := a.ResolveChannel(ctx, g, "#nowhere:localhost"); !errors.As(err, &ue) {
-		t.Errorf("ResolveChannel of an unknown alias = %v, want a UserError", err)
+	for ref, want := range map[string]bot.PlaceProblem{
+		"#nowhere:localhost": bot.PlaceNotFound,
+		"the team room":      bot.PlaceBadReference,
+		"#team":              bot.PlaceBadReference,
+		"!":                  bot.PlaceBadReference,
+	} {
+		if _, err := a.ResolveChannel(ctx, g, ref); !isPlace(err, want) {
+			t.Errorf("ResolveChannel(%q) = %v, want problem %d", ref, err, want)
+		}
 	}
+}
+
+// isPlace reports whether err is a *bot.PlaceError with problem p.
+func isPlace(err error, p bot.PlaceProblem) bool {
+	var pe *bot.PlaceError
+	return errors.As(err, &pe) && pe.Problem == p
 }
 
 // waitFor polls cond until it holds, failing the test after waitLimit.
@@ -187,51 +202,42 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// TestWithoutPower ensures that a bot without power in the room tells the
-// facilitators privately what level it needs to pin, and, once, to remove
-// private commands typed in the room; the command itself stays answered
-// privately.
+// TestWithoutPower ensures, with the real core, that a bot without power
+// in the room has the facilitators told privately what level it needs to
+// pin, and, once, to remove private commands typed in the room; the
+// command itself is still answered privately.
 func TestWithoutPower(t *testing.T) {
 	botAcc := register(t, "peerbot")
+	me := botAcc.UserID
 	alice := newPerson(t, "alice", false)
-	var a *Adapter
-	fc := pingCore(&a)
-	inner := fc.answer
-	fc.answer = func(ctx context.Context, ev bot.Event) error {
-		if ev.Command.Name == "crisis" {
-			_, err := a.Deliver(ctx, bot.Reply{Visibility: bot.Private, Group: ev.Group, To: ev.Member.ID, Text: bot.T("lines for you")})
-			return err
-		}
-		if ev.Command.Name == "post" {
-			_, err := a.Deliver(ctx, bot.Reply{Visibility: bot.Public, Group: ev.Group, Channel: ev.Channel, Text: bot.T("pin me"), Pin: true})
-			return err
-		}
-		return inner(ctx, ev)
-	}
-	a = startBot(t, botConfig(botAcc, false), openDB(t, filepath.Join(t.TempDir(), "p.db")), fc).a
+	startPeerbot(t, botConfig(botAcc, false), bot.NewManualClock(time.Now()))
 	fran := newPerson(t, "fran", false)
-	room := fran.createRoom(false, nil, botAcc.UserID) // the bot keeps power 0
-	fran.waitJoined(room, botAcc.UserID)
+	room := fran.createRoom(false, nil, me) // the bot keeps power 0
+	fran.waitJoined(room, me)
 	fran.invite(room, alice.acc.UserID)
-	alice.waitJoined(room, botAcc.UserID)
+	alice.waitJoined(room, me)
+	aliceDM := alice.dmFrom(me)
+	alice.waitNotice(aliceDM, me, "Welcome")
 
-	fran.say(room, "!post")
-	franDM := fran.dmFrom(botAcc.UserID)
-	fran.waitNotice(franDM, botAcc.UserID, "couldn't pin the agreement")
-	fran.waitNotice(franDM, botAcc.UserID, "power level 50")
+	fran.say(room, "!agreement set Be kind.")
+	franDM := fran.dmFrom(me)
+	fran.waitNotice(franDM, me, "Saved as version 1")
+	fran.say(room, "!agreement post")
+	fran.waitNotice(room, me, "Our group agreement")
+	pinNote := fran.waitNotice(franDM, me, "couldn't pin the agreement")
+	if body := msgOf(pinNote).Body; !strings.Contains(body, "power level 50") {
+		t.Errorf("pin note = %q, want it to name power level 50", body)
+	}
 
 	first := alice.say(room, "!crisis")
-	alice.waitNotice(alice.dmFrom(botAcc.UserID), botAcc.UserID, "lines for you")
-	fran.waitNotice(franDM, botAcc.UserID, "couldn't remove it")
-	alice.say(room, "!crisis")
-	fc.waitEvent(t, "the second !crisis", func(e bot.Event) bool {
-		return e.Command.Name == "crisis" && e.ID != first.String()
-	})
-	alice.say(room, "!ping")
-	alice.waitNotice(room, botAcc.UserID, "pong")
-	// Sync is ordered across rooms: once fran sees the pong she has seen
+	alice.waitNoticeAfter(aliceDM, me, "116 123", first)
+	fran.waitNotice(franDM, me, "couldn't remove it")
+	second := alice.say(room, "!crisis")
+	alice.waitNoticeAfter(aliceDM, me, "116 123", second)
+	fran.say(room, "!round start 30 Last one")
+	// Sync is ordered across rooms: once fran sees the round she has seen
 	// every note sent before it.
-	fran.waitNotice(room, botAcc.UserID, "pong")
+	fran.waitNotice(room, me, "Check-in round: Last one")
 	if n := len(fran.seen(func(e *event.Event) bool {
 		return e.RoomID == franDM && strings.Contains(msgOf(e).Body, "couldn't remove it")
 	})); n != 1 {
@@ -239,6 +245,11 @@ func TestWithoutPower(t *testing.T) {
 	}
 	if n := len(alice.seen(func(e *event.Event) bool { return e.Type == event.EventRedaction })); n != 0 {
 		t.Errorf("%d redactions without power, want none", n)
+	}
+	for _, m := range alice.timeline(room) {
+		if strings.Contains(m.Body, "couldn't") {
+			t.Errorf("a note for facilitators reached the room: %q", m.Body)
+		}
 	}
 }
 
@@ -262,21 +273,23 @@ func TestMemberOpensDM(t *testing.T) {
 	alice.waitJoined(resp.RoomID, botAcc.UserID)
 	alice.say(resp.RoomID, "!support I'd like to talk")
 	ev := fc.waitEvent(t, "the DM command", func(e bot.Event) bool { return e.Command.Name == "support" })
-	if !ev.Private || ev.Group != "" || ev.Member.ID != memberID(alice.acc.UserID) || ev.Command.Raw != "I'd like to talk" {
+	if !ev.Private || ev.Group != "" || ev.Member.ID != memberID(alice.acc.UserID) || ev.Command.Text("words") != "I'd like to talk" {
 		t.Errorf("event = %+v, want a private command from alice with its words and no group", ev)
 	}
 }
 
-// TestUndecryptable ensures a member whose message the bot cannot decrypt
-// is asked privately, once, to send it again.
+// TestUndecryptable ensures, with the real core, that a member whose
+// message the bot cannot decrypt is asked privately, once per session, to
+// send it again.
 func TestUndecryptable(t *testing.T) {
 	ctx := context.Background()
 	botAcc := register(t, "peerbot")
+	me := botAcc.UserID
 	alice := newPerson(t, "alice", true)
-	var a *Adapter
-	fc := pingCore(&a)
-	a = startBot(t, botConfig(botAcc, true), openDB(t, filepath.Join(t.TempDir(), "u.db")), fc).a
-	_, room := groupWith(t, botAcc.UserID, true, alice)
+	startPeerbot(t, botConfig(botAcc, true), bot.NewManualClock(time.Now()))
+	_, room := groupWith(t, me, true, alice)
+	dm := alice.dmFrom(me)
+	alice.waitNotice(dm, me, "Welcome")
 
 	// An encrypted event from a Megolm session the bot never received.
 	bogus := &event.EncryptedEventContent{
@@ -289,11 +302,10 @@ func TestUndecryptable(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	dm := alice.dmFrom(botAcc.UserID)
-	alice.waitNotice(dm, botAcc.UserID, "Could you send it again?")
-	// A later message: once its answer is in, both were dealt with.
-	alice.say(room, "!ping")
-	alice.waitNotice(room, botAcc.UserID, "pong")
+	alice.waitNotice(dm, me, "Could you send it again?")
+	// A later command: once its answer is in, both were dealt with.
+	later := alice.say(room, "!crisis")
+	alice.waitNoticeAfter(dm, me, "116 123", later)
 	if n := len(alice.seen(func(e *event.Event) bool {
 		return e.RoomID == dm && strings.Contains(msgOf(e).Body, "send it again")
 	})); n != 1 {
