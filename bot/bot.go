@@ -63,6 +63,12 @@ type Bot struct {
 	status      statusQueue
 	zones       sync.Map // zone name → *time.Location
 	seen        seenMembers
+	// careSent remembers for which round (or group and day) the
+	// facilitators got the self-care line; unreachable for which group and
+	// day the room got the note about private replies. In memory: a
+	// restart may say each once more.
+	careSent    sync.Map
+	unreachable sync.Map
 }
 
 // New returns a Bot. It returns an error when a required option is missing.

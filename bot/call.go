@@ -17,13 +17,17 @@ type call struct {
 	group   GroupID
 	now     time.Time
 	replies []Reply
-	// after runs once the transaction has committed.
-	after []func()
+	// after runs once the transaction has committed; delivered once the
+	// replies were delivered.
+	after, delivered []func()
 	// place is the facilitators' place checked by prepare.
 	place ChannelID
 	// platformData is what the platform keeps about the member, read by
 	// prepare (!mydata).
 	platformData []DataItem
+	// careKey, when set, names the round (or group and day) whose
+	// facilitators get the self-care line once with their first message.
+	careKey string
 }
 
 // say queues a reply.
@@ -55,6 +59,11 @@ func (c *call) facilitators(t Text, confirm, fallback Text) error {
 	g, err := c.b.groupOf(c.ctx, c.st, c.group)
 	if err != nil {
 		return err
+	}
+	if c.careKey != "" {
+		if _, sent := c.b.careSent.LoadOrStore(string(c.group)+"|"+c.careKey, true); !sent {
+			t = append(Text{}, t...).NL().NL().Add(textSelfCare())
+		}
 	}
 	r := Reply{Visibility: Facilitators, Channel: g.FacilitatorsChannel, To: g.LastFacilitator, Text: t}
 	to := func(t Text) *Reply {

@@ -29,7 +29,7 @@ func TestCheckIn(t *testing.T) {
 
 	out = h.say("lee", "!checkin red")
 	mustHave(t, out, "dm lee", "Samaritans: 116 123")
-	mustHave(t, out, "dm lee", "(buttons: Let a facilitator know)")
+	mustHave(t, out, "dm lee", "(buttons: Let a facilitator know · I'm feeling a bit safer now)")
 	mustNot(t, out, "group", "Samaritans")
 
 	h.say("mo", "!round") // mo is in the group now

@@ -34,6 +34,9 @@ type value struct {
 	flag   bool
 	colour Colour
 	days   []time.Weekday
+	// over is the length in characters of an ArgText value that was over
+	// its limit and kept cut (Arg.KeepOver); 0 otherwise.
+	over int
 }
 
 // Err returns the problem reading the command, or nil. Its text is what
@@ -63,6 +66,13 @@ func (c Command) Text(name string) string { return c.vals[name].text }
 func (c Command) Int(name string) (int, bool) {
 	v, ok := c.vals[name]
 	return v.n, ok
+}
+
+// Over reports whether a KeepOver text argument was longer than its limit
+// and was cut to it, and how long it was.
+func (c Command) Over(name string) (length int, cut bool) {
+	v := c.vals[name]
+	return v.over, v.over > 0
 }
 
 // Flag returns a flag argument (false when not given).

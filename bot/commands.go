@@ -20,8 +20,9 @@ func (b *Bot) commandSpecs() []*CommandSpec {
 			Example: "checkin amber tired but here",
 			Args: []Arg{
 				{Name: "private", Kind: ArgFlag, Sensitive: true, Help: "Your words go only to the facilitators"},
+				{Name: "public", Kind: ArgFlag, Help: "Show your colour in the group even when you send this privately"},
 				{Name: "colour", Kind: ArgColour, Help: "How you are", Choices: colours},
-				{Name: "words", Kind: ArgText, Max: maxWords, Help: "A few words, if you like"},
+				{Name: "words", Kind: ArgText, Max: maxWords, KeepOver: true, Help: "A few words, if you like"},
 			},
 			Places: AlsoPrivately, NeedsGroup: true, run: b.cmdCheckIn,
 			Sub: []*CommandSpec{
@@ -66,7 +67,7 @@ func (b *Bot) commandSpecs() []*CommandSpec {
 		{
 			Name: "crisis", Summary: "Crisis lines you can reach right now, sent only to you.",
 			Help:    "Give a country for its lines, or save yours once with `crisis country`. The answer is always private.",
-			Example: "crisis uk", Sensitive: true, Places: AlsoPrivately, run: b.cmdCrisis,
+			Example: "crisis uk", Sensitive: true, Distress: true, Places: AlsoPrivately, run: b.cmdCrisis,
 			Args: []Arg{{Name: "country", Kind: ArgCountry, Max: maxCountry, Help: "A country code or name"}},
 			Sub: []*CommandSpec{
 				{Name: "country", Summary: "Save your country for crisis lines.", Example: "crisis country ie", Sensitive: true, Places: AlsoPrivately,
@@ -81,8 +82,18 @@ func (b *Bot) commandSpecs() []*CommandSpec {
 		{
 			Name: "support", Summary: "Let the facilitators know you'd like someone to reach out.",
 			Help:    "Add a few words if you like; they go only to the facilitators. Nobody else is told.",
-			Example: "support", Sensitive: true, Places: AlsoPrivately, NeedsGroup: true, run: b.cmdSupport,
-			Args: []Arg{{Name: "words", Kind: ArgText, Max: maxWords, Help: "A few words for the facilitators"}},
+			Example: "support", Sensitive: true, Distress: true, Places: AlsoPrivately, NeedsGroup: true, run: b.cmdSupport,
+			Args: []Arg{{Name: "words", Kind: ArgText, Max: maxWords, KeepOver: true, Help: "A few words for the facilitators"}},
+		},
+		{
+			Name: "safer", Summary: "Tell the facilitators, privately, that things have eased.",
+			Help:    "After a red check-in or a support request, let the same facilitators know you feel a bit safer now. Add a few words if you like; they go only to the facilitators.",
+			Example: "safer", Sensitive: true, Distress: true, Places: AlsoPrivately, NeedsGroup: true, run: b.cmdSafer,
+			Args: []Arg{{Name: "words", Kind: ArgText, Max: maxWords, KeepOver: true, Help: "A few words for the facilitators"}},
+		},
+		{
+			Name: "signpost", Access: FacilitatorsOnly, Summary: "Post a short note, naming nobody, on where to find help now.",
+			Example: "signpost", run: b.cmdSignpost,
 		},
 		{
 			Name: "facilitators", Access: FacilitatorsOnly, Summary: "Choose where facilitator messages go.",
@@ -99,7 +110,7 @@ func (b *Bot) commandSpecs() []*CommandSpec {
 			Name: "forgetme", Summary: "Delete everything I keep about you.", Example: "forgetme",
 			Sensitive: true, Places: AlsoPrivately, run: b.cmdForgetMe,
 			Sub: []*CommandSpec{
-				{Name: "confirm", Summary: "Yes, delete it all.", Sensitive: true, Places: AlsoPrivately, run: b.cmdForgetMeConfirm, prepare: b.prepareForget},
+				{Name: "confirm", Summary: "Yes, delete it all.", Sensitive: true, Places: AlsoPrivately, run: b.cmdForgetMeConfirm},
 			},
 		},
 		{

@@ -37,7 +37,7 @@ func TestReportConditions(t *testing.T) {
 }
 
 // A member the platform cannot reach privately: the core says so in the
-// group, naming them but never what the message said.
+// group once a day, naming nobody and never what the message said.
 func TestDeliveryPlanUnreachable(t *testing.T) {
 	h := newHarness(t)
 	h.facil["dana"] = true
@@ -45,8 +45,12 @@ func TestDeliveryPlanUnreachable(t *testing.T) {
 	h.p.Take()
 	h.p.FailNext = &bot.Condition{Kind: bot.Unreachable, Err: errors.New("dm declined")}
 	out := h.say("kit", "!checkin amber tired today")
-	if !strings.Contains(out, "[group] I couldn't reach kit privately") {
-		t.Errorf("no note in the group:\n%s", out)
+	if !strings.Contains(out, "[group] I couldn't send some private replies just now") || strings.Contains(out, "reach kit") {
+		t.Errorf("no neutral note in the group:\n%s", out)
+	}
+	h.p.FailNext = &bot.Condition{Kind: bot.Unreachable}
+	if out := h.say("mo", "!checkin amber"); strings.Contains(out, "[group] I couldn't send") {
+		t.Errorf("a second note on the same day:\n%s", out)
 	}
 	if strings.Contains(publicLines(h.p.Sent()), "tired today") {
 		t.Errorf("the private content reached the group:\n%s", out)

@@ -51,7 +51,7 @@ func (b *Bot) cmdCrisis(c *call) error {
 	if note != nil {
 		t = note.NL().NL()
 	}
-	c.private(t.Add(textCrisis(entry, b.crisis.International())))
+	c.private(t.Add(textCrisis(entry, b.crisis.International())), supportAction)
 	return nil
 }
 

@@ -7,8 +7,8 @@ import (
 
 // deliver hands replies to the platform in order: the delivery plan. A
 // reply's confirm is delivered after it, its fallback (and undo) when it
-// could not be; a Private reply that met Unreachable gets a note in the
-// group, never with its content. Replies with a Key edit the message sent
+// could not be; a Private reply that met Unreachable gets a neutral note
+// in the group, naming nobody, at most once a day. Replies with a Key edit the message sent
 // before under that key. c is the call the replies answer (nil from the
 // clock or a report).
 func (b *Bot) deliver(ctx context.Context, c *call, rs []Reply) {
@@ -25,14 +25,12 @@ func (b *Bot) deliver(ctx context.Context, c *call, rs []Reply) {
 			_ = b.deliverOne(ctx, *next)
 		}
 		if cond := conditionOf(err); cond != nil && cond.Kind == Unreachable && r.Visibility == Private && r.Group != "" && r.fallback == nil {
-			name := r.ToName
-			if name == "" {
-				name = cond.MemberName
+			// At most one neutral note a day in the group, naming nobody:
+			// a private answer must never turn into a public call-out.
+			key := string(r.Group) + "|" + b.now().Format("2006-01-02")
+			if _, said := b.unreachable.LoadOrStore(key, true); !said {
+				_ = b.deliverOne(ctx, Reply{Visibility: Public, Group: r.Group, Text: textUnreachable()})
 			}
-			if name == "" && c != nil && c.ev.Member.ID == r.To {
-				name = c.ev.Member.Name
-			}
-			_ = b.deliverOne(ctx, Reply{Visibility: Public, Group: r.Group, Text: textUnreachable(name)})
 		}
 	}
 }

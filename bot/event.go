@@ -11,6 +11,11 @@ const (
 	EventJoin
 	// EventLeave: a member left the group.
 	EventLeave
+	// EventMessage: a private message to the bot that is not a command.
+	// Adapters send it without its text: the core answers every such
+	// message with the same short pointer and a route to help, and never
+	// reads what it said (no keyword monitoring).
+	EventMessage
 )
 
 // Member is a person as an adapter sees them at the time of an event.
@@ -38,6 +43,10 @@ type Event struct {
 	// Private is true when nobody but the bot saw the member's input: a
 	// direct message, or a Discord slash command (whose reply is ephemeral).
 	Private bool
+	// Removed is true when the input was typed in public and the adapter
+	// removed it again (Matrix redacts sensitive commands), so answers
+	// can say truthfully who may have seen it.
+	Removed bool
 	Member  Member
 	// Command is set for EventCommand.
 	Command Command

@@ -75,6 +75,9 @@ func (b *Bot) Handle(ctx context.Context, ev Event) Outcome {
 		f()
 	}
 	b.deliver(ctx, c, c.replies)
+	for _, f := range c.delivered {
+		f()
+	}
 	return Done
 }
 
@@ -84,6 +87,10 @@ func (b *Bot) Handle(ctx context.Context, ev Event) Outcome {
 // this core's handler.
 func (b *Bot) resolve(c *call) error {
 	c.group = c.ev.Group
+	if c.ev.Kind == EventMessage {
+		// Answered the same whatever it said; nothing about it is read.
+		return Userf(textPrivateMessage())
+	}
 	if c.ev.Kind != EventCommand {
 		return nil
 	}
@@ -93,7 +100,7 @@ func (b *Bot) resolve(c *call) error {
 	}
 	if err := c.cmd.Err(); err != nil {
 		if c.cmd.spec == nil && c.ev.Private && c.cmd.Name != "?" {
-			return Userf(textPrivateNotCommand())
+			return Userf(textPrivateMessage())
 		}
 		return err
 	}
@@ -229,7 +236,11 @@ func (b *Bot) answerUserError(c *call, ue *UserError) Outcome {
 		return Duplicate
 	}
 	c.replies = nil
-	c.private(ue.Text)
+	if c.distress() {
+		c.private(b.withRoute(c.ctx, c, ue.Text), supportAction)
+	} else {
+		c.private(ue.Text)
+	}
 	b.deliver(c.ctx, c, c.replies)
 	if ue.refused {
 		return Refused
@@ -240,9 +251,14 @@ func (b *Bot) answerUserError(c *call, ue *UserError) Outcome {
 // fail logs a failure (never content) and tells the member briefly.
 func (b *Bot) fail(c *call, err error) Outcome {
 	b.log.Error().Err(err).Str("event_id", c.ev.ID).Str("command", c.ev.Command.Name).Msg("Handling event failed")
-	if c.ev.Kind == EventCommand {
+	if c.ev.Kind == EventCommand || c.ev.Kind == EventMessage {
 		c.replies = nil
-		c.private(textSorry())
+		if c.distress() {
+			// Help never waits on the database: the lines are embedded.
+			c.private(b.withRoute(c.ctx, c, textSorry()), supportAction)
+		} else {
+			c.private(textSorry())
+		}
 		b.deliver(c.ctx, c, c.replies)
 	}
 	return Failed

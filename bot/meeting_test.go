@@ -36,11 +36,11 @@ func TestMeetingRound(t *testing.T) {
 	out = h.join("carol")
 	mustHave(t, out, "dm carol", "Welcome, carol.")
 	out = h.dm("carol", "!checkin private red my secret words")
-	mustHave(t, out, "facilitators", "carol checked in privately (🔴 red)")
+	mustHave(t, out, "facilitators", "carol checked in privately: 🔴 red. They were shown crisis lines.")
 	mustHave(t, out, "facilitators", "my secret words")
 	mustHave(t, out, "dm carol", "Your words and colour went only to the facilitators.")
 	mustHave(t, out, "dm carol", "Samaritans: 116 123")
-	mustHave(t, out, "dm carol", "(buttons: Let a facilitator know)")
+	mustHave(t, out, "dm carol", "(buttons: Let a facilitator know · I'm feeling a bit safer now)")
 	mustHave(t, out, "group edit", "• carol: checked in")
 	mustNot(t, out, "group edit", "carol: 🔴")
 
@@ -181,12 +181,13 @@ func TestPrivateCommandInSeveralGroups(t *testing.T) {
 	out = h.dm("alice", "!group 1")
 	mustHave(t, out, "dm alice", "Commands you send me privately now act on test:group.")
 	out = h.dm("alice", "!support I'd like to talk")
-	mustHave(t, out, "facilitators", "alice would like someone to reach out to them. They wrote:")
+	mustHave(t, out, "facilitators", "alice would like someone to reach out to them.")
 	mustHave(t, out, "facilitators", "I'd like to talk")
-	mustHave(t, out, "dm alice", "I've let the facilitators know")
+	mustHave(t, out, "dm alice", "Your message reached the facilitators")
 	// Rate limit: a second request within ten minutes is not passed on again.
 	out = h.dm("alice", "!support")
-	mustHave(t, out, "dm alice", "I passed this on a few minutes ago")
+	mustHave(t, out, "dm alice", "Your request reached the facilitators a few minutes ago")
+	mustHave(t, out, "dm alice", "Samaritans: 116 123")
 	mustNot(t, out, "facilitators", "alice")
 	h.clock.Advance(11 * time.Minute)
 	out = h.dm("alice", "!support")
@@ -278,11 +279,11 @@ func TestFacilitatorsUnreachable(t *testing.T) {
 	out = h.dm("kit", "!support")
 	mustHave(t, out, "dm kit", "I'm sorry, I couldn't reach the facilitators just now, so this didn't get through.")
 	mustHave(t, out, "dm kit", "Samaritans")
-	mustNot(t, out, "dm kit", "I've let the facilitators know")
+	mustNot(t, out, "dm kit", "reached the facilitators")
 	h.p.NoFacilitators = false
 	out = h.dm("kit", "!support")
 	mustHave(t, out, "facilitators", "kit would like someone to reach out to them.")
-	mustHave(t, out, "dm kit", "I've let the facilitators know")
+	mustHave(t, out, "dm kit", "Your message reached the facilitators")
 }
 
 // A check-in into a round whose time ran out before the clock ticked (a

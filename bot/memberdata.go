@@ -24,16 +24,17 @@ func (b *Bot) cmdMyData(c *call) error {
 	return nil
 }
 
-// prepareForget deletes what the platform keeps about the member, before
-// the transaction that deletes the core's rows. Both are idempotent: if
-// the core's part then fails, the member's retry finishes it.
-func (b *Bot) prepareForget(c *call) error {
+// forgetOnPlatform deletes what the platform keeps about the member. It
+// runs after the answer was delivered (delivering it may need what it
+// deletes, such as the Matrix direct chat) and outside the transaction (the
+// platform may share the database). Both parts are idempotent: a failure
+// is logged, and the member's next !forgetme confirm finishes it.
+func (b *Bot) forgetOnPlatform(c *call) {
 	if k, ok := b.platform.(MemberDataKeeper); ok {
 		if err := k.ForgetMember(c.ctx, c.ev.Member.ID); err != nil {
-			return fmt.Errorf("forget member: platform: %w", err)
+			b.log.Error().Err(err).Msg("Forgetting a member on the platform failed")
 		}
 	}
-	return nil
 }
 
 func (b *Bot) cmdForgetMe(c *call) error {
@@ -62,6 +63,7 @@ func (b *Bot) cmdForgetMeConfirm(c *call) error {
 		}
 	}
 	c.after = append(c.after, b.seen.reset)
+	c.delivered = append(c.delivered, func() { b.forgetOnPlatform(c) })
 	c.private(textForgotten())
 	return nil
 }

@@ -288,13 +288,29 @@ func setValue(cmd *Command, a Arg, s string) *UserError {
 			return nil
 		}
 		if n := utf8.RuneCountInString(s); a.Max > 0 && n > a.Max {
-			return &UserError{Text: textTooLongArg(a, n)}
+			if !a.KeepOver {
+				return &UserError{Text: textTooLongArg(a, n)}
+			}
+			cmd.set(a, value{text: strings.TrimSpace(cutRunes(s, a.Max)), over: n})
+			return nil
 		}
 		cmd.set(a, value{text: s})
 	default:
 		return &UserError{Text: textSorry()}
 	}
 	return nil
+}
+
+// cutRunes returns the first n characters of s.
+func cutRunes(s string, n int) string {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos]
+		}
+		i++
+	}
+	return s
 }
 
 func badValue(a Arg) *UserError {

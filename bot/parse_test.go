@@ -99,9 +99,15 @@ func TestParseCheckIn(t *testing.T) {
 // Limits are checked on the whole input: nothing is cut, and the refusal
 // names the limit.
 func TestParseLimits(t *testing.T) {
+	// Check-in words are a distress path when red: kept cut at the limit
+	// and marked, for the handler to refuse (amber) or forward (red).
 	long := parse(t, "checkin amber "+strings.Repeat("é", 501))
-	if long.Err() == nil || !strings.Contains(long.Err().(*UserError).Text.String(), "500") {
-		t.Errorf("501 characters of words: %v", long)
+	if n, cut := long.Over("words"); long.Err() != nil || !cut || n != 501 || utf8.RuneCountInString(long.Text("words")) != 500 {
+		t.Errorf("501 characters of words: %v (over %d %v)", long.Err(), n, cut)
+	}
+	prompt := parse(t, "round start 5 "+strings.Repeat("é", maxPrompt+1))
+	if prompt.Err() == nil || !strings.Contains(prompt.Err().(*UserError).Text.String(), "200") {
+		t.Errorf("prompt over the limit: %v", prompt.Err())
 	}
 	if ok := parse(t, "checkin amber "+strings.Repeat("é", 500)); ok.Err() != nil || utf8.RuneCountInString(ok.Text("words")) != 500 {
 		t.Errorf("500 characters refused or cut: %v", ok.Err())
@@ -236,8 +242,11 @@ func TestWithInput(t *testing.T) {
 	if a.Err() != nil || a.Text("text") != "Be kind.\nListen." {
 		t.Errorf("agreement set + form = %v", a)
 	}
-	if over := parse(t, "support").WithInput(strings.Repeat("x", maxWords+1)); over.Err() == nil {
-		t.Error("form text over the limit accepted")
+	if over := parse(t, "support").WithInput(strings.Repeat("x", maxWords+1)); over.Err() != nil || len(over.Text("words")) != maxWords {
+		t.Errorf("support words over the limit are kept cut, for the facilitators: %v", over.Err())
+	}
+	if over := parse(t, "agreement set").WithInput(strings.Repeat("x", maxAgreement+1)); over.Err() == nil {
+		t.Error("agreement form text over the limit accepted")
 	}
 	if p := parse(t, "pass").WithInput("x"); p.Err() == nil {
 		t.Error("a form for a command without text accepted")

@@ -63,6 +63,11 @@ type Arg struct {
 	// Sensitive marks a flag that makes the command reveal something about
 	// the member when set ("checkin private").
 	Sensitive bool
+	// KeepOver, for ArgText: input over Max is kept, cut at Max, and
+	// marked (Command.Over) for the handler to decide, instead of refused:
+	// on a distress path words are forwarded cut, never refused with
+	// nothing.
+	KeepOver bool
 	// Input, for an ArgText argument that platforms ask for in a form (the
 	// agreement text), describes that form's field.
 	Input *Input
@@ -121,6 +126,10 @@ type CommandSpec struct {
 	// NeedsGroup: when sent privately, the command acts on the member's
 	// group (resolved by the core).
 	NeedsGroup bool
+	// Distress: the command signals distress (!crisis, !support, !safer):
+	// whatever happens, the member's answer carries a route to help
+	// (see distress.go). A red check-in is one too.
+	Distress bool
 
 	run func(c *call) error
 	// when, if set, must accept the words after a subcommand's name for

@@ -91,8 +91,11 @@ type CheckIn struct {
 	Colour     Colour
 	Words      string // may be empty; sensitive: never logged
 	Private    bool   // words only for facilitators; colour not shown by name
-	Passed     bool
-	At         time.Time
+	// Hidden: sent privately, so the colour is not shown by name unless
+	// the member asked (it counts like a private colour in public).
+	Hidden bool
+	Passed bool
+	At     time.Time
 }
 
 // Store keeps peerbot's state. Every method is safe for concurrent use. A

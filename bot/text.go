@@ -28,6 +28,11 @@ const (
 	// text, prompts. Adapters must show it literally: escaped so that it can
 	// never become a mention, a link, HTML or formatting. It may contain "\n".
 	User
+	// UserSpoiler is text that came from a person, shown behind the
+	// platform's spoiler so that readers choose to reveal it (Discord
+	// ||…||, Matrix data-mx-spoiler with Span.Warning as the reason, the
+	// console a "[cw]" marker). Escaped exactly like User.
+	UserSpoiler
 )
 
 // Span is one run of Text in one Style.
@@ -35,6 +40,8 @@ type Span struct {
 	Style Style
 	Text  string
 	URL   string // for Link only
+	// Warning is the content warning of a UserSpoiler (the bot's words).
+	Warning string
 }
 
 // Text is a message in peerbot's small neutral markup: a sequence of spans.
@@ -68,6 +75,12 @@ func (t Text) Link(label, url string) Text {
 // U appends text that came from a person; it is always escaped on output.
 func (t Text) U(s string) Text { return append(t, Span{Style: User, Text: s}) }
 
+// Hidden appends text that came from a person behind a spoiler with the
+// bot's content warning (see UserSpoiler).
+func (t Text) Hidden(s, warning string) Text {
+	return append(t, Span{Style: UserSpoiler, Text: s, Warning: warning})
+}
+
 // NL appends a line break.
 func (t Text) NL() Text { return append(t, Span{Style: Plain, Text: "\n"}) }
 
@@ -100,7 +113,7 @@ func (t Text) Lines() []Text {
 				cur = Text{}
 			}
 			if p != "" {
-				cur = append(cur, Span{Style: s.Style, Text: p, URL: s.URL})
+				cur = append(cur, Span{Style: s.Style, Text: p, URL: s.URL, Warning: s.Warning})
 			}
 		}
 	}

@@ -110,7 +110,8 @@ func roundStatusText(r Round, cs []CheckIn, zone *time.Location) Text {
 	if r.Open() {
 		t = t.P("Check in with ").Cmd("checkin green, amber or red").P(", with a few words if you like, or ").Cmd("pass").P(". Passing is always fine.").NL()
 		t = t.P("Words only for the facilitators: send me ").Cmd("checkin private amber …").P(" privately.").NL()
-		t = t.P("Open until " + until(r.ClosesAt, r.OpenedAt, zone) + ".")
+		t = t.P("Open until " + until(r.ClosesAt, r.OpenedAt, zone) + ".").NL()
+		t = t.Add(textStandingHelp())
 	} else {
 		t = t.P("This round has closed.")
 	}
@@ -119,7 +120,7 @@ func roundStatusText(r Round, cs []CheckIn, zone *time.Location) Text {
 		switch {
 		case c.Passed:
 			t = t.P(": passed")
-		case c.Private || c.Colour == NoColour:
+		case c.Private || c.Hidden || c.Colour == NoColour:
 			t = t.P(": checked in")
 		default:
 			t = t.P(": " + colourText(c.Colour))
@@ -148,7 +149,7 @@ func summaryText(cs []CheckIn) Text {
 		switch {
 		case c.Passed:
 			passed++
-		case c.Private:
+		case c.Private || c.Hidden:
 			// A private colour is not counted in public: in a small group the
 			// counts would give it away.
 			in++

@@ -15,12 +15,6 @@ func textUnknownCommand() Text {
 	return T("I don't know that command. ").Cmd("help").P(" lists what I can do.")
 }
 
-// textPrivateNotCommand answers a private message the bot cannot act on.
-func textPrivateNotCommand() Text {
-	return T("I'm a bot, so I can only answer commands, but the people in your group are there to listen. ").
-		Cmd("crisis").P(" shows lines you can reach right now, ").Cmd("support").P(" asks a facilitator to reach out, and ").
-		Cmd("help").P(" lists the rest.")
-}
 
 func textUnknownSub(name string, spec *CommandSpec) Text {
 	var subs []string
@@ -34,9 +28,6 @@ func textFacilitatorsOnly() Text {
 	return T("That one is for facilitators, so I haven't changed anything. ").Cmd("help").P(" shows what you can do.")
 }
 
-func textSorry() Text {
-	return T("Sorry, something went wrong on my side and I couldn't do that. Please try again in a moment.")
-}
 
 func textBadMinutes() Text {
 	return T("A round can be open from 1 to 1440 minutes, as a whole number, for example 30.")
@@ -116,13 +107,6 @@ func textCheckedIn(name string, ci CheckIn, again, reached bool) Text {
 	return t
 }
 
-func textPrivateCheckIn(name string, ci CheckIn) Text {
-	t := T("").U(name).P(" checked in privately")
-	if ci.Colour != NoColour {
-		t = t.P(" (" + colourText(ci.Colour) + ")")
-	}
-	return t.P(". Their words, for facilitators only:").NL().U(ci.Words)
-}
 
 func textRedNote(b *Bot, e crisislines.Entry, note Text) Text {
 	t := T("Thank you for telling us. You don't have to hold this alone.").NL()
@@ -132,26 +116,13 @@ func textRedNote(b *Bot, e crisislines.Entry, note Text) Text {
 		P(" (you can add a few words). They won't reach out unless you ask.")
 }
 
-func textSupportRecent() Text {
-	return T("I passed this on a few minutes ago, so the facilitators know. If things feel urgent, ").Cmd("crisis").P(" has lines you can reach right now.")
-}
 
-func textSupportForFacilitators(name, words string) Text {
-	t := T("").U(name).P(" would like someone to reach out to them.")
-	if words != "" {
-		t = t.P(" They wrote:").NL().U(words)
-	}
-	return t
-}
 
 func textSupportNotReached(b *Bot, e crisislines.Entry) Text {
 	t := T("I'm sorry, I couldn't reach the facilitators just now, so this didn't get through. You can try again in a little while, or say so to someone in the group. If you need someone now:").NL()
 	return t.Add(crisisLinesText(e, b.crisis.International(), 2))
 }
 
-func textSupportSent() Text {
-	return T("Thank you. I've let the facilitators know you'd like someone to reach out. If you need help sooner, ").Cmd("crisis").P(" has lines you can reach any time.")
-}
 
 func textUnknownCountry() Text {
 	return T("I couldn't match that to a country.")
@@ -260,11 +231,6 @@ func textUndecryptable() Text {
 	return T("I couldn't read the message you just sent: it was encrypted with keys I don't have yet. Could you send it again?")
 }
 
-// textUnreachable is said in the group when a member could not be reached
-// privately. It never carries the content.
-func textUnreachable(name string) Text {
-	return T("I couldn't reach ").U(name).P(" privately. To get my private messages, start a direct chat with me.")
-}
 
 // textPlace says why a channel cannot be the facilitators' place.
 func textPlace(e *PlaceError) Text {

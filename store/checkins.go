@@ -11,13 +11,14 @@ import (
 // upsertCheckIn is the one statement a check-in writes. The row keeps its id
 // (the order of first check-in) when it is replaced.
 const upsertCheckIn = `
-	INSERT INTO check_ins (round_id, member_id, member_name, colour, words, private, passed, at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	INSERT INTO check_ins (round_id, member_id, member_name, colour, words, private, hidden, passed, at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (round_id, member_id) DO UPDATE SET
 		member_name = excluded.member_name,
 		colour = excluded.colour,
 		words = excluded.words,
 		private = excluded.private,
+		hidden = excluded.hidden,
 		passed = excluded.passed,
 		at = excluded.at`
 
@@ -27,7 +28,7 @@ const upsertCheckIn = `
 // are stored encrypted, bound to the round and member.
 func (s *Store) PutCheckIn(ctx context.Context, c bot.CheckIn) error {
 	_, err := s.exec(ctx, upsertCheckIn,
-		c.Round, c.Member, c.MemberName, c.Colour, s.box.sealWords(c.Round, c.Member, c.Words), c.Private, c.Passed, millis(c.At))
+		c.Round, c.Member, c.MemberName, c.Colour, s.box.sealWords(c.Round, c.Member, c.Words), c.Private, c.Hidden, c.Passed, millis(c.At))
 	if err != nil {
 		return fmt.Errorf("put check-in: %w", translate(err))
 	}
@@ -49,7 +50,7 @@ func (s *Store) CheckIns(ctx context.Context, round int64) ([]bot.CheckIn, error
 // checkIns lists the check-ins selected by the rest of the query.
 func (s *Store) checkIns(ctx context.Context, rest string, args ...any) ([]bot.CheckIn, error) {
 	rows, err := s.query(ctx, `
-		SELECT round_id, member_id, member_name, colour, words, words IS NULL, private, passed, at
+		SELECT round_id, member_id, member_name, colour, words, words IS NULL, private, hidden, passed, at
 		FROM check_ins `+rest, args...)
 	if err != nil {
 		return nil, err
@@ -61,7 +62,7 @@ func (s *Store) checkIns(ctx context.Context, rest string, args ...any) ([]bot.C
 		var words []byte
 		var null bool // the driver reads an empty BLOB as nil too
 		var at sql.NullInt64
-		if err := rows.Scan(&c.Round, &c.Member, &c.MemberName, &c.Colour, &words, &null, &c.Private, &c.Passed, &at); err != nil {
+		if err := rows.Scan(&c.Round, &c.Member, &c.MemberName, &c.Colour, &words, &null, &c.Private, &c.Hidden, &c.Passed, &at); err != nil {
 			return nil, err
 		}
 		if !null && words == nil {
