@@ -22,7 +22,9 @@ func (brokenStore) InTx(context.Context, func(bot.Store) error) error { return e
 func (brokenStore) Member(context.Context, bot.MemberID) (bot.MemberRecord, error) {
 	return bot.MemberRecord{}, errBusy
 }
-func (brokenStore) Group(context.Context, bot.GroupID) (bot.Group, error) { return bot.Group{}, errBusy }
+func (brokenStore) Group(context.Context, bot.GroupID) (bot.Group, error) {
+	return bot.Group{}, errBusy
+}
 
 // The no-dead-ends invariant, as a property over the distress inputs and
 // the ways things fail: whatever a member in distress sends, wherever,

@@ -15,7 +15,6 @@ func textUnknownCommand() Text {
 	return T("I don't know that command. ").Cmd("help").P(" lists what I can do.")
 }
 
-
 func textUnknownSub(name string, spec *CommandSpec) Text {
 	var subs []string
 	for _, s := range spec.Sub {
@@ -27,7 +26,6 @@ func textUnknownSub(name string, spec *CommandSpec) Text {
 func textFacilitatorsOnly() Text {
 	return T("That one is for facilitators, so I haven't changed anything. ").Cmd("help").P(" shows what you can do.")
 }
-
 
 func textBadMinutes() Text {
 	return T("A round can be open from 1 to 1440 minutes, as a whole number, for example 30.")
@@ -107,7 +105,6 @@ func textCheckedIn(name string, ci CheckIn, again, reached bool) Text {
 	return t
 }
 
-
 func textRedNote(b *Bot, e crisislines.Entry, note Text) Text {
 	t := T("Thank you for telling us. You don't have to hold this alone.").NL()
 	t = t.Add(crisisLinesText(e, b.crisis.International(), 2))
@@ -116,13 +113,10 @@ func textRedNote(b *Bot, e crisislines.Entry, note Text) Text {
 		P(" (you can add a few words). They won't reach out unless you ask.")
 }
 
-
-
 func textSupportNotReached(b *Bot, e crisislines.Entry) Text {
 	t := T("I'm sorry, I couldn't reach the facilitators just now, so this didn't get through. You can try again in a little while, or say so to someone in the group. If you need someone now:").NL()
 	return t.Add(crisisLinesText(e, b.crisis.International(), 2))
 }
-
 
 func textUnknownCountry() Text {
 	return T("I couldn't match that to a country.")
@@ -230,7 +224,6 @@ func textCannotRedact(need int) Text {
 func textUndecryptable() Text {
 	return T("I couldn't read the message you just sent: it was encrypted with keys I don't have yet. Could you send it again?")
 }
-
 
 // textPlace says why a channel cannot be the facilitators' place.
 func textPlace(e *PlaceError) Text {
