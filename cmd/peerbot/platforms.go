@@ -59,10 +59,7 @@ func (m *Main) runConfig(ctx context.Context, cfg *Config) error {
 	if err != nil {
 		return err
 	}
-	stop, err := startRetention(ctx, st, bot.SystemClock{}, cfg.Retention.Days, log)
-	if err != nil {
-		return err
-	}
+	stop := startRetention(ctx, st, bot.SystemClock{}, cfg.Retention.Days, log)
 	defer stop()
 	// The core's one loop (rounds that became due while peerbot was down
 	// close first) runs before the adapters and ends after them.

@@ -35,30 +35,38 @@ func purgeOld(ctx context.Context, st *store.Store, clock bot.Clock, days int, l
 	return nil
 }
 
-// startRetention runs the retention job once now (failing the start if it
-// cannot) and then daily until the returned stop is called, which waits for
-// a run in progress to finish.
-func startRetention(ctx context.Context, st *store.Store, clock bot.Clock, days int, log zerolog.Logger) (stop func(), err error) {
-	if err := purgeOld(ctx, st, clock, days, log); err != nil {
-		return nil, err
+// retentionRetry is how soon a failed run is tried again.
+const retentionRetry = 10 * time.Minute
+
+// startRetention runs the retention job once now and then daily until the
+// returned stop is called, which waits for a run in progress to finish. A
+// failing run is logged and tried again after retentionRetry: it never
+// stops the bot from starting, because members in distress must still be
+// answered when the database is struggling.
+func startRetention(ctx context.Context, st *store.Store, clock bot.Clock, days int, log zerolog.Logger) (stop func()) {
+	run := func() time.Duration {
+		if err := purgeOld(ctx, st, clock, days, log); err != nil && ctx.Err() == nil {
+			log.Error().Err(err).Dur("retry_in", retentionRetry).Msg("Retention job failed")
+			return retentionRetry
+		}
+		return retentionEvery
 	}
+	next := run()
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		t := time.NewTicker(retentionEvery)
+		t := time.NewTimer(next)
 		defer t.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if err := purgeOld(ctx, st, clock, days, log); err != nil && ctx.Err() == nil {
-					log.Error().Err(err).Msg("Retention job failed")
-				}
+				t.Reset(run())
 			}
 		}
 	}()
-	return func() { cancel(); wg.Wait() }, nil
+	return func() { cancel(); wg.Wait() }
 }
