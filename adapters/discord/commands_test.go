@@ -202,6 +202,14 @@ func TestSlashCommand(t *testing.T) {
 			t.Errorf("%s accepted as %s", name, cmd)
 		}
 	}
+	for _, d := range []discordgo.ApplicationCommandInteractionData{
+		data("remind", opt("switch", str, " ")),
+		data("schedule", subOpt("round", opt("days", str, "  "), opt("time", str, "19:00"))),
+	} {
+		if cmd, err := ss.command(table, d); err != nil || cmd.Err() == nil {
+			t.Errorf("a blank required option gave %s, %v; want the core to say what is missing", cmd, err)
+		}
+	}
 	cmd, err := ss.command(table, data("agreement", subOpt("set")))
 	form, ok := formNeeded(cmd)
 	if err != nil || !ok || form.Input == nil || !form.Input.Paragraph {

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -54,6 +55,12 @@ func (ss *slashSet) command(t *bot.Table, data discordgo.ApplicationCommandInter
 		arg, ok := args[o.Name]
 		if !ok {
 			return bot.Command{}, fmt.Errorf("command %q has no option %q", name, o.Name)
+		}
+		if s, isText := o.Value.(string); isText && strings.TrimSpace(s) == "" {
+			// A blank option is no option: for a required argument the
+			// core then says what is missing (FromOptions itself would
+			// let a blank required value through).
+			continue
 		}
 		values[arg] = o.Value
 	}

@@ -203,6 +203,7 @@ func FuzzSlashOptions(f *testing.F) {
 	f.Add(uint8(5), uint16(1), uint16(1), " ie ", "new zealand", int64(-1), true)
 	f.Add(uint8(9), uint16(0xffff), uint16(0xffff), "\x00\xff", "   ", int64(1<<40), false)
 	f.Add(uint8(17), uint16(7), uint16(2), "tue,thu", "19:00", int64(1441), true)
+	f.Add(uint8(18), uint16(0xffff), uint16(0), " ", "\t", int64(1), false)
 	table := bot.CommandTable()
 	ss := newSlashSet(table)
 	vs := variants(ss)
@@ -263,6 +264,9 @@ func FuzzSlashOptions(f *testing.F) {
 			return // refused kindly by the core
 		}
 		for _, a := range spec.Args {
+			if a.Required && a.Input == nil && !cmd.Has(a.Name) {
+				t.Fatalf("%s without its required %s, and no problem said (%v)", cmd.Name, a.Name, given)
+			}
 			val, present := given[optionName(a.Name)]
 			s, _ := val.(string)
 			if cmd.Has(a.Name) && !present {
