@@ -19,8 +19,11 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/peerbot/peerbot/bot"
-	"github.com/peerbot/peerbot/bot/crisislines"
 )
+
+// platform is the adapter's name in the core's ids ("discord:…") and in
+// core.Notice.
+const platform = "discord"
 
 // Permission bits the bot asks for in its invite link.
 const (
@@ -31,24 +34,22 @@ const (
 		discordgo.PermissionReadMessageHistory | permPinMessages
 )
 
-// Timing of the adapter's background work.
+// Timing of the adapter's own work. The core runs its own clock
+// (bot.Bot.Start) and already debounces status edits; the adapter only
+// paces what Discord's rate limits need.
 const (
-	tickEvery     = time.Second
-	editEvery     = 2 * time.Second // at most one status edit per message this often
+	// editEvery: at most one edit per message this often. Discord allows
+	// about 5 message writes per 5 s per channel, shared by posts and
+	// edits; an edit every 2 s leaves room for the rest (a summary, the
+	// agreement) even when the core sends every check-in's status.
+	editEvery = 2 * time.Second
+	// flushEvery: how often edits held back by editEvery or a 429 are
+	// looked at again.
 	flushEvery    = 250 * time.Millisecond
 	deferAfter    = 2 * time.Second // Discord wants a first answer within 3 s
 	restTimeout   = 10 * time.Second
 	shutdownGrace = 5 * time.Second
 )
-
-// core is what the adapter needs from the core: bot.Bot in production,
-// a scripted stand-in in some tests.
-type core interface {
-	Handle(ctx context.Context, ev bot.Event) error
-	Tick(ctx context.Context) error
-	Commands() []*bot.CommandSpec
-	Crisis() *crisislines.Directory
-}
 
 // Adapter connects one Discord bot (one shard) to the core. Create it with
 // New, start it with Run; Deliver is safe for concurrent use once Run has
@@ -60,7 +61,8 @@ type Adapter struct {
 
 	mu      sync.Mutex
 	s       *discordgo.Session
-	core    core
+	core    bot.Core
+	slash   *slashSet
 	baseCtx context.Context
 	botUser string
 
@@ -159,15 +161,16 @@ func (a *Adapter) intents() discordgo.Intent {
 
 // Run connects to the gateway, registers the slash commands (shard 0
 // only), logs the invite URL, and serves interactions until ctx is done.
-// It calls core.Tick every second and sends pending status edits, and
-// shows the last pending edits before it returns. It returns nil after a
-// clean shutdown, or the error that stopped it from connecting or
-// registering. Call it once per Adapter.
+// It sends pending status edits as Discord's rate limits allow, and shows
+// the last of them before it returns. It never ticks the core: the core
+// runs its own loop (bot.Bot.Start). It returns nil after a clean
+// shutdown, or the error that stopped it from connecting or registering.
+// Call it once per Adapter.
 func (a *Adapter) Run(ctx context.Context, core *bot.Bot) error {
 	return a.run(ctx, core)
 }
 
-func (a *Adapter) run(ctx context.Context, c core) error {
+func (a *Adapter) run(ctx context.Context, c bot.Core) error {
 	s, err := discordgo.New("Bot " + a.cfg.Token)
 	if err != nil {
 		return fmt.Errorf("discord: new session: %w", err)
@@ -189,8 +192,9 @@ func (a *Adapter) run(ctx context.Context, c core) error {
 		s.AddHandler(a.onMemberRemove)
 	}
 
+	slash := newSlashSet(c.Commands())
 	a.mu.Lock()
-	a.s, a.core, a.baseCtx = s, c, ctx
+	a.s, a.core, a.slash, a.baseCtx = s, c, slash, ctx
 	a.mu.Unlock()
 
 	if err := s.Open(); err != nil {
@@ -201,7 +205,7 @@ func (a *Adapter) run(ctx context.Context, c core) error {
 			a.log.Warn().Err(err).Msg("Closing the gateway failed")
 		}
 	}()
-	if err := a.registerCommands(ctx, c.Commands()); err != nil {
+	if err := a.registerCommands(ctx, slash); err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while starting
 		}
@@ -210,8 +214,6 @@ func (a *Adapter) run(ctx context.Context, c core) error {
 	close(a.ready)
 	a.log.Info().Str("invite_url", a.InviteURL()).Msg("Discord is ready; add the bot to a server with this link")
 
-	tick := time.NewTicker(tickEvery)
-	defer tick.Stop()
 	flush := time.NewTicker(flushEvery)
 	defer flush.Stop()
 	for {
@@ -221,10 +223,6 @@ func (a *Adapter) run(ctx context.Context, c core) error {
 			a.edits.flush(fctx, true)
 			cancel()
 			return nil
-		case <-tick.C:
-			if err := c.Tick(ctx); err != nil && ctx.Err() == nil {
-				a.log.Error().Err(err).Msg("Tick failed")
-			}
 		case <-flush.C:
 			a.edits.flush(ctx, false)
 		}
@@ -235,11 +233,11 @@ func (a *Adapter) run(ctx context.Context, c core) error {
 // per configured guild (instant), else globally (may take up to an hour).
 // Only shard 0 registers: the commands belong to the application, not to a
 // shard.
-func (a *Adapter) registerCommands(ctx context.Context, specs []*bot.CommandSpec) error {
+func (a *Adapter) registerCommands(ctx context.Context, slash *slashSet) error {
 	if a.cfg.ShardID != 0 {
 		return nil
 	}
-	cmds := slashCommands(specs)
+	cmds := slash.commands()
 	guilds := a.cfg.GuildIDs
 	if len(guilds) == 0 {
 		guilds = []string{""}
@@ -290,7 +288,7 @@ func (a *Adapter) guild(id string) guildInfo {
 
 // onConnect runs after every (re)connect. discordgo does not replay
 // events missed while disconnected; the core's state lives in the store,
-// so the next Tick closes any round that ran out meanwhile.
+// and its own loop closes any round that ran out meanwhile.
 func (a *Adapter) onConnect(_ *discordgo.Session, _ *discordgo.Connect) {
 	a.log.Debug().Msg("Gateway connected")
 }
@@ -305,13 +303,20 @@ func (a *Adapter) recoverPanic(where string) {
 }
 
 // session returns the connected session and core, or an error before Run.
-func (a *Adapter) session() (*discordgo.Session, core, error) {
+func (a *Adapter) session() (*discordgo.Session, bot.Core, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.s == nil {
 		return nil, nil, errors.New("discord: not connected")
 	}
 	return a.s, a.core, nil
+}
+
+// slashSet returns the registered commands (set before Run connects).
+func (a *Adapter) slashSet() *slashSet {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.slash
 }
 
 // ctx returns a context for work started by Discord events.

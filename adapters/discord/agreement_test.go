@@ -1,10 +1,15 @@
 package discord
 
 import (
+	"context"
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
+	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/store/storetest"
 )
 
 // TestAgreementModalPostPinAgree ensures a facilitator sets the agreement
@@ -108,6 +113,77 @@ func TestCrisisEphemeral(t *testing.T) {
 	ac := h.wait(h.f.Autocomplete(ana, groupCh, "crisis", "country", "irel"))
 	if ac.Response != 8 || !strings.Contains(string(ac.Data), `"IE"`) {
 		t.Errorf("autocomplete: response %d, %s", ac.Response, ac.Data)
+	}
+	h.checkPayloads()
+}
+
+// TestAgreedRoleOnlyWhenDone ensures the agreed role is granted only when
+// the core recorded the agreement (Done): not when it refused, could not
+// read the command, ignored a redelivery or failed. A redelivery gets no
+// second answer either.
+func TestAgreedRoleOnlyWhenDone(t *testing.T) {
+	var out atomic.Uint32
+	sc := &scriptedCore{script: func(context.Context, bot.Event) bot.Outcome { return bot.Outcome(out.Load()) }}
+	h := newHarnessWith(t, sc, func(c *Config) { c.AgreedRole = roleOK })
+	for _, o := range []bot.Outcome{bot.Refused, bot.Invalid, bot.Duplicate, bot.Failed} {
+		out.Store(uint32(o))
+		in := h.slash(ana, groupCh, "agree", "")
+		if adds := h.f.RoleAdds(); len(adds) != 0 {
+			t.Errorf("role granted when the core said %s: %+v", o, adds)
+		}
+		if o == bot.Duplicate && in.Response != 0 {
+			t.Errorf("a redelivered /agree was answered again (response %d)", in.Response)
+		}
+	}
+	out.Store(uint32(bot.Done))
+	h.ephemeral(h.slash(ana, groupCh, "agree", ""))
+	if adds := h.f.RoleAdds(); len(adds) != 1 || adds[0] != (dt.RoleAdd{Guild: guildID, User: ana, Role: roleOK}) {
+		t.Errorf("role adds after Done: %+v", adds)
+	}
+}
+
+// failingAgree is a store that cannot record agreements, as with a full
+// disk.
+type failingAgree struct{ bot.Store }
+
+func (s failingAgree) InTx(ctx context.Context, fn func(bot.Store) error) error {
+	return s.Store.InTx(ctx, func(st bot.Store) error { return fn(failingAgree{st}) })
+}
+
+func (failingAgree) Agree(context.Context, bot.Acceptance) error { return errors.New("disk full") }
+
+// TestAgreedRoleNotGrantedWhenStoreFails ensures that when the agreement
+// could not be stored the member is told so and gets no role: the role
+// would claim an agreement nobody recorded.
+func TestAgreedRoleNotGrantedWhenStoreFails(t *testing.T) {
+	h := startHarness(t, nil, failingAgree{storetest.Open(t)}, 0, func(c *Config) { c.AgreedRole = roleOK })
+	msgs := h.ephemeral(h.slash(ana, groupCh, "agree", ""))
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "Sorry") {
+		t.Errorf("Ana was answered %q; want the core's apology", msgs)
+	}
+	if adds := h.f.RoleAdds(); len(adds) != 0 {
+		t.Errorf("role granted although the agreement was not stored: %+v", adds)
+	}
+}
+
+// TestPinRefused ensures that when the bot may not pin, the agreement is
+// still posted and the facilitators are told how to let the bot pin.
+func TestPinRefused(t *testing.T) {
+	h := newHarness(t)
+	h.f.Inject("PUT", `/pins/`, 403, 1)
+	h.ephemeral(h.slash(fac, groupCh, "agreement", "post"))
+	if posted := h.lastMessage(groupCh); !strings.Contains(posted.Content, "agreement") {
+		t.Errorf("agreement not posted: %q", posted.Content)
+	}
+	if pins := h.f.Pins(); len(pins) != 0 {
+		t.Errorf("pins = %+v", pins)
+	}
+	dm := h.f.DMChannel(fac)
+	if dm == "" {
+		t.Fatal("the facilitator was not told")
+	}
+	if ms := h.f.ChannelMessages(dm); len(ms) != 1 || !strings.Contains(ms[0].Content, "couldn't pin") {
+		t.Errorf("facilitator DMs: %+v", ms)
 	}
 	h.checkPayloads()
 }

@@ -95,9 +95,9 @@ func BenchmarkCheckInRound(b *testing.B) {
 // handler that answers every press with a constant, privately.
 func BenchmarkCheckInFloor(b *testing.B) {
 	var h *harness
-	sc := &scriptedCore{script: func(ctx context.Context, ev bot.Event) error {
+	sc := &scriptedCore{script: func(ctx context.Context, ev bot.Event) bot.Outcome {
 		_, err := h.a.Deliver(ctx, bot.Reply{Visibility: bot.Private, To: ev.Member.ID, InReplyTo: ev.ID, Text: bot.T("Thanks.")})
-		return err
+		return outcomeOf(err)
 	}}
 	h = newHarnessWith(b, sc)
 	members := addRoundMembers(h, roundMembers)

@@ -1,8 +1,6 @@
 package discord
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,6 +16,7 @@ const (
 	maxDescLen            = 100
 	maxChoices            = 25
 	maxChoiceLen          = 100
+	maxOptionLen          = 6000 // max_length of a string option
 	facilitatorBits int64 = discordgo.PermissionManageMessages
 )
 
@@ -29,47 +28,87 @@ type slashCmd struct {
 	// sub is set when the Discord command is one subcommand of spec
 	// registered on its own ("crisis-country").
 	sub *bot.CommandSpec
-	// subcommands: spec's subcommands are Discord subcommands ("/round start").
-	subcommands bool
-	// subFlags: spec's argument-less subcommands are boolean options
-	// ("/forgetme confirm:True").
-	subFlags bool
+	// subs, when set, are spec's subcommands as Discord subcommands
+	// ("/round start").
+	subs []*bot.CommandSpec
+	// flags, when set, are spec's argument-less subcommands as boolean
+	// options ("/forgetme confirm:True").
+	flags []*bot.CommandSpec
 }
 
-// slashTable maps the core's command table to Discord commands:
+// slashSet is the Discord commands of one command table, by name.
+type slashSet struct {
+	list   []slashCmd
+	byName map[string]*slashCmd
+}
+
+// newSlashSet maps the core's command table to Discord commands:
 //   - a command without subcommands: one command, arguments as options;
 //   - a command with subcommands and no arguments of its own: Discord
 //     subcommands ("/round start"), or, when no subcommand takes
 //     arguments, a boolean option per subcommand ("/forgetme confirm");
 //   - a command with both (checkin, crisis): the command with its own
 //     options, and each subcommand as a command of its own named
-//     "name-sub" ("/crisis-country"), except subcommands whose summary
-//     says they are the "Same as" another command.
-func slashTable(specs []*bot.CommandSpec) []slashCmd {
-	var out []slashCmd
-	for _, s := range specs {
+//     "name-sub" ("/crisis-country").
+//
+// Hidden subcommands (other names for a command listed elsewhere) are left
+// out, with one exception Discord forces: a command shown as Discord
+// subcommands cannot be run bare, so when it runs on its own its
+// argument-free Hidden alias stays ("/agreement show" for "agreement").
+func newSlashSet(t *bot.Table) *slashSet {
+	ss := &slashSet{byName: map[string]*slashCmd{}}
+	for _, s := range t.Specs() {
+		if s.Hidden {
+			continue
+		}
+		subs := visibleSubs(s)
+		name := optionName(s.Name)
 		switch {
-		case len(s.Sub) == 0:
-			out = append(out, slashCmd{name: optionName(s.Name), spec: s})
-		case len(s.Args) == 0 && !subsTakeArgs(s):
-			out = append(out, slashCmd{name: optionName(s.Name), spec: s, subFlags: true})
+		case len(subs) == 0:
+			ss.list = append(ss.list, slashCmd{name: name, spec: s})
+		case len(s.Args) == 0 && !takeArgs(subs):
+			ss.list = append(ss.list, slashCmd{name: name, spec: s, flags: subs})
 		case len(s.Args) == 0:
-			out = append(out, slashCmd{name: optionName(s.Name), spec: s, subcommands: true})
+			ss.list = append(ss.list, slashCmd{name: name, spec: s, subs: withBareAlias(s, subs)})
 		default:
-			out = append(out, slashCmd{name: optionName(s.Name), spec: s})
-			for _, sub := range s.Sub {
-				if strings.HasPrefix(sub.Summary, "Same as ") {
-					continue
-				}
-				out = append(out, slashCmd{name: optionName(s.Name + "-" + sub.Name), spec: s, sub: sub})
+			ss.list = append(ss.list, slashCmd{name: name, spec: s})
+			for _, sub := range subs {
+				ss.list = append(ss.list, slashCmd{name: optionName(s.Name + "-" + sub.Name), spec: s, sub: sub})
 			}
+		}
+	}
+	for i := range ss.list {
+		ss.byName[ss.list[i].name] = &ss.list[i]
+	}
+	return ss
+}
+
+func visibleSubs(s *bot.CommandSpec) []*bot.CommandSpec {
+	var out []*bot.CommandSpec
+	for _, sub := range s.Sub {
+		if !sub.Hidden {
+			out = append(out, sub)
 		}
 	}
 	return out
 }
 
-func subsTakeArgs(s *bot.CommandSpec) bool {
+// withBareAlias adds to subs the argument-free Hidden alias of a command
+// that runs on its own (see newSlashSet).
+func withBareAlias(s *bot.CommandSpec, subs []*bot.CommandSpec) []*bot.CommandSpec {
+	if !s.Runnable() {
+		return subs
+	}
 	for _, sub := range s.Sub {
+		if sub.Hidden && len(sub.Args) == 0 && sub.Runnable() {
+			return append([]*bot.CommandSpec{sub}, subs...)
+		}
+	}
+	return subs
+}
+
+func takeArgs(subs []*bot.CommandSpec) bool {
+	for _, sub := range subs {
 		if len(sub.Args) > 0 {
 			return true
 		}
@@ -77,14 +116,15 @@ func subsTakeArgs(s *bot.CommandSpec) bool {
 	return false
 }
 
-// slashCommands builds Discord's command registration from the table (see
-// slashTable). Arguments become typed options, required ones first as
-// Discord demands; an ArgRest argument with an Input is not an option: the
+// commands builds Discord's command registration (see newSlashSet).
+// Arguments become typed options, required ones first as Discord demands;
+// a command's form argument (CommandSpec.FormArg) is not an option: the
 // command opens a modal for it. Commands only facilitators may run carry
-// DefaultMemberPermissions (Manage Messages); the core checks again.
-func slashCommands(specs []*bot.CommandSpec) []*discordgo.ApplicationCommand {
+// DefaultMemberPermissions (Manage Messages), so Discord hides them from
+// others; the core checks again.
+func (ss *slashSet) commands() []*discordgo.ApplicationCommand {
 	var out []*discordgo.ApplicationCommand
-	for _, sc := range slashTable(specs) {
+	for _, sc := range ss.list {
 		s := sc.spec
 		c := &discordgo.ApplicationCommand{
 			Type:        discordgo.ChatApplicationCommand,
@@ -92,34 +132,33 @@ func slashCommands(specs []*bot.CommandSpec) []*discordgo.ApplicationCommand {
 			Description: description(s.Summary, s.Name),
 			Options:     []*discordgo.ApplicationCommandOption{},
 		}
-		only, private := facilitatorsOnly(s), worksPrivately(s)
+		only, private := s.FacilitatorsOnly(), s.WorksPrivately()
 		switch {
 		case sc.sub != nil:
 			c.Description = description(sc.sub.Summary, s.Name+" "+sc.sub.Name)
-			c.Options = argOptions(sc.sub.Args)
-			only = sc.sub.Access == bot.FacilitatorsOnly
-			private = worksPrivately(sc.sub)
-		case sc.subcommands:
-			for _, sub := range s.Sub {
+			c.Options = argOptions(sc.sub)
+			only, private = sc.sub.FacilitatorsOnly(), sc.sub.WorksPrivately()
+		case sc.subs != nil:
+			for _, sub := range sc.subs {
 				c.Options = append(c.Options, &discordgo.ApplicationCommandOption{
 					Type:        discordgo.ApplicationCommandOptionSubCommand,
 					Name:        optionName(sub.Name),
 					Description: description(sub.Summary, sub.Name),
-					Options:     argOptions(sub.Args),
+					Options:     argOptions(sub),
 				})
 			}
-		case sc.subFlags:
-			for _, sub := range s.Sub {
+		case sc.flags != nil:
+			for _, sub := range sc.flags {
 				c.Options = append(c.Options, &discordgo.ApplicationCommandOption{
 					Type:        discordgo.ApplicationCommandOptionBoolean,
 					Name:        optionName(sub.Name),
 					Description: description(sub.Summary, sub.Name),
 				})
 			}
-			only = s.Access == bot.FacilitatorsOnly
 		default:
-			c.Options = argOptions(s.Args)
-			only = s.Access == bot.FacilitatorsOnly
+			c.Options = argOptions(s)
+			// Its subcommands, if any, are commands of their own.
+			only, private = s.Access == bot.FacilitatorsOnly, s.Places != bot.InGroup
 		}
 		if only {
 			perm := facilitatorBits
@@ -135,53 +174,34 @@ func slashCommands(specs []*bot.CommandSpec) []*discordgo.ApplicationCommand {
 	return out
 }
 
-// facilitatorsOnly reports whether every way of running s is for
-// facilitators (so Discord may hide it from everyone else).
-func facilitatorsOnly(s *bot.CommandSpec) bool {
-	if len(s.Sub) == 0 {
-		return s.Access == bot.FacilitatorsOnly
-	}
-	for _, sub := range s.Sub {
-		if sub.Access != bot.FacilitatorsOnly {
-			return false
-		}
-	}
-	return true
-}
-
-// worksPrivately reports whether s (or one of its subcommands) also works
-// sent privately to the bot.
-func worksPrivately(s *bot.CommandSpec) bool {
-	if s.Sensitive || s.NeedsGroup || s.Name == "help" {
-		return true
-	}
-	for _, sub := range s.Sub {
-		if worksPrivately(sub) {
-			return true
-		}
-	}
-	return false
-}
-
-// argOptions maps arguments to options, required ones first.
-func argOptions(args []bot.Arg) []*discordgo.ApplicationCommandOption {
+// argOptions maps a command's arguments to options, required ones first.
+func argOptions(s *bot.CommandSpec) []*discordgo.ApplicationCommandOption {
+	form, hasForm := s.FormArg()
 	var req, opt []*discordgo.ApplicationCommandOption
-	for _, a := range args {
-		if a.Kind == bot.ArgRest && a.Input != nil {
+	for _, a := range s.Args {
+		if hasForm && a.Name == form.Name {
 			continue // asked for in a modal
 		}
 		o := &discordgo.ApplicationCommandOption{
 			Name:        optionName(a.Name),
 			Description: description(a.Help, a.Name),
 			Required:    a.Required,
+			Type:        discordgo.ApplicationCommandOptionString,
 		}
 		switch a.Kind {
-		case bot.ArgInt:
-			o.Type = discordgo.ApplicationCommandOptionInteger
 		case bot.ArgFlag:
 			o.Type = discordgo.ApplicationCommandOptionBoolean
-		case bot.ArgChoice:
-			o.Type = discordgo.ApplicationCommandOptionString
+		case bot.ArgMinutes, bot.ArgNumber:
+			o.Type = discordgo.ApplicationCommandOptionInteger
+			// The text grammar reads a bound of 0 as none.
+			if a.Min != 0 {
+				lo := float64(a.Min)
+				o.MinValue = &lo
+			}
+			if a.Max != 0 {
+				o.MaxValue = float64(a.Max)
+			}
+		case bot.ArgColour, bot.ArgChoice:
 			for i, ch := range a.Choices {
 				if i == maxChoices {
 					break
@@ -195,14 +215,12 @@ func argOptions(args []bot.Arg) []*discordgo.ApplicationCommandOption {
 				})
 			}
 		case bot.ArgCountry:
-			o.Type = discordgo.ApplicationCommandOptionString
 			o.Autocomplete = true
-		default: // ArgWord, ArgRest
-			o.Type = discordgo.ApplicationCommandOptionString
-			if a.Kind == bot.ArgRest {
-				o.MaxLength = 1000
-			}
+			o.MaxLength = maxLength(a)
+		case bot.ArgText, bot.ArgWord:
+			o.MaxLength = maxLength(a)
 		}
+		// ArgZone, ArgDays, ArgTime: plain strings, read by the core.
 		if a.Required {
 			req = append(req, o)
 		} else {
@@ -212,14 +230,13 @@ func argOptions(args []bot.Arg) []*discordgo.ApplicationCommandOption {
 	return append(req, opt...)
 }
 
-// modalArg returns the argument of args that is asked for in a modal.
-func modalArg(args []bot.Arg) (bot.Arg, bool) {
-	for _, a := range args {
-		if a.Kind == bot.ArgRest && a.Input != nil {
-			return a, true
-		}
+// maxLength is a string option's max_length: the argument's limit, within
+// Discord's (0: none).
+func maxLength(a bot.Arg) int {
+	if a.Max <= 0 {
+		return 0
 	}
-	return bot.Arg{}, false
+	return min(a.Max, maxOptionLen)
 }
 
 // optionName makes a Discord command or option name: lower case letters,
@@ -251,100 +268,4 @@ func cut(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n-1]) + "…"
-}
-
-// slashLine is what a slash command stands for, as a text command line.
-type slashLine struct {
-	Line string
-	// Modal is set when the command still needs an argument asked for in a
-	// modal; Line is then the part before it.
-	Modal *bot.Arg
-	// Title names the command, for the modal.
-	Title string
-}
-
-// commandLine turns a slash command's options into the command line its
-// text form would be: name, subcommand, then each given argument in the
-// spec's order (a true flag as its name). Every platform thus ends in the
-// same bot.ParseLine.
-func commandLine(specs []*bot.CommandSpec, data discordgo.ApplicationCommandInteractionData) (slashLine, error) {
-	var sc *slashCmd
-	table := slashTable(specs)
-	for i := range table {
-		if table[i].name == data.Name {
-			sc = &table[i]
-		}
-	}
-	if sc == nil {
-		return slashLine{}, fmt.Errorf("unknown command %q", data.Name)
-	}
-	words := []string{sc.spec.Name}
-	args, opts := sc.spec.Args, data.Options
-	switch {
-	case sc.sub != nil:
-		words = append(words, sc.sub.Name)
-		args = sc.sub.Args
-	case sc.subcommands:
-		if len(opts) != 1 || opts[0] == nil || opts[0].Type != discordgo.ApplicationCommandOptionSubCommand {
-			return slashLine{}, fmt.Errorf("command %q without subcommand", data.Name)
-		}
-		var sub *bot.CommandSpec
-		for _, s := range sc.spec.Sub {
-			if optionName(s.Name) == opts[0].Name {
-				sub = s
-			}
-		}
-		if sub == nil {
-			return slashLine{}, fmt.Errorf("unknown subcommand %q of %q", opts[0].Name, data.Name)
-		}
-		words = append(words, sub.Name)
-		args, opts = sub.Args, opts[0].Options
-	case sc.subFlags:
-		args = nil
-		for _, sub := range sc.spec.Sub {
-			args = append(args, bot.Arg{Name: sub.Name, Kind: bot.ArgFlag})
-		}
-	}
-	given := map[string]*discordgo.ApplicationCommandInteractionDataOption{}
-	for _, o := range opts {
-		if o != nil {
-			given[o.Name] = o
-		}
-	}
-	for _, a := range args {
-		o := given[optionName(a.Name)]
-		if o == nil {
-			continue
-		}
-		if a.Kind == bot.ArgFlag {
-			if v, _ := o.Value.(bool); v {
-				words = append(words, a.Name)
-			}
-			continue
-		}
-		if v := optionString(o.Value); v != "" {
-			words = append(words, v)
-		}
-	}
-	line := strings.Join(words, " ")
-	sl := slashLine{Line: line, Title: line}
-	if a, ok := modalArg(args); ok {
-		sl.Modal = &a
-	}
-	return sl, nil
-}
-
-// optionString formats an option's JSON value as the text form would have it.
-func optionString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return strings.TrimSpace(x)
-	case float64:
-		return strconv.FormatInt(int64(x), 10)
-	case bool:
-		return strconv.FormatBool(x)
-	case nil:
-		return ""
-	}
-	return fmt.Sprint(v)
 }

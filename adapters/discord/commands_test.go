@@ -10,21 +10,14 @@ import (
 
 	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 	"github.com/peerbot/peerbot/bot"
-	"github.com/peerbot/peerbot/store/storetest"
 )
-
-// tableSpecs returns the core's real command table.
-func tableSpecs(t *testing.T) []*bot.CommandSpec {
-	b, err := bot.New(bot.Options{Store: storetest.Open(t), Platform: bot.Router{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.Commands()
-}
 
 // TestCommandsRegistered ensures the bot connects with the guilds intent
 // only and registers, per configured guild, the slash commands generated
-// from the core's table, in the shape Discord accepts.
+// from the core's table, in the shape Discord accepts: typed options with
+// the table's limits, choices, autocomplete for countries, facilitators'
+// commands hidden from others, DM contexts where a command works
+// privately, Hidden aliases left out.
 func TestCommandsRegistered(t *testing.T) {
 	h := newHarness(t)
 	if intents := h.f.Intents(); intents != int64(discordgo.IntentsGuilds) {
@@ -45,13 +38,18 @@ func TestCommandsRegistered(t *testing.T) {
 		names = append(names, c.Name)
 	}
 	want := []string{"checkin", "pass", "round", "agreement", "agree", "crisis", "crisis-country", "crisis-default",
-		"support", "facilitators", "mydata", "forgetme", "group", "help"}
-	for _, s := range h.b.Commands() {
+		"support", "facilitators", "mydata", "forgetme", "timezone", "schedule", "remind", "group", "help"}
+	for _, s := range h.b.Commands().Specs() {
 		want = append(want, optionName(s.Name))
 	}
 	for _, w := range want {
 		if !slices.Contains(names, w) {
 			t.Errorf("/%s not registered (registered %v)", w, names)
+		}
+	}
+	for _, hidden := range []string{"checkin-start", "checkin-end"} {
+		if byName[hidden] != nil {
+			t.Errorf("Hidden alias registered as /%s", hidden)
 		}
 	}
 	if !strings.Contains(h.logs.String(), `"invite_url":"https://discord.com/oauth2/authorize?client_id=`+dt.AppID) {
@@ -61,19 +59,22 @@ func TestCommandsRegistered(t *testing.T) {
 		t.Errorf("%d commands; Discord allows 100", len(cmds))
 	}
 
-	checkin := byName["checkin"]
-	opts := map[string]*discordgo.ApplicationCommandOption{}
-	for _, o := range checkin.Options {
-		opts[o.Name] = o
+	opts := func(os []*discordgo.ApplicationCommandOption) map[string]*discordgo.ApplicationCommandOption {
+		m := map[string]*discordgo.ApplicationCommandOption{}
+		for _, o := range os {
+			m[o.Name] = o
+		}
+		return m
 	}
-	if o := opts["colour"]; o == nil || o.Type != discordgo.ApplicationCommandOptionString || len(o.Choices) != 3 || o.Choices[2].Value != "red" {
+	checkin := opts(byName["checkin"].Options)
+	if o := checkin["colour"]; o == nil || o.Type != discordgo.ApplicationCommandOptionString || len(o.Choices) != 3 || o.Choices[2].Value != "red" {
 		t.Errorf("/checkin colour option: %+v", o)
 	}
-	if o := opts["private"]; o == nil || o.Type != discordgo.ApplicationCommandOptionBoolean {
+	if o := checkin["private"]; o == nil || o.Type != discordgo.ApplicationCommandOptionBoolean {
 		t.Errorf("/checkin private option: %+v", o)
 	}
-	if o := opts["words"]; o == nil || o.Type != discordgo.ApplicationCommandOptionString {
-		t.Errorf("/checkin words option: %+v", o)
+	if o := checkin["words"]; o == nil || o.Type != discordgo.ApplicationCommandOptionString || o.MaxLength != 500 {
+		t.Errorf("/checkin words option: %+v, want a string of at most 500", o)
 	}
 	if c := byName["checkin"]; c.DefaultMemberPermissions != nil || !slices.Contains(*c.Contexts, discordgo.InteractionContextBotDM) {
 		t.Errorf("/checkin must be open to members and work in DMs")
@@ -90,69 +91,132 @@ func TestCommandsRegistered(t *testing.T) {
 	if !slices.Equal(subs, []string{"start", "end", "status"}) || round.DefaultMemberPermissions != nil {
 		t.Errorf("/round subcommands %v, default permissions %v", subs, round.DefaultMemberPermissions)
 	}
-	for _, name := range []string{"facilitators", "crisis-default"} {
+	if slices.Contains(*round.Contexts, discordgo.InteractionContextBotDM) {
+		t.Errorf("/round offered in DMs; it works only in a group's channel")
+	}
+	start := opts(round.Options[0].Options)
+	if o := start["minutes"]; o == nil || o.Type != discordgo.ApplicationCommandOptionInteger || o.MinValue == nil || *o.MinValue != 1 || o.MaxValue != 1440 {
+		t.Errorf("/round start minutes: %+v, want an integer from 1 to 1440", o)
+	}
+	if o := start["prompt"]; o == nil || o.Type != discordgo.ApplicationCommandOptionString || o.MaxLength != 200 {
+		t.Errorf("/round start prompt: %+v, want a string of at most 200", o)
+	}
+	for _, name := range []string{"facilitators", "crisis-default", "schedule"} {
 		if p := byName[name].DefaultMemberPermissions; p == nil || *p != discordgo.PermissionManageMessages {
 			t.Errorf("/%s default member permissions = %v, want Manage Messages", name, p)
 		}
 	}
-	if o := byName["crisis"].Options; len(o) != 1 || !o[0].Autocomplete {
+	if o := byName["crisis"].Options; len(o) != 1 || !o[0].Autocomplete || o[0].MaxLength != 100 {
 		t.Errorf("/crisis country option must autocomplete: %+v", o)
 	}
+	var agreementSubs []string
 	for _, o := range byName["agreement"].Options {
+		agreementSubs = append(agreementSubs, o.Name)
 		if o.Name == "set" && len(o.Options) != 0 {
 			t.Errorf("/agreement set takes its text in a modal, not an option: %+v", o.Options)
 		}
 	}
+	if !slices.Equal(agreementSubs, []string{"show", "set", "default", "post", "who"}) {
+		t.Errorf("/agreement subcommands %v; /agreement cannot run bare, so show must stay", agreementSubs)
+	}
 	if o := byName["forgetme"].Options; len(o) != 1 || o[0].Name != "confirm" || o[0].Type != discordgo.ApplicationCommandOptionBoolean {
 		t.Errorf("/forgetme options: %+v", o)
 	}
+	if o := opts(byName["remind"].Options)["switch"]; o == nil || !o.Required || len(o.Choices) != 2 || o.Choices[0].Value != "on" {
+		t.Errorf("/remind switch: %+v", o)
+	}
+	if o := opts(byName["timezone"].Options)["zone"]; o == nil || o.Type != discordgo.ApplicationCommandOptionString {
+		t.Errorf("/timezone zone: %+v", o)
+	}
+	var remove *discordgo.ApplicationCommandOption
+	for _, o := range byName["schedule"].Options {
+		if o.Name == "remove" {
+			remove = opts(o.Options)["number"]
+		}
+	}
+	if remove == nil || remove.Type != discordgo.ApplicationCommandOptionInteger || !remove.Required || remove.MinValue == nil || *remove.MinValue != 1 {
+		t.Errorf("/schedule remove number: %+v", remove)
+	}
 }
 
-// TestCommandLine ensures slash options become the line the text form
-// would be, in the table's argument order.
-func TestCommandLine(t *testing.T) {
-	specs := tableSpecs(t)
+// opt is an option as Discord sends it.
+func opt(name string, typ discordgo.ApplicationCommandOptionType, v any) *discordgo.ApplicationCommandInteractionDataOption {
+	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: typ, Value: v}
+}
+
+func subOpt(name string, opts ...*discordgo.ApplicationCommandInteractionDataOption) *discordgo.ApplicationCommandInteractionDataOption {
+	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionSubCommand, Options: opts}
+}
+
+func data(name string, opts ...*discordgo.ApplicationCommandInteractionDataOption) discordgo.ApplicationCommandInteractionData {
+	return discordgo.ApplicationCommandInteractionData{Name: name, Options: opts}
+}
+
+// TestSlashCommand ensures slash options become the typed command they
+// name, each value only its own argument's: words that read as a colour,
+// a flag or a number stay words.
+func TestSlashCommand(t *testing.T) {
+	table := bot.CommandTable()
+	ss := newSlashSet(table)
+	const str, integer, boolean = discordgo.ApplicationCommandOptionString, discordgo.ApplicationCommandOptionInteger, discordgo.ApplicationCommandOptionBoolean
 	tests := []struct {
 		name string
 		data discordgo.ApplicationCommandInteractionData
 		want string
 	}{
-		{"options in arg order", discordgo.ApplicationCommandInteractionData{Name: "checkin", Options: []*discordgo.ApplicationCommandInteractionDataOption{
-			{Name: "words", Type: 3, Value: "tired\nbut here"}, {Name: "colour", Type: 3, Value: "amber"}, {Name: "private", Type: 5, Value: true},
-		}}, "checkin private amber tired\nbut here"},
-		{"false flag left out", discordgo.ApplicationCommandInteractionData{Name: "checkin", Options: []*discordgo.ApplicationCommandInteractionDataOption{
-			{Name: "private", Type: 5, Value: false}, {Name: "colour", Type: 3, Value: "green"},
-		}}, "checkin green"},
-		{"subcommand with int", discordgo.ApplicationCommandInteractionData{Name: "round", Options: []*discordgo.ApplicationCommandInteractionDataOption{
-			{Name: "start", Type: 1, Options: []*discordgo.ApplicationCommandInteractionDataOption{{Name: "minutes", Type: 4, Value: float64(45)}, {Name: "prompt", Type: 3, Value: "One word"}}},
-		}}, "round start 45 One word"},
-		{"sub as own command", discordgo.ApplicationCommandInteractionData{Name: "crisis-country", Options: []*discordgo.ApplicationCommandInteractionDataOption{
-			{Name: "country", Type: 3, Value: "IE"},
-		}}, "crisis country IE"},
-		{"sub as flag", discordgo.ApplicationCommandInteractionData{Name: "forgetme", Options: []*discordgo.ApplicationCommandInteractionDataOption{
-			{Name: "confirm", Type: 5, Value: true},
-		}}, "forgetme confirm"},
+		{"options in any order", data("checkin", opt("words", str, "tired\nbut here"), opt("colour", str, "amber"), opt("private", boolean, true)),
+			`checkin colour=🟠 amber private=true words="tired\nbut here"`},
+		{"red words are words", data("checkin", opt("words", str, "red flag at work today")), `checkin words="red flag at work today"`},
+		{"private words are not the flag", data("checkin", opt("words", str, "private matter")), `checkin words="private matter"`},
+		{"false flag", data("checkin", opt("private", boolean, false), opt("colour", str, "green")), `checkin colour=🟢 green`},
+		{"a prompt starting with a number", data("round", subOpt("start", opt("prompt", str, "3 good things"))), `round start prompt="3 good things"`},
+		{"subcommand with int", data("round", subOpt("start", opt("minutes", integer, float64(45)), opt("prompt", str, "One word"))),
+			`round start minutes=45 prompt="One word"`},
+		{"words naming a subcommand", data("checkin", opt("words", str, "start 45")), `checkin words="start 45"`},
+		{"sub as own command", data("crisis-country", opt("country", str, "IE")), `crisis country country="IE"`},
+		{"sub as flag", data("forgetme", opt("confirm", boolean, true)), `forgetme confirm`},
+		{"sub flag off", data("forgetme", opt("confirm", boolean, false)), `forgetme`},
+		{"kept alias", data("agreement", subOpt("show")), `agreement show`},
+		{"days and time", data("schedule", subOpt("round", opt("days", str, "tue,thu"), opt("time", str, "19:00"))),
+			`schedule round days=[Tuesday Thursday] time=1140`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sl, err := commandLine(specs, tt.data)
+			cmd, err := ss.command(table, tt.data)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if sl.Line != tt.want {
-				t.Errorf("line = %q, want %q", sl.Line, tt.want)
-			}
-			if _, ok := bot.ParseLine(sl.Line); !ok {
-				t.Errorf("line %q does not parse", sl.Line)
+			if got := cmd.String(); got != tt.want {
+				t.Errorf("command = %s\nwant      %s", got, tt.want)
 			}
 		})
 	}
-	sl, err := commandLine(specs, discordgo.ApplicationCommandInteractionData{Name: "agreement", Options: []*discordgo.ApplicationCommandInteractionDataOption{{Name: "set", Type: 1}}})
-	if err != nil || sl.Modal == nil || sl.Line != "agreement set" || !sl.Modal.Input.Paragraph {
-		t.Errorf("/agreement set: %+v, %v; want a paragraph modal", sl, err)
+	for name, d := range map[string]discordgo.ApplicationCommandInteractionData{
+		"unknown command":       data("nope"),
+		"unknown option":        data("checkin", opt("mood", str, "ok")),
+		"no subcommand":         data("round"),
+		"unknown subcommand":    data("round", subOpt("restart")),
+		"string for sub switch": data("forgetme", opt("confirm", str, "yes")),
+	} {
+		if cmd, err := ss.command(table, d); err == nil {
+			t.Errorf("%s accepted as %s", name, cmd)
+		}
 	}
-	if _, err := commandLine(specs, discordgo.ApplicationCommandInteractionData{Name: "nope"}); err == nil {
-		t.Error("unknown command accepted")
+	for _, d := range []discordgo.ApplicationCommandInteractionData{
+		data("remind", opt("switch", str, " ")),
+		data("schedule", subOpt("round", opt("days", str, "  "), opt("time", str, "19:00"))),
+	} {
+		if cmd, err := ss.command(table, d); err != nil || cmd.Err() == nil {
+			t.Errorf("a blank required option gave %s, %v; want the core to say what is missing", cmd, err)
+		}
+	}
+	cmd, err := ss.command(table, data("agreement", subOpt("set")))
+	form, ok := formNeeded(cmd)
+	if err != nil || !ok || form.Input == nil || !form.Input.Paragraph {
+		t.Errorf("/agreement set: %s, %v; want a paragraph modal", cmd, err)
+	}
+	if got := cmd.WithInput("Be kind.\ngreen light").String(); got != `agreement set text="Be kind.\ngreen light"` {
+		t.Errorf("modal text: %s", got)
 	}
 }
 

@@ -12,7 +12,8 @@ import (
 
 // Custom ids carry the command an action runs, so a button still works
 // after a restart: "pb:" runs it, "pbi:" first opens a modal asking for
-// text, and "pbm:" is that modal's submission (the text is appended).
+// text, and "pbm:" is that modal's submission (the text becomes the
+// command's form argument: Command.WithInput).
 // "pbg:GUILD:" runs it for that server's group: buttons sent by DM (the
 // welcome's "I agree") say which group they are about.
 const (
@@ -25,12 +26,13 @@ const (
 	maxLabel  = 80
 	maxButton = 5 // buttons per row
 	maxRows   = 5
-	maxTitle  = 45 // modal title and text input label
+	maxTitle  = 45   // modal title and text input label
+	maxInput  = 4000 // a text input's max_length
 )
 
 // inputs remembers each "ask" action seen, by command, so the modal shows
 // the core's title, label and limits. After a restart an unknown command
-// gets its argument's own Input, or a plain "Your words" field.
+// gets its argument's own Input (see inputFor).
 type inputs struct {
 	mu sync.Mutex
 	m  map[string]bot.Action
@@ -101,19 +103,18 @@ func (a *Adapter) buttons(actions []bot.Action, guild string) []discordgo.Messag
 	return rows
 }
 
-// modal builds the modal that asks for the text of cmd.
+// modal builds the modal that asks for the text of cmd (a command line
+// of the core's table, carried in the custom id). in.Label must not be
+// empty (see inputFor).
 func modal(cmd, title string, in bot.Input) *discordgo.InteractionResponse {
 	style := discordgo.TextInputShort
 	if in.Paragraph {
 		style = discordgo.TextInputParagraph
 	}
 	label := shortLabel(in.Label)
-	if label == "" {
-		label = "Your words"
-	}
 	max := in.MaxLength
-	if max <= 0 || max > 4000 {
-		max = 4000
+	if max <= 0 || max > maxInput {
+		max = maxInput
 	}
 	if title == "" {
 		title = label
@@ -137,11 +138,13 @@ func modal(cmd, title string, in bot.Input) *discordgo.InteractionResponse {
 	}
 }
 
-// modalText returns the text typed into a submitted modal. It walks the
-// components defensively: newer component types (Label, 18) decode to nil
-// in discordgo v0.29.0.
-func modalText(data discordgo.ModalSubmitInteractionData) string {
+// modalText returns the text typed into a submitted modal, and false when
+// the submission carries no text field at all. It walks the components
+// defensively: newer component types (Label, 18) decode to nil in
+// discordgo v0.29.0.
+func modalText(data discordgo.ModalSubmitInteractionData) (string, bool) {
 	var parts []string
+	found := false
 	var walk func([]discordgo.MessageComponent)
 	walk = func(cs []discordgo.MessageComponent) {
 		for _, c := range cs {
@@ -151,14 +154,14 @@ func modalText(data discordgo.ModalSubmitInteractionData) string {
 			case discordgo.ActionsRow:
 				walk(x.Components)
 			case *discordgo.TextInput:
-				parts = append(parts, x.Value)
+				parts, found = append(parts, x.Value), true
 			case discordgo.TextInput:
-				parts = append(parts, x.Value)
+				parts, found = append(parts, x.Value), true
 			}
 		}
 	}
 	walk(data.Components)
-	return strings.TrimSpace(strings.Join(parts, "\n"))
+	return strings.TrimSpace(strings.Join(parts, "\n")), found
 }
 
 // shortLabel fits a label into Discord's 45 characters for modal titles
@@ -178,38 +181,42 @@ func shortLabel(s string) string {
 	return string([]rune(s)[:maxTitle-1]) + "…"
 }
 
-// askFor returns the modal title and Input for an "ask" command: those
-// the core sent with the action, else the command's own modal argument,
-// else a plain field.
-func (a *Adapter) askFor(specs []*bot.CommandSpec, cmd string) (string, bot.Input) {
-	if act, ok := a.inputs.get(cmd); ok {
-		return act.Label, *act.Input
+// askFor returns the modal title and Input for an "ask" command line:
+// those the core sent with the action, else the command's own (see
+// inputFor). It returns false when the line names no command that takes
+// text.
+func (a *Adapter) askFor(t *bot.Table, line string) (string, bot.Input, bool) {
+	if act, ok := a.inputs.get(line); ok && act.Input.Label != "" {
+		return act.Label, *act.Input, true
 	}
-	in := a.inputFor(specs, cmd)
-	return in.Label, in
+	cmd, ok := t.ParseLine(line)
+	if !ok {
+		return "", bot.Input{}, false
+	}
+	in, ok := inputFor(cmd)
+	return in.Label, in, ok
 }
 
-// inputFor returns the command's own modal argument's Input, else a plain
-// field.
-func (a *Adapter) inputFor(specs []*bot.CommandSpec, cmd string) bot.Input {
-	c, ok := bot.ParseLine(cmd)
-	if ok {
-		for _, s := range specs {
-			if s.Name != c.Name {
-				continue
-			}
-			args := s.Args
-			if len(c.Args) > 0 {
-				for _, sub := range s.Sub {
-					if strings.EqualFold(sub.Name, c.Args[0]) {
-						args = sub.Args
-					}
-				}
-			}
-			if arg, ok := modalArg(args); ok {
-				return *arg.Input
-			}
+// inputFor describes the field for the text cmd.WithInput would take:
+// the command's form argument's Input, else a field for its first free-text
+// argument not given yet, labelled with the argument's help. Every label
+// comes from the table.
+func inputFor(cmd bot.Command) (bot.Input, bool) {
+	spec := cmd.Spec()
+	if spec == nil {
+		return bot.Input{}, false
+	}
+	if a, ok := spec.FormArg(); ok {
+		in := *a.Input
+		if in.Label == "" {
+			in.Label = firstOf(a.Help, a.Name)
+		}
+		return in, true
+	}
+	for _, a := range spec.Args {
+		if a.Kind == bot.ArgText && !cmd.Has(a.Name) {
+			return bot.Input{Label: firstOf(a.Help, a.Name), Paragraph: true, Required: true, MaxLength: a.Max}, true
 		}
 	}
-	return bot.Input{Label: "Your words", Paragraph: true, MaxLength: 500}
+	return bot.Input{}, false
 }

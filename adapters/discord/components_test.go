@@ -64,3 +64,45 @@ func TestButtons(t *testing.T) {
 		t.Errorf("DM button id %q", id)
 	}
 }
+
+// TestModalText ensures a submitted modal's text is read from its field,
+// and a submission without any field is told apart from an empty one.
+func TestModalText(t *testing.T) {
+	field := func(v string) discordgo.ModalSubmitInteractionData {
+		return discordgo.ModalSubmitInteractionData{CustomID: idModal + "checkin", Components: []discordgo.MessageComponent{
+			&discordgo.ActionsRow{Components: []discordgo.MessageComponent{&discordgo.TextInput{CustomID: inputID, Value: v}}}}}
+	}
+	if text, ok := modalText(field("  amber\ntired  ")); !ok || text != "amber\ntired" {
+		t.Errorf("modalText = %q, %v", text, ok)
+	}
+	if text, ok := modalText(field("")); !ok || text != "" {
+		t.Errorf("empty field: %q, %v", text, ok)
+	}
+	if _, ok := modalText(discordgo.ModalSubmitInteractionData{CustomID: idModal + "checkin"}); ok {
+		t.Error("a submission without fields was read")
+	}
+}
+
+// TestInputFor ensures the modal for a command without the core's action
+// at hand (after a restart) is described from the table: the form
+// argument's own field, else the first free-text argument's help.
+func TestInputFor(t *testing.T) {
+	table := bot.CommandTable()
+	set, _ := table.ParseLine("agreement set")
+	if in, ok := inputFor(set); !ok || !in.Paragraph || !in.Required || in.Label == "" {
+		t.Errorf("agreement set: %+v, %v", in, ok)
+	}
+	checkin, _ := table.ParseLine("checkin green")
+	if in, ok := inputFor(checkin); !ok || in.Label != "A few words, if you like" || in.MaxLength != 500 || !in.Required {
+		t.Errorf("checkin green: %+v, %v", in, ok)
+	}
+	pass, _ := table.ParseLine("pass")
+	if in, ok := inputFor(pass); ok {
+		t.Errorf("pass takes no text, yet got %+v", in)
+	}
+	a := &Adapter{log: zerolog.Nop()}
+	a.buttons([]bot.Action{{Command: "checkin", Label: "Add words", Input: &bot.Input{Label: "How are you arriving?"}}}, "")
+	if title, in, ok := a.askFor(table, "checkin"); !ok || title != "Add words" || in.Label != "How are you arriving?" {
+		t.Errorf("askFor with the core's action: %q, %+v, %v", title, in, ok)
+	}
+}

@@ -12,19 +12,36 @@ import (
 	"github.com/peerbot/peerbot/bot"
 )
 
-// Discord's JSON error code for "Cannot send messages to this user": the
-// member has closed DMs from server members.
-const codeCannotDM = 50007
+// Discord's JSON error codes the adapter acts on.
+const (
+	// codeCannotDM: "Cannot send messages to this user": the member has
+	// closed DMs from server members.
+	codeCannotDM = discordgo.ErrCodeCannotSendMessagesToThisUser
+	// codeUnknownInteraction: the 3 s for an interaction's first response
+	// ran out.
+	codeUnknownInteraction = discordgo.ErrCodeUnknownInteraction
+	// codeUnknownWebhook: an interaction's token (15 minutes) ran out, so
+	// it takes no more follow-ups or edits.
+	codeUnknownWebhook = discordgo.ErrCodeUnknownWebhook
+)
 
 // Deliver shows r on Discord. Private replies to a member's own
 // interaction are ephemeral (its response, then follow-ups); other private
-// replies are DMs. Public replies are channel messages. Facilitators'
-// replies go to the facilitators' channel when set, else by DM to r.To. An
-// edit (r.Edit) is debounced: it returns at once and the message shows the
-// latest state within a few seconds. Every payload pings nobody. Deliver
-// returns a reference for channel and DM messages, "" for ephemeral ones.
+// replies are DMs. Public replies are channel messages (in the server's
+// system channel when r names no channel). Facilitators' replies go to the
+// facilitators' channel when set, else by DM to r.To. An edit (r.Edit) is
+// debounced: it returns at once and the message shows the latest state
+// within a few seconds. Every payload pings nobody. Deliver returns a
+// reference for channel and DM messages, "" for ephemeral ones. When a
+// pin fails the message stays and the core is told (bot.CannotPin).
+//
+// When nothing was shown because of the member or Discord, the error is a
+// *bot.Condition: Unreachable (DMs closed and no interaction of theirs to
+// answer instead), InteractionExpired, or RateLimited (an interaction
+// answer, which cannot wait out a rate limit).
 func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
-	if _, _, err := a.session(); err != nil {
+	_, c, err := a.session()
+	if err != nil {
 		return "", err
 	}
 	content := render(r.Text)
@@ -48,21 +65,64 @@ func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, err
 	case bot.Private:
 		p := a.inter.get(r.InReplyTo)
 		if p != nil && (r.To == "" || string(r.To) == "discord:"+p.user()) {
-			return "", a.sendPrivateParts(ctx, p, parts, comps)
+			return "", condition(a.sendPrivateParts(ctx, p, parts, comps), r)
 		}
-		return a.sendDM(ctx, r.To, parts, a.buttons(r.Actions, guildOf(r.Group)), p)
+		return a.sendDM(ctx, r, parts, a.buttons(r.Actions, guildOf(r.Group)), p)
 	case bot.Public:
-		return a.sendChannel(ctx, r.Channel, parts, comps, r.Pin)
+		ch := r.Channel
+		if ch == "" {
+			if sys := a.guild(guildOf(r.Group)).systemChannel; sys != "" {
+				ch = bot.ChannelID("discord:" + sys)
+			}
+		}
+		return a.post(ctx, c, r, ch, parts, comps)
 	case bot.Facilitators:
 		if r.Channel != "" {
-			return a.sendChannel(ctx, r.Channel, parts, comps, r.Pin)
+			return a.post(ctx, c, r, r.Channel, parts, comps)
 		}
 		if r.To != "" {
-			return a.sendDM(ctx, r.To, parts, comps, a.inter.get(r.InReplyTo))
+			return a.sendDM(ctx, r, parts, comps, a.inter.get(r.InReplyTo))
 		}
 		return "", errors.New("discord: deliver to facilitators: no facilitators' channel and no facilitator to tell")
 	}
 	return "", fmt.Errorf("discord: deliver: unknown visibility %d", r.Visibility)
+}
+
+// post sends parts to channel ch and pins the first if r asks; a pin that
+// fails is reported to the core.
+func (a *Adapter) post(ctx context.Context, c bot.Core, r bot.Reply, ch bot.ChannelID, parts []string, comps []discordgo.MessageComponent) (bot.MessageRef, error) {
+	ref, err := a.sendChannel(ctx, ch, parts, comps)
+	if err != nil || !r.Pin {
+		return ref, err
+	}
+	if cid, msg, ok := parseRef(ref); ok {
+		if err := a.pin(ctx, cid, msg); err != nil {
+			a.log.Warn().Err(err).Str("channel_id", cid).Str("message_id", msg).Msg("Pinning a message failed")
+			c.Report(ctx, bot.Condition{Kind: bot.CannotPin, Group: r.Group, Err: err})
+		}
+	}
+	return ref, nil
+}
+
+// condition returns err as the *bot.Condition it stands for, if any, with
+// what the core needs to know about r's member.
+func condition(err error, r bot.Reply) error {
+	if err == nil {
+		return nil
+	}
+	var kind bot.ConditionKind
+	var rl *discordgo.RateLimitError
+	switch {
+	case errors.As(err, &rl):
+		kind = bot.RateLimited
+	case isCode(err, codeUnknownInteraction), isCode(err, codeUnknownWebhook):
+		kind = bot.InteractionExpired
+	case isCode(err, codeCannotDM):
+		kind = bot.Unreachable
+	default:
+		return err
+	}
+	return &bot.Condition{Kind: kind, Group: r.Group, Member: r.To, MemberName: r.ToName, Err: err}
 }
 
 // sendPrivateParts sends each part privately, buttons on the last.
@@ -79,9 +139,9 @@ func (a *Adapter) sendPrivateParts(ctx context.Context, p *pending, parts []stri
 	return nil
 }
 
-// sendChannel posts parts to a channel, pins the first if asked, and
-// returns the first message's reference.
-func (a *Adapter) sendChannel(ctx context.Context, ch bot.ChannelID, parts []string, comps []discordgo.MessageComponent, pin bool) (bot.MessageRef, error) {
+// sendChannel posts parts to a channel and returns the first message's
+// reference.
+func (a *Adapter) sendChannel(ctx context.Context, ch bot.ChannelID, parts []string, comps []discordgo.MessageComponent) (bot.MessageRef, error) {
 	id, ok := strings.CutPrefix(string(ch), "discord:")
 	if !ok || id == "" {
 		return "", fmt.Errorf("discord: send message: not a discord channel: %q", ch)
@@ -104,48 +164,57 @@ func (a *Adapter) sendChannel(ctx context.Context, ch bot.ChannelID, parts []str
 		}
 		if n == 0 {
 			ref = makeRef(id, msg.ID)
-			if pin {
-				a.pin(rctx, s, id, msg.ID)
-			}
 		}
 	}
 	return ref, nil
 }
 
-// pin pins a message with Discord's current route; a failure (no Pin
-// Messages permission) is logged and the message stays.
-func (a *Adapter) pin(ctx context.Context, s *discordgo.Session, ch, msg string) {
-	ep := discordgo.EndpointChannel(ch) + "/messages/pins/" + msg
-	_, err := s.RequestWithBucketID(http.MethodPut, ep, nil, discordgo.EndpointChannel(ch)+"/messages/pins/", discordgo.WithContext(ctx))
+// pin pins a message with Discord's current route. A failure (no Pin
+// Messages permission) leaves the message as it is.
+func (a *Adapter) pin(ctx context.Context, ch, msg string) error {
+	s, _, err := a.session()
 	if err != nil {
-		a.log.Warn().Err(err).Str("channel_id", ch).Str("message_id", msg).Msg("Pinning a message failed")
+		return err
 	}
+	rctx, cancel := context.WithTimeout(ctx, restTimeout)
+	defer cancel()
+	ep := discordgo.EndpointChannel(ch) + "/messages/pins/" + msg
+	_, err = s.RequestWithBucketID(http.MethodPut, ep, nil, discordgo.EndpointChannel(ch)+"/messages/pins/", discordgo.WithContext(rctx))
+	return err
 }
 
-// sendDM sends parts privately to a member by direct message. When the
-// member has closed DMs (403, code 50007) and an interaction of theirs is
-// being handled, it is shown there ephemerally instead.
-func (a *Adapter) sendDM(ctx context.Context, to bot.MemberID, parts []string, comps []discordgo.MessageComponent, p *pending) (bot.MessageRef, error) {
-	uid, ok := strings.CutPrefix(string(to), "discord:")
+// sendDM sends parts privately to r.To by direct message. When the member
+// has closed DMs (403, code 50007) and an interaction of theirs is being
+// handled, it is shown there ephemerally instead; otherwise the member is
+// Unreachable.
+func (a *Adapter) sendDM(ctx context.Context, r bot.Reply, parts []string, comps []discordgo.MessageComponent, p *pending) (bot.MessageRef, error) {
+	uid, ok := strings.CutPrefix(string(r.To), "discord:")
 	if !ok || uid == "" {
-		return "", fmt.Errorf("discord: send DM: not a discord member: %q", to)
+		return "", fmt.Errorf("discord: send DM: not a discord member: %q", r.To)
 	}
 	ch, err := a.dmChannel(ctx, uid)
 	if err == nil {
 		var ref bot.MessageRef
-		ref, err = a.sendChannel(ctx, bot.ChannelID("discord:"+ch), parts, comps, false)
+		ref, err = a.sendChannel(ctx, bot.ChannelID("discord:"+ch), parts, comps)
 		if err == nil {
 			return ref, nil
 		}
 	}
+	if !isCode(err, codeCannotDM) {
+		return "", fmt.Errorf("discord: send DM to %s: %w", uid, err)
+	}
 	if p == nil || p.user() != uid {
 		p = a.inter.byUser(uid)
 	}
-	if isCode(err, codeCannotDM) && p != nil {
+	if p != nil {
 		a.log.Info().Str("user_id", uid).Msg("Member has DMs closed; answering ephemerally instead")
-		return "", a.sendPrivateParts(ctx, p, parts, comps)
+		perr := a.sendPrivateParts(ctx, p, parts, comps)
+		if perr == nil {
+			return "", nil
+		}
+		err = errors.Join(err, perr)
 	}
-	return "", fmt.Errorf("discord: send DM to %s: %w", uid, err)
+	return "", &bot.Condition{Kind: bot.Unreachable, Group: r.Group, Member: r.To, MemberName: r.ToName, Err: fmt.Errorf("discord: send DM to %s: %w", uid, err)}
 }
 
 // dmChannel opens (or recalls) the DM channel with a user.

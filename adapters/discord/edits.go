@@ -10,10 +10,13 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// editor debounces message edits (the live round status): at most one
-// edit per message every `every`, the latest wanted state wins, and a
-// state that could not be shown (a 429, a network error) is kept and sent
-// later, so the final state is never lost.
+// editor paces message edits (the live round status) as Discord's rate
+// limits need: at most one edit per message every `every`, the latest
+// wanted state wins, and a state that could not be shown (a 429, a
+// network error) is kept and sent later, so the final state is never lost.
+// The core already debounces status edits (bot.Options.StatusDelay); the
+// editor adds only what Discord itself demands, and lets Deliver return
+// without waiting for the edit.
 type editor struct {
 	a     *Adapter
 	every time.Duration // guarded by mu

@@ -16,28 +16,31 @@ import (
 // may view it (server permissions, then the channel's overwrites, as
 // Discord computes them), and no member is let in one by one. A channel
 // the bot cannot see or that is in another server is refused with a
-// bot.UserError saying why.
+// *bot.PlaceError saying why (the core words it).
 func (a *Adapter) FacilitatorsOnly(ctx context.Context, g bot.GroupID, ch bot.ChannelID) (bool, error) {
 	s, _, err := a.session()
 	if err != nil {
 		return false, err
 	}
-	gid, ok1 := strings.CutPrefix(string(g), "discord:")
-	cid, ok2 := strings.CutPrefix(string(ch), "discord:")
-	if !ok1 || !ok2 {
-		return false, bot.Userf(bot.T("That isn't a channel of this server."))
+	gid, ok := strings.CutPrefix(string(g), "discord:")
+	if !ok || gid == "" {
+		return false, &bot.PlaceError{Problem: bot.PlaceNeedsGroup}
+	}
+	cid, ok := strings.CutPrefix(string(ch), "discord:")
+	if !ok || cid == "" {
+		return false, &bot.PlaceError{Problem: bot.PlaceOtherGroup}
 	}
 	rctx, cancel := context.WithTimeout(ctx, restTimeout)
 	defer cancel()
 	c, err := s.Channel(cid, discordgo.WithContext(rctx))
 	if err != nil {
 		if isStatus(err, 404) || isStatus(err, 403) {
-			return false, bot.Userf(bot.T("I can't see that channel. Add me to it first, then try again."))
+			return false, &bot.PlaceError{Problem: bot.PlaceBotAbsent}
 		}
 		return false, fmt.Errorf("discord: check facilitators' channel: %w", err)
 	}
 	if c.GuildID != gid {
-		return false, bot.Userf(bot.T("That channel isn't in this server."))
+		return false, &bot.PlaceError{Problem: bot.PlaceOtherGroup}
 	}
 	roles, err := s.GuildRoles(gid, discordgo.WithContext(rctx))
 	if err != nil {
@@ -129,15 +132,16 @@ func everyoneCanView(gid string, roles []*discordgo.Role, ows []*discordgo.Permi
 }
 
 // ResolveChannel turns what a facilitator typed ("<#123>", "#team",
-// "123", "team") into a text channel of group g.
+// "123", "team") into a text channel of group g. A channel it cannot find
+// is a *bot.PlaceError.
 func (a *Adapter) ResolveChannel(ctx context.Context, g bot.GroupID, ref string) (bot.ChannelID, error) {
 	s, _, err := a.session()
 	if err != nil {
 		return "", err
 	}
 	gid, ok := strings.CutPrefix(string(g), "discord:")
-	if !ok {
-		return "", bot.Userf(bot.T("That only works in a Discord server."))
+	if !ok || gid == "" {
+		return "", &bot.PlaceError{Problem: bot.PlaceNeedsGroup}
 	}
 	ref = strings.TrimSpace(ref)
 	if id, ok := strings.CutPrefix(ref, "<#"); ok && strings.HasSuffix(id, ">") {
@@ -158,7 +162,7 @@ func (a *Adapter) ResolveChannel(ctx context.Context, g bot.GroupID, ref string)
 			return bot.ChannelID("discord:" + c.ID), nil
 		}
 	}
-	return "", bot.Userf(bot.T("I can't find that channel. Pick it from the list as you type #, or give its name."))
+	return "", &bot.PlaceError{Problem: bot.PlaceNotFound}
 }
 
 // isStatus reports whether err is a Discord REST error with HTTP status code.

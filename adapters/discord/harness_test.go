@@ -39,14 +39,16 @@ type harness struct {
 	f     *dt.Server
 	a     *Adapter
 	b     *bot.Bot
+	st    bot.Store // what the real core stores
 	clock *bot.ManualClock
 	logs  *syncBuffer
 
 	mu   sync.Mutex
 	done map[string]chan struct{}
 
-	cancel context.CancelFunc
-	errc   chan error
+	cancel   context.CancelFunc
+	errc     chan error
+	coreDone func() // waits for the core's loop to end; nil with another core
 }
 
 // newHarness starts everything and waits until the bot is connected and
@@ -57,13 +59,15 @@ func newHarness(t testing.TB, configure ...func(*Config)) *harness {
 
 // newHarnessWith runs the adapter with core c instead of the real core
 // when c is not nil.
-func newHarnessWith(t testing.TB, c core, configure ...func(*Config)) *harness {
-	return startHarness(t, c, 0, configure...)
+func newHarnessWith(t testing.TB, c bot.Core, configure ...func(*Config)) *harness {
+	return startHarness(t, c, nil, 0, configure...)
 }
 
 // startHarness starts the fake, the adapter, and the given core or else
-// the real one with statusDelay (0: the core edits the status at once).
-func startHarness(t testing.TB, c core, statusDelay time.Duration, configure ...func(*Config)) *harness {
+// the real one, with its own loop running (bot.Bot.Start), on store st
+// (nil: a fresh SQLite file) and statusDelay (0: the core edits the status
+// at once).
+func startHarness(t testing.TB, c bot.Core, st bot.Store, statusDelay time.Duration, configure ...func(*Config)) *harness {
 	f := dt.New(t)
 	f.AddGuild(guildID, "Tuesday group")
 	f.AddChannel(dt.Channel{ID: groupCh, GuildID: guildID, Name: "meeting"})
@@ -86,19 +90,23 @@ func startHarness(t testing.TB, c core, statusDelay time.Duration, configure ...
 		t.Fatal(err)
 	}
 	clock := bot.NewManualClock(time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC))
+	if st == nil {
+		st = storetest.Open(t)
+	}
 	b, err := bot.New(bot.Options{
-		Store: storetest.Open(t), Platform: bot.Router{"discord": a}, Clock: clock,
+		Store: st, Platform: bot.Router{"discord": a}, Clock: clock,
 		Prefixes: map[string]string{"discord": "/"}, DefaultCountry: "GB", Log: &log, StatusDelay: statusDelay,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, f: f, a: a, b: b, clock: clock, logs: logs, done: map[string]chan struct{}{}, errc: make(chan error, 1)}
+	h := &harness{t: t, f: f, a: a, b: b, st: st, clock: clock, logs: logs, done: map[string]chan struct{}{}, errc: make(chan error, 1)}
 	a.afterInteraction = func(id string) { close(h.doneChan(id)) }
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
 	if c == nil {
 		c = b
+		h.coreDone = b.Start(ctx)
 	}
 	go func() { h.errc <- a.run(ctx, c) }()
 	t.Cleanup(h.stop)
@@ -119,6 +127,9 @@ func (h *harness) stop() {
 	}
 	h.cancel()
 	h.cancel = nil
+	if h.coreDone != nil {
+		h.coreDone()
+	}
 	select {
 	case err := <-h.errc:
 		if err != nil {

@@ -31,70 +31,74 @@ func (a *Adapter) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 	if a.afterInteraction != nil {
 		defer a.afterInteraction(i.ID)
 	}
+	table := c.Commands()
 
 	switch i.Type {
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		a.autocomplete(ctx, i, c)
-		return
 	case discordgo.InteractionApplicationCommand:
-		data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
-		if !ok {
-			log.Warn().Msg("Slash command without data")
-			return
-		}
-		sl, err := commandLine(c.Commands(), data)
+		data, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+		cmd, err := a.slashSet().command(table, data)
 		if err != nil {
-			log.Warn().Err(err).Msg("Unknown slash command")
-			a.respondText(ctx, i, bot.T("I don't know that command any more. Try /help."))
+			log.Warn().Err(err).Msg("Slash command not in the registered table")
+			a.handle(ctx, i, c, bot.Unreadable(), "")
 			return
 		}
-		if sl.Modal != nil {
-			a.respond(ctx, i, modal(sl.Line, titleCase(sl.Title), *sl.Modal.Input))
+		if form, ok := formNeeded(cmd); ok {
+			title := firstOf(cmd.Spec().Summary, form.Input.Label)
+			in, _ := inputFor(cmd)
+			a.respond(ctx, i, modal(cmd.Name, title, in))
 			return
 		}
-		a.handleLine(ctx, i, c, sl.Line, "")
+		a.handle(ctx, i, c, cmd, "")
 	case discordgo.InteractionMessageComponent:
 		data, ok := i.Data.(discordgo.MessageComponentInteractionData)
 		if !ok {
 			return
 		}
-		switch {
-		case strings.HasPrefix(data.CustomID, idAsk):
-			cmd := strings.TrimPrefix(data.CustomID, idAsk)
-			title, in := a.askFor(c.Commands(), cmd)
-			a.respond(ctx, i, modal(cmd, title, in))
-		case strings.HasPrefix(data.CustomID, idRun):
-			a.handleLine(ctx, i, c, strings.TrimPrefix(data.CustomID, idRun), "")
-		case strings.HasPrefix(data.CustomID, idGroup):
-			guild, cmd, _ := strings.Cut(strings.TrimPrefix(data.CustomID, idGroup), ":")
-			a.handleLine(ctx, i, c, cmd, guild)
+		switch id := data.CustomID; {
+		case strings.HasPrefix(id, idAsk):
+			line := strings.TrimPrefix(id, idAsk)
+			title, in, ok := a.askFor(table, line)
+			if !ok {
+				a.handle(ctx, i, c, bot.Unreadable(), "")
+				return
+			}
+			a.respond(ctx, i, modal(line, title, in))
+		case strings.HasPrefix(id, idRun):
+			a.handle(ctx, i, c, lineCommand(table, strings.TrimPrefix(id, idRun)), "")
+		case strings.HasPrefix(id, idGroup):
+			guild, line, _ := strings.Cut(strings.TrimPrefix(id, idGroup), ":")
+			a.handle(ctx, i, c, lineCommand(table, line), guild)
 		default:
 			log.Debug().Msg("Button that is not ours")
 		}
 	case discordgo.InteractionModalSubmit:
-		data, ok := i.Data.(discordgo.ModalSubmitInteractionData)
-		if !ok || !strings.HasPrefix(data.CustomID, idModal) {
+		data, _ := i.Data.(discordgo.ModalSubmitInteractionData)
+		line, ours := strings.CutPrefix(data.CustomID, idModal)
+		text, found := modalText(data)
+		cmd := lineCommand(table, line)
+		if !ours || !found {
 			log.Warn().Msg("Modal submission without usable data")
-			a.respondText(ctx, i, bot.T("Sorry, I couldn't read that form. Please try again."))
-			return
+			cmd = bot.Unreadable()
 		}
-		line := strings.TrimPrefix(data.CustomID, idModal)
-		if text := modalText(data); text != "" {
-			line += " " + text
-		}
-		a.handleLine(ctx, i, c, line, "")
+		a.handle(ctx, i, c, cmd.WithInput(text), "")
 	}
 }
 
-// handleLine hands the command line an interaction stands for to the core
-// as an event, then makes sure the interaction got its one response.
-// guild names the group of a button pressed in a DM, when the button said.
-func (a *Adapter) handleLine(ctx context.Context, i *discordgo.Interaction, c core, line, guild string) {
-	cmd, ok := bot.ParseLine(line)
-	if !ok {
-		a.respondText(ctx, i, bot.T("I don't know that command. Try /help."))
-		return
+// lineCommand reads a command line the core generated (a button's or a
+// modal's custom id), or returns bot.Unreadable.
+func lineCommand(t *bot.Table, line string) bot.Command {
+	if cmd, ok := t.ParseLine(line); ok {
+		return cmd
 	}
+	return bot.Unreadable()
+}
+
+// handle hands the command an interaction stands for to the core as an
+// event, then makes sure the interaction got its one response. guild names
+// the group of a button pressed in a DM, when the button said.
+func (a *Adapter) handle(ctx context.Context, i *discordgo.Interaction, c bot.Core, cmd bot.Command, guild string) {
 	ev := a.event(i, cmd)
 	if guild = firstOf(i.GuildID, guild); ev.Group == "" && isSnowflake(guild) {
 		ev.Group = bot.GroupID("discord:" + guild)
@@ -108,20 +112,25 @@ func (a *Adapter) handleLine(ctx context.Context, i *discordgo.Interaction, c co
 		if r := recover(); r != nil {
 			a.log.Error().Str("interaction_id", i.ID).Str("command", cmd.Name).Str("panic_type", fmt.Sprintf("%T", r)).
 				Str("stack", string(debug.Stack())).Msg("Recovered from a panic while handling a command")
-			a.finish(ctx, p, textSorry)
+			a.finish(ctx, p, c.Notice(bot.NoticeSorry, platform))
 		}
 	}()
-	err := c.Handle(ctx, ev)
+	out := c.Handle(ctx, ev)
 	timer.Stop()
-	if err != nil {
-		a.log.Error().Err(err).Str("interaction_id", i.ID).Str("command", cmd.Name).Msg("Handling a command failed")
-		a.finish(ctx, p, textSorry)
-		return
+	switch out {
+	case bot.Duplicate:
+		return // answered when it was first handled
+	case bot.Done:
+		// Only an agreement that was recorded opens the gated channels.
+		if cmd.Name == "agree" && a.cfg.AgreedRole != "" && isSnowflake(guild) {
+			a.grantAgreedRole(ctx, i, guild, p.user())
+		}
+		a.finish(ctx, p, c.Notice(bot.NoticeDone, platform))
+	default:
+		// The core answered a refusal, a mistake or a failure itself; this
+		// is said only when that answer could not be shown.
+		a.finish(ctx, p, c.Notice(bot.NoticeSorry, platform))
 	}
-	if cmd.Name == "agree" && a.cfg.AgreedRole != "" && isSnowflake(guild) {
-		a.grantAgreedRole(ctx, i, guild, p.user())
-	}
-	a.finish(ctx, p, bot.T("Done."))
 }
 
 // event builds the core's event for an interaction.
@@ -177,44 +186,21 @@ func (a *Adapter) member(i *discordgo.Interaction) bot.Member {
 	return m
 }
 
-// autocomplete offers countries for an ArgCountry option.
-func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction, c core) {
+// autocomplete offers countries for an ArgCountry option, as the core
+// suggests them for what the member has typed.
+func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction, c bot.Core) {
 	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
 	if !ok {
 		return
 	}
-	typed := strings.ToLower(focusedValue(data.Options))
-	var choices []*discordgo.ApplicationCommandOptionChoice
-	if dir := c.Crisis(); dir != nil {
-		for _, k := range dir.Countries() {
-			if typed == "" || strings.HasPrefix(strings.ToLower(k.Name), typed) || strings.EqualFold(k.Code, typed) {
-				choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: cut(k.Name, maxChoiceLen), Value: k.Code})
-				if len(choices) == maxChoices {
-					break
-				}
-			}
-		}
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	for _, k := range c.Countries(focusedValue(data.Options), maxChoices) {
+		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: cut(k.Name, maxChoiceLen), Value: k.Code})
 	}
 	a.respond(ctx, i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
 		Data: &discordgo.InteractionResponseData{Choices: choices},
 	})
-}
-
-// focusedValue finds the option the member is typing in.
-func focusedValue(opts []*discordgo.ApplicationCommandInteractionDataOption) string {
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if o.Focused {
-			return optionString(o.Value)
-		}
-		if v := focusedValue(o.Options); v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // grantAgreedRole gives the member who ran /agree the configured role
@@ -235,19 +221,9 @@ func (a *Adapter) grantAgreedRole(ctx context.Context, i *discordgo.Interaction,
 	}
 }
 
-// textSorry is said when handling failed on the bot's side.
-var textSorry = bot.T("Sorry, something went wrong on my side. Please try again in a moment.")
-
 func firstOf(a, b string) string {
 	if a != "" {
 		return a
 	}
 	return b
-}
-
-func titleCase(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -1,11 +1,14 @@
 package discord
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
+	"github.com/peerbot/peerbot/bot"
 )
 
 // buttonIDs lists the custom ids of a message's buttons.
@@ -78,6 +81,10 @@ func TestMeetingRound(t *testing.T) {
 	sub := h.submit(ben, open.ID, "amber tired but here")
 	if sub.Response != 4 || len(h.ephemeral(sub)) != 1 {
 		t.Errorf("modal check-in: response %d, %q", sub.Response, h.ephemeral(sub))
+	}
+	// The modal's text is the words, never read again as a command line.
+	if ci := h.checkInOf(h.openRound(), ben); ci.Words != "amber tired but here" || ci.Colour != bot.NoColour {
+		t.Errorf("modal check-in stored %+v; want the text as words only", ci)
 	}
 
 	// Cat checks in privately by slash command.
@@ -185,4 +192,101 @@ func privatePayload(r dt.Request, dm string) bool {
 		return true // edits of a deferred ephemeral response stay ephemeral
 	}
 	return false
+}
+
+// openRound returns the round open in the group channel, as stored.
+func (h *harness) openRound() bot.Round {
+	h.t.Helper()
+	r, err := h.st.OpenRound(context.Background(), "discord:"+groupCh)
+	if err != nil {
+		h.t.Fatalf("no open round: %v", err)
+	}
+	return r
+}
+
+// checkInOf returns a member's stored check-in in round r.
+func (h *harness) checkInOf(r bot.Round, user string) bot.CheckIn {
+	h.t.Helper()
+	ci, err := h.st.MemberCheckIn(context.Background(), r.ID, bot.MemberID("discord:"+user))
+	if err != nil {
+		h.t.Fatalf("no check-in of %s: %v", user, err)
+	}
+	return ci
+}
+
+// TestSlashWordsAreNotAColour ensures words typed into /checkin's words
+// option stay words: "red flag at work today" stores no colour, sends no
+// red note, and the status does not show red.
+func TestSlashWordsAreNotAColour(t *testing.T) {
+	h := newHarness(t)
+	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	in := h.slash(ana, groupCh, "checkin", "", dt.O("words", "red flag at work today"))
+	msgs := h.ephemeral(in)
+	if len(msgs) != 1 || len(in.Followups) != 0 || strings.Contains(msgs[0], "red") {
+		t.Errorf("Ana was answered %q; want one acknowledgement and no red note", msgs)
+	}
+	if in.Original != nil && contains(buttonIDs(*in.Original), "pb:support") {
+		t.Errorf("the answer offers the support button, as after a red check-in")
+	}
+	ci := h.checkInOf(h.openRound(), ana)
+	if ci.Colour != bot.NoColour || ci.Words != "red flag at work today" || ci.Private {
+		t.Errorf("stored check-in %+v; want the words, no colour, not private", ci)
+	}
+	h.flush()
+	status := h.lastMessage(groupCh)
+	if !strings.Contains(status.Content, "Ana: checked in") || strings.Contains(status.Content, "🔴") {
+		t.Errorf("status: %q; want Ana checked in without a colour", status.Content)
+	}
+	h.checkPayloads()
+}
+
+// TestSlashWordsAreNotPrivate ensures "private" typed into /checkin's words
+// option does not make the check-in private: nothing goes to the
+// facilitators, and the words stay the member's words.
+func TestSlashWordsAreNotPrivate(t *testing.T) {
+	h := newHarness(t)
+	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(ana, groupCh, "checkin", "", dt.O("words", "private matter")))
+	ci := h.checkInOf(h.openRound(), ana)
+	if ci.Private || ci.Words != "private matter" {
+		t.Errorf("stored check-in %+v; want the words, not private", ci)
+	}
+	if dm := h.f.DMChannel(fac); dm != "" {
+		t.Errorf("the facilitator was sent %d DMs", len(h.f.ChannelMessages(dm)))
+	}
+	if n := len(h.f.ChannelMessages(facCh)); n != 0 {
+		t.Errorf("%d messages in the facilitators' channel", n)
+	}
+	for _, r := range h.f.Requests() {
+		if strings.Contains(string(r.Body), "private matter") {
+			t.Errorf("the words left Ana's own answer: %s %s", r.Method, r.Path)
+		}
+	}
+	h.checkPayloads()
+}
+
+// TestSlashPromptStartingWithNumber ensures /round start prompt:"3 good
+// things" opens a 30-minute round with that prompt, not a 3-minute round
+// about "good things".
+func TestSlashPromptStartingWithNumber(t *testing.T) {
+	h := newHarness(t)
+	h.ephemeral(h.slash(fac, groupCh, "round", "start", dt.O("prompt", "3 good things")))
+	r := h.openRound()
+	if r.Prompt != "3 good things" || r.ClosesAt.Sub(r.OpenedAt) != 30*time.Minute {
+		t.Errorf("stored round: prompt %q, open for %v; want \"3 good things\" for 30m", r.Prompt, r.ClosesAt.Sub(r.OpenedAt))
+	}
+	status := h.lastMessage(groupCh)
+	if !strings.Contains(status.Content, "3 good things") || !strings.Contains(status.Content, "Open until 18:30 (UTC)") {
+		t.Errorf("status: %q; want the prompt and a close at 18:30", status.Content)
+	}
+	h.clock.Advance(29 * time.Minute)
+	if got, _ := h.f.Message(status.ID); strings.Contains(got.Content, "closed") {
+		t.Errorf("the round closed before its 30 minutes: %q", got.Content)
+	}
+	h.clock.Advance(time.Minute) // the core's own loop closes it
+	h.flush()
+	if got, _ := h.f.Message(status.ID); !strings.Contains(got.Content, "closed") {
+		t.Errorf("the round is still open after 30 minutes: %q", got.Content)
+	}
+	h.checkPayloads()
 }

@@ -52,7 +52,8 @@ func (a *Adapter) memberEvent(kind bot.EventKind, m *discordgo.Member, id string
 	if g.systemChannel != "" {
 		ev.Channel = bot.ChannelID("discord:" + g.systemChannel)
 	}
-	if err := c.Handle(a.ctx(), ev); err != nil {
-		a.log.Error().Err(err).Str("guild_id", m.GuildID).Str("user_id", m.User.ID).Msg("Handling a member event failed")
+	// The core logs a failure itself; there is nobody to answer.
+	if out := c.Handle(a.ctx(), ev); out != bot.Done && out != bot.Duplicate {
+		a.log.Debug().Str("outcome", out.String()).Str("guild_id", m.GuildID).Str("user_id", m.User.ID).Msg("Member event not done")
 	}
 }

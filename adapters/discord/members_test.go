@@ -54,3 +54,33 @@ func TestWelcomeMembers(t *testing.T) {
 	})
 	h.checkPayloads()
 }
+
+// TestWelcomeUnreachable ensures that when a new member's DMs are closed,
+// the welcome costs one refused request, and the core's note that they
+// could not be reached (never the welcome itself) appears in the server's
+// system channel, where Discord announces joins.
+func TestWelcomeUnreachable(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.WelcomeMembers = true })
+	h.f.SetSystemChannel(guildID, openCh)
+	waitUntil(t, "the system channel to be known", func() bool { return h.a.guild(guildID).systemChannel == openCh })
+	h.f.AddUser(dt.User{ID: "400000000000000021", Name: "Flo", Perms: dt.PermView | dt.PermSend, DMsClosed: true})
+	h.f.Dispatch("GUILD_MEMBER_ADD", map[string]any{
+		"guild_id": guildID, "user": h.f.UserJSON("400000000000000021"), "roles": []any{},
+		"joined_at": "2026-11-26T18:01:00Z", "nick": nil, "deaf": false, "mute": false,
+	})
+	h.f.WaitFor("the note in the system channel", func() bool { return len(h.f.ChannelMessages(openCh)) > 0 })
+	notes := h.f.ChannelMessages(openCh)
+	if len(notes) != 1 || !strings.Contains(notes[0].Content, "Flo") || strings.Contains(notes[0].Content, "Welcome") {
+		t.Errorf("system channel: %+v; want one note naming Flo, without the welcome", notes)
+	}
+	refused := 0
+	for _, r := range h.f.Requests() {
+		if r.Status == 403 {
+			refused++
+		}
+	}
+	if refused != 1 {
+		t.Errorf("%d refused requests, want the one welcome", refused)
+	}
+	h.checkPayloads()
+}

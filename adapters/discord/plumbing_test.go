@@ -8,32 +8,60 @@ import (
 
 	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
 	"github.com/peerbot/peerbot/bot"
-	"github.com/peerbot/peerbot/bot/crisislines"
 )
 
-// scriptedCore stands in for the core where a test needs it to be slow
-// or to fail: it records events and runs a script for each.
+// scriptedCore stands in for the core where a test needs it to be slow,
+// to fail or to answer with a given outcome: it records events and
+// reports, and runs a script for each event.
 type scriptedCore struct {
-	specs  []*bot.CommandSpec
-	mu     sync.Mutex
-	events []bot.Event
-	script func(ctx context.Context, ev bot.Event) error
+	mu      sync.Mutex
+	events  []bot.Event
+	reports []bot.Condition
+	script  func(ctx context.Context, ev bot.Event) bot.Outcome
 }
 
-func (s *scriptedCore) Handle(ctx context.Context, ev bot.Event) error {
+var _ bot.Core = (*scriptedCore)(nil)
+
+func (s *scriptedCore) Handle(ctx context.Context, ev bot.Event) bot.Outcome {
 	s.mu.Lock()
 	s.events = append(s.events, ev)
 	s.mu.Unlock()
 	return s.script(ctx, ev)
 }
 
-func (s *scriptedCore) Tick(context.Context) error     { return nil }
-func (s *scriptedCore) Commands() []*bot.CommandSpec   { return s.specs }
-func (s *scriptedCore) Crisis() *crisislines.Directory { return crisislines.Default() }
+func (s *scriptedCore) Report(_ context.Context, c bot.Condition) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reports = append(s.reports, c)
+}
+
+func (s *scriptedCore) Commands() *bot.Table { return bot.CommandTable() }
+func (s *scriptedCore) Prefix() string       { return "/" }
+
+func (s *scriptedCore) Notice(n bot.Notice, _ string) bot.Text {
+	if n == bot.NoticeDone {
+		return bot.T("Done.")
+	}
+	return bot.T("Sorry, something went wrong.")
+}
+
+func (s *scriptedCore) Countries(string, int) []bot.Country {
+	return []bot.Country{{Code: "IE", Name: "Ireland"}}
+}
+
 func (s *scriptedCore) last() bot.Event {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.events[len(s.events)-1]
+}
+
+// outcomeOf is what a scripted core returns after delivering: Done, or
+// Failed when the reply could not be shown.
+func outcomeOf(err error) bot.Outcome {
+	if err != nil {
+		return bot.Failed
+	}
+	return bot.Done
 }
 
 // TestSlowCoreIsDeferred ensures that when the core takes long, the
@@ -41,8 +69,8 @@ func (s *scriptedCore) last() bot.Event {
 // the core's private reply then replaces.
 func TestSlowCoreIsDeferred(t *testing.T) {
 	var h *harness
-	sc := &scriptedCore{specs: tableSpecs(t)}
-	sc.script = func(ctx context.Context, ev bot.Event) error {
+	sc := &scriptedCore{}
+	sc.script = func(ctx context.Context, ev bot.Event) bot.Outcome {
 		h.f.WaitFor("the deferred response", func() bool {
 			for _, r := range h.f.Requests() {
 				if strings.HasSuffix(r.Path, "/callback") && strings.Contains(string(r.Body), `"type":5`) {
@@ -52,7 +80,7 @@ func TestSlowCoreIsDeferred(t *testing.T) {
 			return false
 		})
 		_, err := h.a.Deliver(ctx, bot.Reply{Visibility: bot.Private, To: ev.Member.ID, InReplyTo: ev.ID, Text: bot.T("Here is your answer.")})
-		return err
+		return outcomeOf(err)
 	}
 	h = newHarnessWith(t, sc, func(*Config) {})
 	h.a.deferAfter = 0
@@ -70,18 +98,20 @@ func TestSlowCoreIsDeferred(t *testing.T) {
 // expects: ids with the platform prefix, private, the member's name, and
 // facilitator status from the channel permissions.
 func TestEventShape(t *testing.T) {
-	sc := &scriptedCore{specs: tableSpecs(t), script: func(context.Context, bot.Event) error { return nil }}
+	sc := &scriptedCore{script: func(context.Context, bot.Event) bot.Outcome { return bot.Done }}
 	h := newHarnessWith(t, sc)
 	in := h.slash(fac, groupCh, "checkin", "", dt.O("colour", "red"), dt.O("words", "rough"))
 	ev := sc.last()
 	want := bot.Event{
 		ID: "discord:" + in.ID, Kind: bot.EventCommand, Group: "discord:" + guildID, Channel: "discord:" + groupCh,
 		Private: true, Member: bot.Member{ID: "discord:" + fac, Name: "Fran", Facilitator: true}, GroupName: "Tuesday group",
-		Command: bot.Command{Name: "checkin", Args: []string{"red", "rough"}, Raw: "red rough"},
 	}
-	if ev.ID != want.ID || ev.Group != want.Group || ev.Channel != want.Channel || !ev.Private || ev.Member != want.Member ||
-		ev.Command.Raw != want.Command.Raw || ev.Command.Name != want.Command.Name || ev.GroupName != want.GroupName {
+	if ev.ID != want.ID || ev.Kind != want.Kind || ev.Group != want.Group || ev.Channel != want.Channel || !ev.Private ||
+		ev.Member != want.Member || ev.GroupName != want.GroupName {
 		t.Errorf("event = %+v\nwant    %+v", ev, want)
+	}
+	if got := ev.Command.String(); got != `checkin colour=🔴 red words="rough"` {
+		t.Errorf("command = %s", got)
 	}
 	// Nothing to say: a slash command still gets a short private answer.
 	if msgs := h.ephemeral(in); len(msgs) != 1 || msgs[0] != "Done." {
@@ -105,12 +135,12 @@ func TestEventShape(t *testing.T) {
 // recovered, the member gets a short apology, nothing of the command is
 // logged, and the bot keeps answering.
 func TestPanicRecovered(t *testing.T) {
-	sc := &scriptedCore{specs: tableSpecs(t)}
-	sc.script = func(_ context.Context, ev bot.Event) error {
+	sc := &scriptedCore{}
+	sc.script = func(_ context.Context, ev bot.Event) bot.Outcome {
 		if ev.Command.Name == "support" {
-			panic("boom: " + ev.Command.Raw)
+			panic("boom: " + ev.Command.Text("words"))
 		}
-		return nil
+		return bot.Done
 	}
 	h := newHarnessWith(t, sc)
 	in := h.slash(ana, groupCh, "support", "", dt.O("words", "please call me"))
@@ -131,11 +161,11 @@ func TestPanicRecovered(t *testing.T) {
 // TestDirectMessageCommand ensures a slash command used in the bot's DMs
 // becomes a private event without a group, answered ephemerally.
 func TestDirectMessageCommand(t *testing.T) {
-	sc := &scriptedCore{specs: tableSpecs(t)}
+	sc := &scriptedCore{}
 	var h *harness
-	sc.script = func(ctx context.Context, ev bot.Event) error {
+	sc.script = func(ctx context.Context, ev bot.Event) bot.Outcome {
 		_, err := h.a.Deliver(ctx, bot.Reply{Visibility: bot.Private, To: ev.Member.ID, InReplyTo: ev.ID, Text: bot.T("Lines for you.")})
-		return err
+		return outcomeOf(err)
 	}
 	h = newHarnessWith(t, sc, func(c *Config) { c.GuildIDs = nil }) // global commands work in DMs
 	if n := len(h.f.RequestsTo("PUT", `^/api/v9/applications/`+dt.AppID+`/commands$`)); n != 1 {
@@ -150,4 +180,31 @@ func TestDirectMessageCommand(t *testing.T) {
 	if msgs := h.ephemeral(in); len(msgs) != 1 || msgs[0] != "Lines for you." {
 		t.Errorf("DM answer: %q", msgs)
 	}
+}
+
+// TestUnreadableInteractions ensures what the adapter cannot read (a slash
+// option the registration no longer has, a button that names no command)
+// reaches the core as bot.Unreadable, which answers kindly and privately,
+// and changes nothing.
+func TestUnreadableInteractions(t *testing.T) {
+	h := newHarness(t)
+	const unreadable = "Sorry, I couldn't read that."
+	stale := h.slash(ana, groupCh, "checkin", "", dt.O("mood", "fine"))
+	if msgs := h.ephemeral(stale); len(msgs) != 1 || !strings.Contains(msgs[0], unreadable) {
+		t.Errorf("stale slash option answered %q", msgs)
+	}
+	msg, err := h.a.Deliver(context.Background(), bot.Reply{Visibility: bot.Public, Group: "discord:" + guildID, Channel: "discord:" + groupCh,
+		Text: bot.T("Old message"), Actions: []bot.Action{{Command: "pass", Label: "Pass"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, id, _ := parseRef(msg)
+	gone := h.click(ana, id, "pb:!!")
+	if msgs := h.ephemeral(gone); len(msgs) != 1 || !strings.Contains(msgs[0], unreadable) {
+		t.Errorf("unreadable button answered %q", msgs)
+	}
+	if n := len(h.f.ChannelMessages(groupCh)); n != 1 {
+		t.Errorf("%d messages in the group channel; want only the test's own", n)
+	}
+	h.checkPayloads()
 }

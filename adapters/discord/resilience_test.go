@@ -2,11 +2,13 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	dt "github.com/peerbot/peerbot/adapters/discord/discordtest"
+	"github.com/peerbot/peerbot/bot"
 )
 
 // TestClosedDMsFallBackToEphemeral ensures that when the bot must DM a
@@ -187,8 +189,13 @@ func TestFacilitatorsChannelErrors(t *testing.T) {
 		}
 	}
 	ok, err := h.a.FacilitatorsOnly(context.Background(), "discord:"+guildID, "discord:300000000000000020")
-	if ok || err == nil || !strings.Contains(err.Error(), "isn't in this server") {
-		t.Errorf("channel of another server: %v, %v", ok, err)
+	var pe *bot.PlaceError
+	if ok || !errors.As(err, &pe) || pe.Problem != bot.PlaceOtherGroup {
+		t.Errorf("channel of another server: %v, %v; want PlaceOtherGroup", ok, err)
+	}
+	ok, err = h.a.FacilitatorsOnly(context.Background(), "discord:"+guildID, "discord:300000000000000099")
+	if ok || !errors.As(err, &pe) || pe.Problem != bot.PlaceBotAbsent {
+		t.Errorf("channel the bot cannot see: %v, %v; want PlaceBotAbsent", ok, err)
 	}
 }
 
@@ -196,13 +203,13 @@ func TestFacilitatorsChannelErrors(t *testing.T) {
 // status debouncing (Options.StatusDelay, as cmd/peerbot runs it): the
 // status ends showing every check-in once the core's clock moves on.
 func TestCoreDebouncedStatus(t *testing.T) {
-	h := startHarness(t, nil, 2*time.Second)
+	h := startHarness(t, nil, nil, 2*time.Second)
 	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
 	status := h.lastMessage(groupCh)
 	for _, u := range []string{ana, ben, cat} {
 		h.slash(u, groupCh, "checkin", "", dt.O("colour", "green"))
 	}
-	h.clock.Advance(3 * time.Second) // the core's next Tick sends the latest state
+	h.clock.Advance(3 * time.Second) // the core's loop sends the latest state as the clock moves
 	h.f.WaitFor("the status to show every check-in", func() bool {
 		m, _ := h.f.Message(status.ID)
 		return strings.Contains(m.Content, "Ana") && strings.Contains(m.Content, "Ben") && strings.Contains(m.Content, "Cat")
@@ -234,5 +241,87 @@ func TestFacilitatorsChannelRoles(t *testing.T) {
 	in := h.slash(fac, groupCh, "facilitators", "", dt.O("channel", "#mods"))
 	if msgs := h.ephemeral(in); len(msgs) != 1 || !strings.Contains(msgs[0], "Done") {
 		t.Errorf("#mods: %q, want it accepted", msgs)
+	}
+}
+
+// TestExpiredInteraction ensures an answer that comes after Discord's 3
+// seconds is reported to the core as InteractionExpired, naming the
+// member, rather than as a failure of the bot.
+func TestExpiredInteraction(t *testing.T) {
+	var h *harness
+	errs := make(chan error, 1)
+	sc := &scriptedCore{script: func(ctx context.Context, ev bot.Event) bot.Outcome {
+		h.f.Expire(strings.TrimPrefix(ev.ID, "discord:"))
+		_, err := h.a.Deliver(ctx, bot.Reply{Visibility: bot.Private, Group: ev.Group, To: ev.Member.ID, ToName: ev.Member.Name,
+			InReplyTo: ev.ID, Text: bot.T("Too late.")})
+		errs <- err
+		return outcomeOf(err)
+	}}
+	h = newHarnessWith(t, sc)
+	h.a.deferAfter = time.Hour // never "thinking…"
+	in := h.slash(ana, groupCh, "help", "")
+	var cond *bot.Condition
+	if err := <-errs; !errors.As(err, &cond) || cond.Kind != bot.InteractionExpired || cond.Member != "discord:"+ana || cond.MemberName != "Ana" {
+		t.Errorf("Deliver returned %v; want an InteractionExpired condition for Ana", err)
+	}
+	if in.Response != 0 {
+		t.Errorf("the expired interaction was answered (response %d)", in.Response)
+	}
+}
+
+// TestRateLimitedAnswer ensures an interaction answer refused with a 429
+// is reported as RateLimited (it cannot wait: Discord wants it within 3 s),
+// and the member still gets the adapter's short apology on a retry.
+func TestRateLimitedAnswer(t *testing.T) {
+	var h *harness
+	errs := make(chan error, 1)
+	sc := &scriptedCore{script: func(ctx context.Context, ev bot.Event) bot.Outcome {
+		_, err := h.a.Deliver(ctx, bot.Reply{Visibility: bot.Private, To: ev.Member.ID, InReplyTo: ev.ID, Text: bot.T("Here you are.")})
+		errs <- err
+		return outcomeOf(err)
+	}}
+	h = newHarnessWith(t, sc)
+	h.f.Inject("POST", `/callback$`, 429, 1)
+	in := h.slash(ana, groupCh, "help", "")
+	var cond *bot.Condition
+	if err := <-errs; !errors.As(err, &cond) || cond.Kind != bot.RateLimited {
+		t.Errorf("Deliver returned %v; want a RateLimited condition", err)
+	}
+	if msgs := h.ephemeral(in); len(msgs) != 1 || !strings.Contains(msgs[0], "Sorry") {
+		t.Errorf("Ana saw %q; want the apology", msgs)
+	}
+	h.checkPayloads()
+}
+
+// TestUnreachable ensures a private message to a member with closed DMs,
+// when no interaction of theirs can carry it instead, is reported as
+// Unreachable with the member's name; the core's note then appears in the
+// server's system channel, without the message.
+func TestUnreachable(t *testing.T) {
+	h := newHarness(t)
+	h.f.SetDMsClosed(ben, true)
+	h.f.SetSystemChannel(guildID, openCh)
+	waitUntil(t, "the system channel to be known", func() bool { return h.a.guild(guildID).systemChannel == openCh })
+	_, err := h.a.Deliver(context.Background(), bot.Reply{Visibility: bot.Private, Group: "discord:" + guildID,
+		To: "discord:" + ben, ToName: "Ben", Text: bot.T("A reminder for you.")})
+	var cond *bot.Condition
+	if !errors.As(err, &cond) || cond.Kind != bot.Unreachable || cond.Member != "discord:"+ben || cond.MemberName != "Ben" || cond.Group != "discord:"+guildID {
+		t.Errorf("Deliver returned %v; want Unreachable for Ben in the group", err)
+	}
+	// The note the core posts for it, which names no channel.
+	ref, err := h.a.Deliver(context.Background(), bot.Reply{Visibility: bot.Public, Group: "discord:" + guildID, Text: bot.T("Note.")})
+	if ch, _, _ := parseRef(ref); err != nil || ch != openCh {
+		t.Errorf("a public reply without channel went to %q (%v); want the system channel", ref, err)
+	}
+}
+
+// waitUntil polls cond until it holds, for state the adapter updates from
+// gateway events (handled on goroutines of their own).
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
 	}
 }

@@ -188,12 +188,3 @@ func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, r *disc
 	}
 	return err
 }
-
-// respondText answers an interaction privately outside the core's flow
-// (an unknown command, an unreadable form).
-func (a *Adapter) respondText(ctx context.Context, i *discordgo.Interaction, t bot.Text) {
-	_ = a.respond(ctx, i, &discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: render(t), Flags: ephemeral, AllowedMentions: noMentions()},
-	})
-}

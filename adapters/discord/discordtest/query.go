@@ -184,3 +184,21 @@ func (f *Server) Interaction(id string) Interaction {
 	}
 	return c
 }
+
+// SetSystemChannel sets a server's system channel (where Discord posts
+// "X joined") and tells the bot with GUILD_UPDATE, as Discord does.
+func (f *Server) SetSystemChannel(guildID, channel string) {
+	f.mu.Lock()
+	f.guilds[guildID].SystemChannelID = channel
+	g := f.guildJSON(guildID)
+	f.mu.Unlock()
+	f.Dispatch("GUILD_UPDATE", g)
+}
+
+// Expire lets an interaction's 3 seconds for a first response run out, as
+// if the bot had been too slow.
+func (f *Server) Expire(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.interactions[id].Created = time.Now().Add(-4 * time.Second)
+}

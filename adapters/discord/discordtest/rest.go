@@ -80,7 +80,8 @@ func (f *Server) putCommands(w http.ResponseWriter, r *http.Request) {
 }
 
 // validOptions checks names, descriptions, at most 25 options and choices,
-// and that required options come before optional ones.
+// that required options come before optional ones, and the bounds Discord
+// puts on max_length (1–6000) and min_value/max_value (±2^53).
 func validOptions(v any) bool {
 	opts, _ := v.([]any)
 	if len(opts) > 25 {
@@ -94,8 +95,20 @@ func validOptions(v any) bool {
 		if !commandName.MatchString(name) || name != strings.ToLower(name) || desc == "" || len([]rune(desc)) > 100 {
 			return false
 		}
-		if ch, _ := m["choices"].([]any); len(ch) > 25 {
+		ch, _ := m["choices"].([]any)
+		if len(ch) > 25 {
 			return false
+		}
+		if auto, _ := m["autocomplete"].(bool); auto && len(ch) > 0 {
+			return false // autocomplete and choices are mutually exclusive
+		}
+		if ml, ok := m["max_length"].(float64); ok && (ml < 1 || ml > 6000) {
+			return false
+		}
+		for _, k := range []string{"min_value", "max_value"} {
+			if v, ok := m[k].(float64); ok && (v < -(1<<53) || v > 1<<53) {
+				return false
+			}
 		}
 		req, _ := m["required"].(bool)
 		if req && optional {

@@ -125,3 +125,30 @@ func TestInteractionResponseRules(t *testing.T) {
 		t.Errorf("response after 3 s: %d %v", st, m)
 	}
 }
+
+// TestCommandRegistrationLimits ensures the fake refuses command
+// registrations Discord refuses: a string option longer than 6000
+// characters, autocomplete together with choices, an integer bound beyond
+// 2^53.
+func TestCommandRegistrationLimits(t *testing.T) {
+	f := newWorld(t)
+	put := func(option string) int {
+		t.Helper()
+		st, _, _ := call(t, f, "PUT", "/applications/"+AppID+"/guilds/1/commands",
+			`[{"name":"x","description":"d","options":[{"name":"o","description":"d","type":3,`+option+`}]}]`)
+		return st
+	}
+	for option, want := range map[string]int{
+		`"max_length":6000`:                200,
+		`"max_length":6001`:                400,
+		`"max_length":0`:                   400,
+		`"autocomplete":true,"choices":[]`: 200,
+		`"autocomplete":true,"choices":[{"name":"a","value":"a"}]`: 400,
+		`"min_value":1,"max_value":1440`:                           200,
+		`"max_value":1e16`:                                         400,
+	} {
+		if st := put(option); st != want {
+			t.Errorf("option with %s: status %d, want %d", option, st, want)
+		}
+	}
+}
