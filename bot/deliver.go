@@ -29,7 +29,11 @@ func (b *Bot) deliver(ctx context.Context, c *call, rs []Reply) {
 			// a private answer must never turn into a public call-out.
 			key := string(r.Group) + "|" + b.now().Format("2006-01-02")
 			if _, said := b.unreachable.LoadOrStore(key, true); !said {
-				_ = b.deliverOne(ctx, Reply{Visibility: Public, Group: r.Group, Text: textUnreachable()})
+				note := Reply{Visibility: Public, Group: r.Group, Text: textUnreachable()}
+				if c != nil && c.ev.Group == r.Group {
+					note.Channel = c.ev.Channel
+				}
+				_ = b.deliverOne(ctx, note)
 			}
 		}
 	}

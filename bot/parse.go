@@ -365,6 +365,10 @@ func (t *Table) FromOptions(name string, opts map[string]any) (Command, error) {
 			return Command{}, fmt.Errorf("from options: %s %s: %w", cmd.Name, a.Name, err)
 		}
 		if s == "" {
+			if a.Required && a.Input == nil {
+				cmd.bad = missing(cmd.Name, spec, a)
+				return cmd, nil
+			}
 			continue
 		}
 		if bad := setValue(&cmd, a, s); bad != nil {

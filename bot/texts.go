@@ -136,7 +136,7 @@ func roundActions() []Action {
 		{Command: "checkin red", Label: "Red", Emoji: "🔴"},
 		{Command: "pass", Label: "Pass", Emoji: "⏭️"},
 		{Command: "checkin", Label: "Add words", Emoji: "✏️", Input: &Input{
-			Label: "How are you arriving? (a colour word first is fine)", Placeholder: "amber tired but here",
+			Label: "A few words about how you are", Placeholder: "tired but here",
 			MaxLength: maxWords, Paragraph: true, Required: true,
 		}},
 	}

@@ -166,11 +166,7 @@ func (a *Adapter) intents() discordgo.Intent {
 // runs its own loop (bot.Bot.Start). It returns nil after a clean
 // shutdown, or the error that stopped it from connecting or registering.
 // Call it once per Adapter.
-func (a *Adapter) Run(ctx context.Context, core *bot.Bot) error {
-	return a.run(ctx, core)
-}
-
-func (a *Adapter) run(ctx context.Context, c bot.Core) error {
+func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	s, err := discordgo.New("Bot " + a.cfg.Token)
 	if err != nil {
 		return fmt.Errorf("discord: new session: %w", err)

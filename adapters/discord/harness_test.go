@@ -108,7 +108,7 @@ func startHarness(t testing.TB, c bot.Core, st bot.Store, statusDelay time.Durat
 		c = b
 		h.coreDone = b.Start(ctx)
 	}
-	go func() { h.errc <- a.run(ctx, c) }()
+	go func() { h.errc <- a.Run(ctx, c) }()
 	t.Cleanup(h.stop)
 	select {
 	case <-a.ready:

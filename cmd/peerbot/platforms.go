@@ -22,7 +22,7 @@ const statusDelay = 2 * time.Second
 
 // runner is a platform adapter that serves until ctx is done.
 type runner interface {
-	Run(ctx context.Context, core *bot.Bot) error
+	Run(ctx context.Context, core bot.Core) error
 }
 
 // runConfig runs what cfg enables: Matrix and/or Discord in one process,
