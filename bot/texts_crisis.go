@@ -174,7 +174,8 @@ func certain(ls []crisislines.Line) []crisislines.Line {
 // free, confidential, who it is for, and the languages.
 func lineText(t Text, l crisislines.Line) Text {
 	t = t.P("• " + l.Service + ": ")
-	if l.Kind == crisislines.KindChat || l.Kind == crisislines.KindWeb || strings.HasPrefix(l.Contact, "https://") {
+	// Only a URL is a link: a chat may be a WhatsApp number.
+	if strings.HasPrefix(l.Contact, "https://") {
 		t = t.Link(hostOf(l.Contact), l.Contact)
 	} else {
 		t = t.B(l.Contact)

@@ -53,7 +53,8 @@ func TestShortList(t *testing.T) {
 }
 
 // lineText shows what the directory knows, says when hours are unknown
-// (not for a website, which has no hours) and marks what to double-check.
+// (not for a website, which has no hours), marks what to double-check, and
+// links only URLs.
 func TestLineText(t *testing.T) {
 	full := crisislines.Line{Service: "Helpline", Kind: "phone", Contact: "0800 1", Hours: "24/7", Free: true,
 		Confidential: true, Audience: "young people", Languages: "English, Welsh."}
@@ -67,12 +68,20 @@ func TestLineText(t *testing.T) {
 		{crisislines.Line{Service: "Chat", Kind: "chat", Contact: "https://www.example.org/chat", Hours: "evenings"},
 			"• Chat: example.org (https://www.example.org/chat) (online chat, evenings)"},
 		{crisislines.Line{Service: "Site", Kind: "web", Contact: "https://example.org"}, "• Site: example.org (https://example.org)"},
+		{crisislines.Line{Service: "WhatsApp chat", Kind: "chat", Contact: "WhatsApp 076 882 2775", Hours: "daily 08:00-17:00"},
+			"• WhatsApp chat: WhatsApp 076 882 2775 (online chat, daily 08:00-17:00)"},
 		{crisislines.Line{Service: "Maybe", Kind: "phone", Contact: "9", Languages: "Danish", DoubleCheck: true},
 			"• Maybe: 9 (hours unknown) — please double-check this one. Languages: Danish."},
 	}
 	for _, tt := range tests {
-		if got := lineText(Text{}, tt.l).String(); got != tt.want {
-			t.Errorf("lineText(%s) =\n%q\nwant\n%q", tt.l.Service, got, tt.want)
+		got := lineText(Text{}, tt.l)
+		if got.String() != tt.want {
+			t.Errorf("lineText(%s) =\n%q\nwant\n%q", tt.l.Service, got.String(), tt.want)
+		}
+		for _, s := range got {
+			if s.Style == Link && !strings.HasPrefix(s.URL, "https://") {
+				t.Errorf("lineText(%s): a link to %q", tt.l.Service, s.URL)
+			}
 		}
 	}
 }
