@@ -1,8 +1,8 @@
 //go:build ignore
 
-// gen.go writes lines.json from the researched table. Run it with
-// `go generate ./bot/crisislines` from the project root; it reads
-// ../shared/crisis-lines.tsv (relative to the project root).
+// gen.go writes lines.json from the researched table, crisis-lines.tsv,
+// which lives beside it in this package. Run it with
+// `go generate ./bot/crisislines` from the project root.
 package main
 
 import (
@@ -14,7 +14,7 @@ import (
 )
 
 func main() {
-	in := flag.String("in", "../../../shared/crisis-lines.tsv", "researched crisis-line table")
+	in := flag.String("in", "crisis-lines.tsv", "researched crisis-line table")
 	out := flag.String("out", "lines.json", "generated file")
 	flag.Parse()
 	f, err := os.Open(*in)

@@ -79,6 +79,8 @@ Usage:
                                         encrypt the stored words with a new key
   peerbot reset-lost-key -confirm [-config FILE | -db FILE]
                                         lost the key: delete the words, set a new key
+  peerbot crisis-lines [-config FILE] [COUNTRY]
+                                        the crisis lines members see, with sources and dates
   peerbot version
 
 "peerbot COMMAND -h" shows a command's options. config.example.yaml
@@ -104,6 +106,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runChangeKey(ctx, args[1:])
 	case "reset-lost-key":
 		return m.runResetLostKey(ctx, args[1:])
+	case "crisis-lines":
+		return m.runCrisisLines(args[1:])
 	case "version":
 		if len(args) > 1 {
 			return &usageError{"version takes no arguments"}

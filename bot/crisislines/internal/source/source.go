@@ -1,5 +1,5 @@
 // Package source turns the researched crisis-line table
-// (shared/crisis-lines.tsv) into crisislines' embedded lines.json.
+// (bot/crisislines/crisis-lines.tsv) into crisislines' embedded lines.json.
 //
 // It is used by gen.go (go generate) and by the test that checks the
 // embedded file is up to date; the bot never runs it. The cleaning rules are
@@ -40,8 +40,8 @@ import (
 // Checked is the date every row was last checked against its sources.
 const Checked = "2026-11-26"
 
-// From names the input in the generated file.
-const From = "shared/crisis-lines.tsv"
+// From names the input in the generated file, from the project root.
+const From = "bot/crisislines/crisis-lines.tsv"
 
 var header = []string{"country_code", "country_name", "service_name", "kind", "contact", "hours",
 	"languages", "notes", "emergency_number", "source", "confidence"}
