@@ -35,24 +35,18 @@ func (c *call) distress() bool {
 
 // routeEntry picks crisis lines for the member without depending on the
 // database: the member's saved country and the group's default when they
-// can be read, else the configured default.
+// can be read, else the configured default (crisisChoose reads nothing).
 func (b *Bot) routeEntry(ctx context.Context, c *call) crisislines.Entry {
-	var candidates []string
+	var saved, groupDefault string
 	if m, err := b.store.Member(ctx, c.ev.Member.ID); err == nil {
-		candidates = append(candidates, m.Country)
+		saved = m.Country
 	}
 	if c.group != "" {
 		if g, err := b.store.Group(ctx, c.group); err == nil {
-			candidates = append(candidates, g.DefaultCountry)
+			groupDefault = g.DefaultCountry
 		}
 	}
-	candidates = append(candidates, b.country)
-	for _, cc := range candidates {
-		if e, ok := b.crisis.Lookup(cc); ok && cc != "" {
-			return e
-		}
-	}
-	return crisislines.Entry{}
+	return b.crisisChoose(saved, groupDefault, nil).entry
 }
 
 // withRoute returns t followed by the route to help, for answers to

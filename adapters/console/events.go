@@ -71,8 +71,9 @@ func (a *Adapter) handleLine(ctx context.Context, c bot.Core, line string, n int
 			cmd, ok = c.Commands().ParseLine(in.Text)
 		}
 		if !ok {
-			a.hint("the bot only understands commands: /dm " + in.Name + " " + c.Prefix() + "help")
-			return false, false
+			// A private message that is no command: the core answers it,
+			// without its text, the same way whatever it said.
+			return false, handle(a.event(id, bot.EventMessage, in.Name, true))
 		}
 		ev := a.event(id, bot.EventCommand, in.Name, true)
 		ev.Command = cmd

@@ -92,7 +92,8 @@ func renderReply(where string, r bot.Reply) string {
 
 // renderLine renders one line of Text as plain text: bold and italic lose
 // their markers, a link whose label differs from its URL becomes
-// "label (url)", spoilers show as ||text||, and everything else (commands,
+// "label (url)", spoilers show as ||text||, a member's words behind a
+// content warning as "[cw: WARNING] words", and everything else (commands,
 // members' own words) is printed literally, with control characters made
 // visible so that nothing typed can move the terminal's cursor.
 func renderLine(t bot.Text) string {
@@ -106,6 +107,9 @@ func renderLine(t bot.Text) string {
 			}
 		case bot.Spoiler:
 			b.WriteString("||" + clean(s.Text) + "||")
+		case bot.UserSpoiler:
+			// A terminal has no spoilers: the content warning comes first.
+			b.WriteString("[cw: " + clean(s.Warning) + "] " + clean(s.Text))
 		default:
 			b.WriteString(clean(s.Text))
 		}
