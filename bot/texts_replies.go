@@ -194,11 +194,11 @@ func textGroupChosen(g Group) Text {
 }
 
 func textForgetAsk() Text {
-	return T("This deletes everything I keep about you: your name, country, agreements and check-ins. It can't be undone. To go ahead, send ").Cmd("forgetme confirm").P(".")
+	return T("This deletes everything I keep about you: your name, country, agreements and check-ins. It can't be undone. Messages I already passed on to the facilitators stay with them. To go ahead, send ").Cmd("forgetme confirm").P(".")
 }
 
 func textForgotten() Text {
-	return T("Done. I've deleted everything I kept about you. Take care.")
+	return T("Done. I've deleted everything I kept about you. Messages I already passed on to the facilitators stay with them. Take care.")
 }
 
 func textNoFacilitatorPlace() Text {
