@@ -101,6 +101,15 @@ func textCheckedIn(name string, ci CheckIn, again, reached bool) Text {
 		t = t.P(" I couldn't reach the facilitators just now, so your words haven't reached them. Others see that you checked in, not your colour.")
 	case ci.Private:
 		t = t.P(" Others see that you checked in, not your colour.")
+	case ci.Hidden && ci.Colour != NoColour:
+		t = t.P(" You sent it privately, so the group sees that you checked in, not your colour.")
+	case ci.Colour != NoColour:
+		t = t.P(" The group sees your colour.")
+	default:
+		t = t.P(" The group sees that you checked in.")
+	}
+	if !ci.Private && ci.Words != "" {
+		t = t.P(" Your words aren't shown to anyone.")
 	}
 	return t
 }
