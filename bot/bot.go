@@ -69,6 +69,8 @@ type Bot struct {
 	// restart may say each once more.
 	careSent    sync.Map
 	unreachable sync.Map
+	// checks caches the audience checks (audience.go).
+	checks sync.Map
 }
 
 // New returns a Bot. It returns an error when a required option is missing.

@@ -79,7 +79,7 @@ func (b *Bot) checkIn(c *call, ci CheckIn) error {
 	c.careKey = statusKey(r.ID)
 	if ci.Private && ci.Words != "" {
 		n, cut := c.cmd.Over("words")
-		err := c.facilitators(textPrivateCheckIn(c.ev.Member.Name, ci, red, cut, n), ack(true), ack(false))
+		err := c.facilitators(textPrivateCheckIn(c.ev.Member, ci, red, cut, n), ack(true), ack(false))
 		if err != nil {
 			return err
 		}
@@ -129,7 +129,7 @@ func (b *Bot) cmdSupport(c *call) error {
 		sent = sent.P(" ").Add(textWordsCut(maxWords, n, true))
 	}
 	c.careKey = b.careKeyOf(c)
-	err = c.facilitators(textSupportForFacilitators(c.ev.Member.Name, words, cut, n),
+	err = c.facilitators(textSupportForFacilitators(c.ev.Member, words, cut, n),
 		sent.NL().Add(lines), textSupportNotReached(b, entry))
 	if err != nil {
 		return err
@@ -156,7 +156,7 @@ func (b *Bot) cmdSafer(c *call) error {
 	entry, _ := b.crisisEntry(c, "")
 	lines := crisisLinesText(entry, b.crisis.International(), 2)
 	c.careKey = b.careKeyOf(c)
-	err := c.facilitators(textSaferForFacilitators(c.ev.Member.Name, words, cut, n),
+	err := c.facilitators(textSaferForFacilitators(c.ev.Member, words, cut, n),
 		textSaferSent().NL().Add(lines), textSaferNotReached().NL().Add(lines))
 	if err != nil {
 		return err

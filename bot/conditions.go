@@ -76,6 +76,7 @@ func (c *Condition) Unwrap() error { return c.Err }
 
 // Report acts on a condition an adapter met outside a delivery.
 func (b *Bot) Report(ctx context.Context, c Condition) {
+	c.MemberName = CleanName(c.MemberName)
 	b.log.Info().Str("condition", c.Kind.String()).Str("group_id", string(c.Group)).Msg("Adapter reported a condition")
 	var r Reply
 	switch c.Kind {

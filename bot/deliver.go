@@ -41,6 +41,7 @@ func (b *Bot) deliver(ctx context.Context, c *call, rs []Reply) {
 
 // deliverOne delivers one reply; a failure is logged and returned.
 func (b *Bot) deliverOne(ctx context.Context, r Reply) error {
+	r = b.audience(ctx, r)
 	r.Text = b.localise(replyPlatform(r), r.Text)
 	r.confirm, r.fallback, r.undo = nil, nil, nil
 	if r.Key != "" {

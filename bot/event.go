@@ -11,6 +11,10 @@ const (
 	EventJoin
 	// EventLeave: a member left the group.
 	EventLeave
+	// EventRoles: the member's facilitator status may have changed (a
+	// Matrix power-level change, a Discord role change). Member.Facilitator
+	// is the new status; a demoted member stops receiving private words.
+	EventRoles
 	// EventMessage: a private message to the bot that is not a command.
 	// Adapters send it without its text: the core answers every such
 	// message with the same short pointer and a route to help, and never
@@ -22,6 +26,10 @@ const (
 type Member struct {
 	ID   MemberID
 	Name string // display name, user-supplied: always rendered as User text
+	// Handle identifies the member unambiguously on the platform, for
+	// facilitators ("alex_99, id 80351110224678912" on Discord); empty
+	// means the id without its platform prefix (a Matrix user id).
+	Handle string
 	// Facilitator is the platform's word on whether this member moderates
 	// the group (Matrix power level, Discord role or permission, console
 	// /facilitator). The core trusts it for this event only.

@@ -42,6 +42,12 @@ func (b *Bot) Handle(ctx context.Context, ev Event) Outcome {
 		b.log.Error().Str("event_id", ev.ID).Msg("Event without member")
 		return Failed
 	}
+	// Display names are whatever members chose: no zero-width or bidi
+	// tricks, no line breaks, before anything stores or shows them.
+	ev.Member.Name, ev.GroupName = CleanName(ev.Member.Name), CleanName(ev.GroupName)
+	if ev.Member.Name == "" {
+		ev.Member.Name = handleOf(ev.Member)
+	}
 	c := &call{ctx: ctx, b: b, ev: ev, now: b.now()}
 	var userErr *UserError
 	err := b.resolve(c)
@@ -212,9 +218,38 @@ func (b *Bot) dispatch(c *call) error {
 		return b.onJoin(c)
 	case EventLeave:
 		c.after = append(c.after, b.seen.reset)
+		if err := b.dropFallback(c); err != nil {
+			return err
+		}
 		return c.st.RemoveMembership(c.ctx, c.group, c.ev.Member.ID)
+	case EventRoles:
+		c.after = append(c.after, b.seen.reset)
+		if c.ev.Member.Facilitator {
+			return nil // they become the fallback when they next act
+		}
+		return b.dropFallback(c)
 	}
 	return fmt.Errorf("dispatch: unknown event kind %d", c.ev.Kind)
+}
+
+// dropFallback stops private words going to the event's member as the
+// group's fallback facilitator (they left, were removed or demoted).
+func (b *Bot) dropFallback(c *call) error {
+	if c.group == "" {
+		return nil
+	}
+	g, err := c.st.Group(c.ctx, c.group)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("drop fallback facilitator: %w", err)
+	}
+	if g.LastFacilitator != c.ev.Member.ID {
+		return nil
+	}
+	g.LastFacilitator = ""
+	c.b.forgetCheck(c.group, c.ev.Member.ID)
+	return c.st.SaveGroup(c.ctx, g)
 }
 
 // answerUserError records the event as handled (so a redelivery does not

@@ -142,3 +142,34 @@ func TestLongAgreement(t *testing.T) {
 		t.Errorf("over-long agreement changed the version: %d → %d", a.Version, a2.Version)
 	}
 }
+
+// Display names lose zero-width, bidi and line-break characters before
+// they are stored or shown, and facilitators see who a member is beyond
+// their display name.
+func TestNamesAreCleaned(t *testing.T) {
+	for in, want := range map[string]string{
+		"d\u200bana":             "dana",
+		"\u202eanad":             "anad",
+		"kit\nfacilitator: dana": "kit facilitator: dana",
+		"  lee \t ":              "lee",
+		"a\u2028b":               "a b",
+		strings.Repeat("x", 70):  strings.Repeat("x", 64),
+	} {
+		if got := bot.CleanName(in); got != want {
+			t.Errorf("CleanName(%q) = %q, want %q", in, got, want)
+		}
+	}
+	h := newHarness(t)
+	h.facil["dana"] = true
+	h.say("dana", "!round start")
+	h.seq++
+	cmd, _ := h.b.Commands().ParseLine("support")
+	ev := bot.Event{ID: "spoof", Kind: bot.EventCommand, Group: group, Channel: channel, Command: cmd,
+		Member: bot.Member{ID: "matrix:@mallory:example.org", Name: "d\u200bana\n• kit: 🔴 red"}}
+	h.p.Take()
+	h.b.Handle(context.Background(), ev)
+	out := bottest.Transcript(h.p.Take())
+	if !strings.Contains(out, "[facilitators] dana • kit: 🔴 red (@mallory:example.org) would like someone to reach out") {
+		t.Errorf("facilitators did not see a clean name with the member's id:\n%s", out)
+	}
+}

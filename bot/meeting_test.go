@@ -170,6 +170,8 @@ func TestRedeliveredEventIgnored(t *testing.T) {
 // picks it.
 func TestPrivateCommandInSeveralGroups(t *testing.T) {
 	h := newHarness(t)
+	h.facil["dana"] = true
+	h.say("dana", "!agreement") // dana is the facilitator the platform can reach
 	h.say("alice", "!help")
 	ev := h.event("alice", "!help", false)
 	ev.Group, ev.Channel = "test:other", "test:other"

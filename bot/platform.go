@@ -22,6 +22,39 @@ type FacilitatorPlaceChecker interface {
 	FacilitatorsOnly(ctx context.Context, g GroupID, ch ChannelID) (bool, error)
 }
 
+// FacilitatorChecker is implemented by platforms that can tell whether a
+// member is a facilitator of a group now. Before private words go to the
+// group's fallback facilitator, the core asks (the answer is cached for a
+// minute): someone who left or was demoted gets nothing more.
+type FacilitatorChecker interface {
+	IsFacilitator(ctx context.Context, g GroupID, m MemberID) (bool, error)
+}
+
+// IsFacilitator asks the platform of g, when it can tell; otherwise it
+// answers true (the core's own record stands).
+func (rt Router) IsFacilitator(ctx context.Context, g GroupID, m MemberID) (bool, error) {
+	if p, ok := rt[PlatformOf(string(g))].(FacilitatorChecker); ok {
+		return p.IsFacilitator(ctx, g, m)
+	}
+	return true, nil
+}
+
+// TextLimiter is implemented by platforms whose messages have a size limit
+// (Discord: 2,000 characters; Matrix: 64 KiB events). The core keeps what
+// grows with the group (the round status) within TextLimit characters of
+// Text.String(), leaving room for the platform's own markup.
+type TextLimiter interface {
+	TextLimit(g GroupID) int
+}
+
+// TextLimit asks the platform of g; 0 means no limit.
+func (rt Router) TextLimit(g GroupID) int {
+	if p, ok := rt[PlatformOf(string(g))].(TextLimiter); ok {
+		return p.TextLimit(g)
+	}
+	return 0
+}
+
 // Router is a Platform that hands each Reply to the Platform registered for
 // the prefix of its group id ("console", "matrix", "discord").
 type Router map[string]Platform

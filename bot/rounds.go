@@ -66,7 +66,7 @@ func (b *Bot) cmdRoundStart(c *call) error {
 		return fmt.Errorf("start round: %w", err)
 	}
 	c.say(Reply{Visibility: Public, Channel: r.Channel, Key: statusKey(r.ID),
-		Text: roundStatusText(r, nil, b.zoneOf(c)), Actions: roundActions(), InReplyTo: c.ev.ID})
+		Text: roundStatusText(r, nil, b.zoneOf(c), b.textLimit(r.Group)), Actions: roundActions(), InReplyTo: c.ev.ID})
 	reminders, err := b.reminders(c.ctx, c.st, r, b.zoneOf(c), c.ev.Member.ID)
 	c.replies = append(c.replies, reminders...)
 	return err
@@ -121,7 +121,7 @@ func (b *Bot) roundClosed(ctx context.Context, st Store, r Round, say func(Reply
 	if err != nil {
 		return err
 	}
-	say(Reply{Visibility: Public, Group: r.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(r, cs, b.zone(g)), Actions: []Action{}})
+	say(Reply{Visibility: Public, Group: r.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(r, cs, b.zone(g), b.textLimit(r.Group)), Actions: []Action{}})
 	say(Reply{Visibility: Public, Group: r.Group, Channel: r.Channel, Text: summaryText(cs)})
 	return nil
 }
@@ -159,7 +159,7 @@ func (b *Bot) cmdRoundStatus(c *call) error {
 	if err != nil {
 		return err
 	}
-	c.private(roundStatusText(r, cs, b.zoneOf(c)))
+	c.private(roundStatusText(r, cs, b.zoneOf(c), b.textLimit(r.Group)))
 	return nil
 }
 

@@ -176,7 +176,7 @@ func (b *Bot) openScheduled(ctx context.Context, s Schedule, occ, now time.Time)
 		} else if err != nil {
 			return err
 		}
-		out = append(out, Reply{Visibility: Public, Group: s.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(r, nil, zone), Actions: roundActions()})
+		out = append(out, Reply{Visibility: Public, Group: s.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(r, nil, zone, b.textLimit(r.Group)), Actions: roundActions()})
 		rs, err := b.reminders(ctx, st, r, zone, "")
 		out = append(out, rs...)
 		return err

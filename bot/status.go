@@ -68,7 +68,7 @@ func (b *Bot) statusChanged(c *call, r Round) error {
 		if err != nil {
 			return err
 		}
-		c.say(Reply{Visibility: Public, Group: r.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(r, cs, b.zoneOf(c))})
+		c.say(Reply{Visibility: Public, Group: r.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(r, cs, b.zoneOf(c), b.textLimit(r.Group))})
 		return nil
 	}
 	c.after = append(c.after, func() { b.status.mark(r, b.now(), b.statusDelay) })
@@ -100,6 +100,14 @@ func (b *Bot) flushStatus(ctx context.Context, r Round) error {
 	if err != nil {
 		return err
 	}
-	b.deliver(ctx, nil, []Reply{{Visibility: Public, Group: r.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(open, cs, b.zone(g))}})
+	b.deliver(ctx, nil, []Reply{{Visibility: Public, Group: r.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(open, cs, b.zone(g), b.textLimit(open.Group))}})
 	return nil
+}
+
+// textLimit is the platform's message size for group g (0: none).
+func (b *Bot) textLimit(g GroupID) int {
+	if l, ok := b.platform.(TextLimiter); ok {
+		return l.TextLimit(g)
+	}
+	return 0
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // colourText names a colour with its emoji and plain meaning.
@@ -105,7 +106,10 @@ func welcomeText(name string, a Agreement, zone *time.Location) Text {
 	return t.P("Anything about you (").Cmd("crisis").P(", ").Cmd("support").P(", a private check-in) you can also send to me privately.")
 }
 
-func roundStatusText(r Round, cs []CheckIn, zone *time.Location) Text {
+// roundStatusText is the live status of a round. With limit > 0 (the
+// platform's message size, in characters) the list of members stops
+// before the limit and ends with "…and N more", the counts intact.
+func roundStatusText(r Round, cs []CheckIn, zone *time.Location, limit int) Text {
 	t := T("").B("Check-in round").P(": ").U(r.Prompt).NL()
 	if r.Open() {
 		t = t.P("Check in with ").Cmd("checkin green, amber or red").P(", with a few words if you like, or ").Cmd("pass").P(". Passing is always fine.").NL()
@@ -115,18 +119,37 @@ func roundStatusText(r Round, cs []CheckIn, zone *time.Location) Text {
 	} else {
 		t = t.P("This round has closed.")
 	}
-	for _, c := range cs {
-		t = t.NL().P("• ").U(c.MemberName)
+	size := utf8.RuneCountInString(t.String())
+	for i, c := range cs {
+		line := T("\n• ").U(c.MemberName)
 		switch {
 		case c.Passed:
-			t = t.P(": passed")
+			line = line.P(": passed")
 		case c.Private || c.Hidden || c.Colour == NoColour:
-			t = t.P(": checked in")
+			line = line.P(": checked in")
 		default:
-			t = t.P(": " + colourText(c.Colour))
+			line = line.P(": " + colourText(c.Colour))
 		}
+		n := utf8.RuneCountInString(line.String())
+		if limit > 0 && size+n+statusReserve > limit {
+			return t.Add(textStatusMore(cs[i:], len(cs)))
+		}
+		t, size = t.Add(line), size+n
 	}
 	return t
+}
+
+// statusReserve keeps room for the "…and N more" line.
+const statusReserve = 80
+
+func textStatusMore(rest []CheckIn, total int) Text {
+	passed := 0
+	for _, c := range rest {
+		if c.Passed {
+			passed++
+		}
+	}
+	return T(fmt.Sprintf("\n…and %d more (%d in this round so far; %d of them passed).", len(rest), total, passed))
 }
 
 func roundActions() []Action {

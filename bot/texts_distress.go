@@ -56,8 +56,8 @@ const warningWords = "a member's own words"
 
 // textPrivateCheckIn is the facilitators' copy of a private check-in: a
 // one-line context, then the words behind a spoiler.
-func textPrivateCheckIn(name string, ci CheckIn, red, cut bool, n int) Text {
-	t := T("").U(name).P(" checked in privately")
+func textPrivateCheckIn(m Member, ci CheckIn, red, cut bool, n int) Text {
+	t := memberLabel(m).P(" checked in privately")
 	if ci.Colour != NoColour {
 		t = t.P(": " + colourText(ci.Colour))
 	}
@@ -72,8 +72,8 @@ func textPrivateCheckIn(name string, ci CheckIn, red, cut bool, n int) Text {
 	return t
 }
 
-func textSupportForFacilitators(name, words string, cut bool, n int) Text {
-	t := T("").U(name).P(" would like someone to reach out to them. They were shown crisis lines.")
+func textSupportForFacilitators(m Member, words string, cut bool, n int) Text {
+	t := memberLabel(m).P(" would like someone to reach out to them. They were shown crisis lines.")
 	if words != "" {
 		t = t.NL().P("They wrote:").NL().Hidden(words, warningWords)
 	}
@@ -92,8 +92,8 @@ func textSupportRecent() Text {
 		Cmd("support").P(" with a few words and I'll pass them on.")
 }
 
-func textSaferForFacilitators(name, words string, cut bool, n int) Text {
-	t := T("").U(name).P(" says things feel a bit safer now.")
+func textSaferForFacilitators(m Member, words string, cut bool, n int) Text {
+	t := memberLabel(m).P(" says things feel a bit safer now.")
 	if words != "" {
 		t = t.NL().P("They wrote:").NL().Hidden(words, warningWords)
 	}
@@ -142,4 +142,15 @@ func textStandingHelp() Text {
 func textPrivateMessage() Text {
 	return T("I'm a bot, so I can only answer commands, but the people in your group are there to listen. ").
 		Cmd("help").P(" lists what I can do.")
+}
+
+// memberLabel names a member for the facilitators unambiguously: the
+// display name and, in brackets, the platform's handle or id (two members
+// may share a display name; one may imitate another's).
+func memberLabel(m Member) Text {
+	h := handleOf(m)
+	if h == m.Name {
+		return T("").U(m.Name) // the console, where the name is the id
+	}
+	return T("").U(m.Name).P(" (").U(h).P(")")
 }

@@ -259,7 +259,11 @@ func textPlace(e *PlaceError) Text {
 		if len(e.Names) == 0 {
 			return t.P(", so it can't be the facilitators' place.")
 		}
-		return joinUsers(t.P(", so it can't be the facilitators' place: "), e.Names).P(".")
+		names := make([]string, len(e.Names))
+		for i, n := range e.Names {
+			names[i] = CleanName(n)
+		}
+		return joinUsers(t.P(", so it can't be the facilitators' place: "), names).P(".")
 	}
 	return textOthersCanRead()
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/peerbot/peerbot/bot"
 )
@@ -31,6 +32,11 @@ type Platform struct {
 	// NoFacilitators makes every Facilitators reply fail, as on a platform
 	// that cannot name anyone to send it to.
 	NoFacilitators bool
+	// Demoted members are not facilitators any more (IsFacilitator).
+	Demoted map[bot.MemberID]bool
+	// Limit is the message size TextLimit reports (0: none), and the size
+	// over which Deliver refuses a message, as a real platform would.
+	Limit int
 }
 
 var _ bot.Platform = (*Platform)(nil)
@@ -44,8 +50,11 @@ func (p *Platform) Deliver(_ context.Context, r bot.Reply) (bot.MessageRef, erro
 		p.FailNext = nil
 		return "", err
 	}
-	if p.NoFacilitators && r.Visibility == bot.Facilitators {
+	if r.Visibility == bot.Facilitators && (p.NoFacilitators || r.Channel == "" && r.To == "" && r.Edit == "") {
 		return "", fmt.Errorf("no facilitator to send to")
+	}
+	if n := utf8.RuneCountInString(r.Text.String()); p.Limit > 0 && n > p.Limit {
+		return "", fmt.Errorf("message of %d characters is over the limit of %d", n, p.Limit)
 	}
 	if p.current == nil {
 		p.current = map[bot.MessageRef]bot.Reply{}
@@ -73,6 +82,17 @@ func (p *Platform) FacilitatorsOnly(_ context.Context, g bot.GroupID, ch bot.Cha
 		return false, fmt.Errorf("not supported")
 	}
 	return p.Checker(g, ch), nil
+}
+
+// TextLimit implements bot.TextLimiter.
+func (p *Platform) TextLimit(bot.GroupID) int { return p.Limit }
+
+// IsFacilitator implements bot.FacilitatorChecker: everyone but the
+// Demoted.
+func (p *Platform) IsFacilitator(_ context.Context, _ bot.GroupID, m bot.MemberID) (bool, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return !p.Demoted[m], nil
 }
 
 // Sent returns every delivery so far, edits included, in order.
