@@ -75,6 +75,10 @@ type Adapter struct {
 	// afterInteraction, when set (tests), is called when an interaction
 	// has been handled completely.
 	afterInteraction func(id string)
+	// afterEvent, when set (tests), is called when a gateway event other
+	// than an interaction has been handled completely (or ignored):
+	// "message:ID", "join:USER" or "leave:USER".
+	afterEvent func(key string)
 	// ready is closed once commands are registered.
 	ready chan struct{}
 	// deferAfter is how long the core may take before the interaction is

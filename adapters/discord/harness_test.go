@@ -102,6 +102,7 @@ func startHarness(t testing.TB, c bot.Core, st bot.Store, statusDelay time.Durat
 	}
 	h := &harness{t: t, f: f, a: a, b: b, st: st, clock: clock, logs: logs, done: map[string]chan struct{}{}, errc: make(chan error, 1)}
 	a.afterInteraction = func(id string) { close(h.doneChan(id)) }
+	a.afterEvent = func(key string) { close(h.doneChan(key)) }
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
 	if c == nil {
@@ -160,6 +161,17 @@ func (h *harness) wait(id string) dt.Interaction {
 		h.t.Fatalf("interaction %s was not handled", id)
 	}
 	return h.f.Interaction(id)
+}
+
+// waitEvent blocks until the adapter has finished with a gateway event
+// other than an interaction ("message:ID", "join:USER", "leave:USER").
+func (h *harness) waitEvent(key string) {
+	h.t.Helper()
+	select {
+	case <-h.doneChan(key):
+	case <-time.After(30 * time.Second):
+		h.t.Fatalf("gateway event %s was not handled", key)
+	}
 }
 
 // flush shows every pending status edit now.

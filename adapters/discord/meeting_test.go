@@ -75,7 +75,7 @@ func TestMeetingRound(t *testing.T) {
 	if len(modal.Components) != 1 || modal.Components[0].Components[0].Style != 2 {
 		t.Fatalf("modal should have one paragraph input: %s", open.Data)
 	}
-	if field := modal.Components[0].Components[0]; modal.Title != "Add words" || field.Label != "How are you arriving?" {
+	if field := modal.Components[0].Components[0]; modal.Title != "Add words" || field.Label != "A few words about how you are" {
 		t.Errorf("modal title %q, field label %q", modal.Title, field.Label)
 	}
 	sub := h.submit(ben, open.ID, "amber tired but here")

@@ -16,6 +16,9 @@ func (a *Adapter) onMemberAdd(_ *discordgo.Session, m *discordgo.GuildMemberAdd)
 	if m == nil || m.Member == nil || m.User == nil || m.User.Bot {
 		return
 	}
+	if a.afterEvent != nil {
+		defer a.afterEvent("join:" + m.User.ID)
+	}
 	a.memberEvent(bot.EventJoin, m.Member, "join:"+strconv.FormatInt(m.JoinedAt.Unix(), 10))
 }
 
@@ -24,6 +27,9 @@ func (a *Adapter) onMemberRemove(_ *discordgo.Session, m *discordgo.GuildMemberR
 	defer a.recoverPanic("member_remove")
 	if m == nil || m.Member == nil || m.User == nil || m.User.Bot {
 		return
+	}
+	if a.afterEvent != nil {
+		defer a.afterEvent("leave:" + m.User.ID)
 	}
 	a.memberEvent(bot.EventLeave, m.Member, "")
 }

@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -55,32 +56,55 @@ func TestWelcomeMembers(t *testing.T) {
 	h.checkPayloads()
 }
 
-// TestWelcomeUnreachable ensures that when a new member's DMs are closed,
-// the welcome costs one refused request, and the core's note that they
-// could not be reached (never the welcome itself) appears in the server's
-// system channel, where Discord announces joins.
+// TestWelcomeUnreachable ensures that when new members' DMs are closed,
+// each welcome costs one refused request, and the server's system channel
+// (where Discord announces joins) gets at most one neutral note that names
+// nobody and points to a DM with the bot: never a welcome, never a name,
+// however many could not be reached.
 func TestWelcomeUnreachable(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.WelcomeMembers = true })
 	h.f.SetSystemChannel(guildID, openCh)
 	waitUntil(t, "the system channel to be known", func() bool { return h.a.guild(guildID).systemChannel == openCh })
-	h.f.AddUser(dt.User{ID: "400000000000000021", Name: "Flo", Perms: dt.PermView | dt.PermSend, DMsClosed: true})
-	h.f.Dispatch("GUILD_MEMBER_ADD", map[string]any{
-		"guild_id": guildID, "user": h.f.UserJSON("400000000000000021"), "roles": []any{},
-		"joined_at": "2026-11-26T18:01:00Z", "nick": nil, "deaf": false, "mute": false,
-	})
-	h.f.WaitFor("the note in the system channel", func() bool { return len(h.f.ChannelMessages(openCh)) > 0 })
-	notes := h.f.ChannelMessages(openCh)
-	if len(notes) != 1 || !strings.Contains(notes[0].Content, "Flo") || strings.Contains(notes[0].Content, "Welcome") {
-		t.Errorf("system channel: %+v; want one note naming Flo, without the welcome", notes)
+	joiners := map[string]string{"400000000000000021": "Flo", "400000000000000022": "Gus"}
+	n := 0
+	for id, name := range joiners {
+		h.f.AddUser(dt.User{ID: id, Name: name, Perms: dt.PermView | dt.PermSend, DMsClosed: true})
+		h.f.Dispatch("GUILD_MEMBER_ADD", map[string]any{
+			"guild_id": guildID, "user": h.f.UserJSON(id), "roles": []any{},
+			"joined_at": fmt.Sprintf("2026-11-26T18:0%d:00Z", n), "nick": nil, "deaf": false, "mute": false,
+		})
+		n++
+		h.waitEvent("join:" + id)
 	}
-	refused := 0
-	for _, r := range h.f.Requests() {
-		if r.Status == 403 {
-			refused++
+	notes := h.f.ChannelMessages(openCh)
+	if len(notes) != 1 {
+		t.Fatalf("system channel: %+v; want one note", notes)
+	}
+	note := notes[0].Content
+	for _, name := range joiners {
+		if strings.Contains(note, name) {
+			t.Errorf("the note names %s: %q", name, note)
 		}
 	}
-	if refused != 1 {
-		t.Errorf("%d refused requests, want the one welcome", refused)
+	if strings.Contains(note, "Welcome") || !strings.Contains(note, "couldn't send some private replies") || !strings.Contains(note, "`/help`") {
+		t.Errorf("note %q; want the neutral note pointing to a DM with /help, without the welcome", note)
+	}
+	if len(buttonIDs(notes[0])) != 0 {
+		t.Errorf("the note has buttons %v", buttonIDs(notes[0]))
+	}
+	if got := refused(h.f); got != 2 {
+		t.Errorf("%d refused requests, want the two welcomes", got)
 	}
 	h.checkPayloads()
+}
+
+// refused counts the requests the fake refused with 403 (closed DMs).
+func refused(f *dt.Server) int {
+	n := 0
+	for _, r := range f.Requests() {
+		if r.Status == 403 {
+			n++
+		}
+	}
+	return n
 }
