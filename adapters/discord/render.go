@@ -15,8 +15,8 @@ const maxContent = 2000
 const zwsp = "\u200b"
 
 // render turns the core's neutral markup into Discord markdown. The bot's
-// own spans keep their formatting; every User span is escaped so that a
-// member's words stay literal text.
+// own spans keep their formatting; every User and UserSpoiler span is
+// escaped so that a member's words stay literal text.
 func render(t bot.Text) string {
 	var b strings.Builder
 	for _, s := range t {
@@ -37,6 +37,8 @@ func render(t bot.Text) string {
 			link(&b, s.Text, s.URL)
 		case bot.User:
 			b.WriteString(escapeUser(s.Text))
+		case bot.UserSpoiler:
+			spoiler(&b, s.Text, s.Warning)
 		default:
 			b.WriteString(escapeUser(s.Text))
 		}
@@ -56,6 +58,26 @@ func wrap(b *strings.Builder, marker, s string) {
 	b.WriteString(s[:i])
 	b.WriteString(marker + core + marker)
 	b.WriteString(s[i+len(core):])
+}
+
+// spoiler writes a member's words behind Discord's spoiler (||…||), after
+// the bot's content warning ("[cw: WARNING] "), so that readers choose to
+// reveal them. The words are escaped exactly like User text; "|" is
+// escaped too, so nothing the member wrote can close the spoiler early.
+// Each line gets its own spoiler: a message split at a line break
+// (splitContent) never shows words uncovered.
+func spoiler(b *strings.Builder, words, warning string) {
+	if w := strings.TrimSpace(warning); w != "" {
+		b.WriteString("[cw: " + escapeUser(w) + "] ")
+	}
+	for i, line := range strings.Split(words, "\n") {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		if e := strings.TrimSpace(escapeUser(line)); e != "" {
+			b.WriteString("||" + e + "||")
+		}
+	}
 }
 
 // code writes an inline code span, with a fence long enough for any

@@ -45,6 +45,14 @@ func TestRender(t *testing.T) {
 		{"user newlines kept, CR dropped", bot.T("").U("a\r\nb"), "a\nb"},
 		{"user unicode kept", bot.T("").U("tired 😔 but here"), "tired 😔 but here"},
 		{"name in bot text", bot.T("Welcome, ").U("Sam_*").P("."), "Welcome, Sam\\_\\*."},
+		{"words behind a spoiler, warning first", bot.T("").Hidden("hard day", "a member's own words"),
+			"[cw: a member's own words] ||hard day||"},
+		{"spoiler cannot be closed early", bot.T("").Hidden("a || b |", "cw"), "[cw: cw] ||a \\|\\| b \\|||"},
+		{"spoiler words stay literal", bot.T("").Hidden("@everyone <@123> **x** https://e.example [l](https://e.example)", "w"),
+			"[cw: w] ||@\u200beveryone \\<@\u200b123\\> \\*\\*x\\*\\* https\\://e\\.example \\[l\\]\\(https\\://e\\.example\\)||"},
+		{"spoiler per line", bot.T("They wrote:").NL().Hidden("one\r\n\n  two  ", "w"), "They wrote:\n[cw: w] ||one||\n\n||two||"},
+		{"spoiler without warning", bot.T("").Hidden("x", ""), "||x||"},
+		{"empty spoiler shows nothing", bot.T("").Hidden(" ", "w"), "[cw: w] "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,6 +78,46 @@ func TestEscapeUserNeverFormsMention(t *testing.T) {
 		for i := 0; i < len(out); i++ {
 			if strings.ContainsRune("*_~`|<>", rune(out[i])) && (i == 0 || out[i-1] != '\\') {
 				t.Errorf("escapeUser(%q) = %q has an unescaped %q at %d", in, out, out[i], i)
+			}
+		}
+	}
+}
+
+// TestSpoilerHoldsAnyWords ensures that whatever a member wrote, their
+// words rendered behind a spoiler stay inside it, line by line: every
+// non-empty line is one spoiler, opened at its start and closed at its
+// end, with no "|" of the member's unescaped in between and no mention;
+// the content warning comes first.
+func TestSpoilerHoldsAnyWords(t *testing.T) {
+	inputs := []string{"||", "|||", "a||b||c", "\\||", "\\", "x\\", "||@everyone||", "`||`", "||\n||", "> ||x", "@here\n@everyone",
+		"<@&1> <#2> <t:0>", "**||**", "# || #", "\\\\||", "tired 😔 || still here"}
+	for _, in := range inputs {
+		out := render(bot.T("").Hidden(in, "a member's own words"))
+		body, ok := strings.CutPrefix(out, "[cw: a member's own words] ")
+		if !ok {
+			t.Errorf("render(%q) = %q: the warning does not come first", in, out)
+			continue
+		}
+		if mention.MatchString(body) {
+			t.Errorf("render(%q) = %q contains a mention", in, out)
+		}
+		for _, line := range strings.Split(body, "\n") {
+			if line == "" {
+				continue
+			}
+			inner, ok := strings.CutPrefix(line, "||")
+			if inner, ok = strings.CutSuffix(inner, "||"); !ok || inner == "" {
+				t.Errorf("render(%q): line %q is not one spoiler", in, line)
+				continue
+			}
+			for i := 0; i < len(inner); i++ {
+				if inner[i] == '\\' {
+					i++ // an escape and the character it escapes
+					continue
+				}
+				if inner[i] == '|' {
+					t.Errorf("render(%q): line %q has an unescaped | at %d", in, line, i+2)
+				}
 			}
 		}
 	}
