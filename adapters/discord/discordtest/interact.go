@@ -2,7 +2,9 @@ package discordtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // Members' actions in the fake Discord: each sends an INTERACTION_CREATE
@@ -32,8 +34,13 @@ func optionsJSON(opts []Opt) []any {
 	return out
 }
 
-// Slash runs /name (or /name sub when sub is set) as user in channel.
+// Slash runs /name (or /name sub when sub is set) as user in channel. A
+// text option longer than the registration's max_length (or shorter than
+// its min_length) fails the test: Discord does not send it.
 func (f *Server) Slash(user, channel, name, sub string, opts ...Opt) string {
+	if err := f.checkOptions(channel, name, sub, opts); err != nil {
+		f.t.Fatalf("fake discord: Discord would not send this: %v", err)
+	}
 	options := optionsJSON(opts)
 	if sub != "" {
 		options = []any{map[string]any{"name": sub, "type": 1, "options": options}}
@@ -60,6 +67,9 @@ func (f *Server) Click(user, msg, customID string) string {
 }
 
 // Submit fills the modal an interaction opened with value and submits it.
+// A value the modal's text input does not take (longer than its
+// max_length, shorter than its min_length, empty when required) fails the
+// test: Discord does not submit it.
 func (f *Server) Submit(user, opened, value string) string {
 	in := f.Interaction(opened)
 	if in.Response != 9 {
@@ -74,6 +84,9 @@ func (f *Server) Submit(user, opened, value string) string {
 	for _, row := range modal.Components {
 		var inputs []any
 		for _, c := range row.Components {
+			if err := checkInput(c, value); err != nil {
+				f.t.Fatalf("fake discord: Discord would not submit this: %v", err)
+			}
 			inputs = append(inputs, map[string]any{"type": 4, "custom_id": c.CustomID, "value": value})
 		}
 		rows = append(rows, map[string]any{"type": 1, "components": inputs})
@@ -139,4 +152,66 @@ func (f *Server) interact(typ int, user, channel string, data map[string]any, ms
 	f.mu.Unlock()
 	f.Dispatch("INTERACTION_CREATE", payload)
 	return id
+}
+
+// checkOptions applies the limits Discord's client enforces before it
+// sends a slash command: a text option's min_length and max_length, as
+// registered.
+func (f *Server) checkOptions(channel, name, sub string, opts []Opt) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	guild := ""
+	if c := f.channels[channel]; c != nil {
+		guild = c.GuildID
+	}
+	var registered []any
+	for _, g := range []string{guild, ""} {
+		for _, c := range f.commands[g] {
+			if c["name"] == name && registered == nil {
+				registered, _ = c["options"].([]any)
+			}
+		}
+	}
+	if sub != "" {
+		for _, o := range registered {
+			if m, _ := o.(map[string]any); m["name"] == sub {
+				registered, _ = m["options"].([]any)
+			}
+		}
+	}
+	for _, o := range opts {
+		s, ok := o.Value.(string)
+		if !ok {
+			continue
+		}
+		for _, r := range registered {
+			m, _ := r.(map[string]any)
+			if m["name"] != o.Name {
+				continue
+			}
+			n := utf8.RuneCountInString(s)
+			if max, ok := m["max_length"].(float64); ok && n > int(max) {
+				return fmt.Errorf("option %s of /%s is %d characters, max_length %d", o.Name, name, n, int(max))
+			}
+			if min, ok := m["min_length"].(float64); ok && n < int(min) {
+				return fmt.Errorf("option %s of /%s is %d characters, min_length %d", o.Name, name, n, int(min))
+			}
+		}
+	}
+	return nil
+}
+
+// checkInput applies the limits of a modal's text input to value, as
+// Discord's client does before it submits.
+func checkInput(c Component, value string) error {
+	n := utf8.RuneCountInString(value)
+	switch {
+	case c.MaxLength > 0 && n > c.MaxLength:
+		return fmt.Errorf("input %s is %d characters, max_length %d", c.CustomID, n, c.MaxLength)
+	case n < c.MinLength:
+		return fmt.Errorf("input %s is %d characters, min_length %d", c.CustomID, n, c.MinLength)
+	case n == 0 && (c.Required == nil || *c.Required):
+		return fmt.Errorf("input %s is required", c.CustomID)
+	}
+	return nil
 }

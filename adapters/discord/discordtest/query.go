@@ -136,13 +136,14 @@ func (f *Server) Message(id string) (Message, bool) {
 	return *m, true
 }
 
-// ChannelMessages lists the messages in a channel, oldest first.
+// ChannelMessages lists the bot's messages in a channel, oldest first
+// (members' own messages, sent with DM or Post, are not among them).
 func (f *Server) ChannelMessages(ch string) []Message {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []Message
 	for _, m := range f.messages {
-		if m.ChannelID == ch && m.Interaction == "" {
+		if m.ChannelID == ch && m.Interaction == "" && m.Author == "" {
 			out = append(out, *m)
 		}
 	}

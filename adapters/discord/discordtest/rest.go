@@ -174,6 +174,11 @@ type Component struct {
 	Label      string      `json:"label"`
 	Style      int         `json:"style"`
 	Components []Component `json:"components"`
+	// A text input's limits; Required is nil when not sent (Discord's
+	// default is required).
+	MinLength int   `json:"min_length"`
+	MaxLength int   `json:"max_length"`
+	Required  *bool `json:"required"`
 }
 
 func DecodeComponents(raw json.RawMessage) []Component {
@@ -359,17 +364,19 @@ func (f *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	c := f.channels[r.PathValue("ch")]
 	if c == nil {
+		f.mu.Unlock()
 		apiError(w, http.StatusNotFound, 10003, "Unknown Channel")
 		return
 	}
 	if c.Type == 1 && f.users[c.Recipient] != nil && f.users[c.Recipient].DMsClosed {
+		f.mu.Unlock()
 		apiError(w, http.StatusForbidden, 50007, "Cannot send messages to this user")
 		return
 	}
 	if data.Flags&64 != 0 {
+		f.mu.Unlock()
 		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: ephemeral only in interaction responses")
 		return
 	}
@@ -378,7 +385,15 @@ func (f *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 		m.Content = *data.Content
 	}
 	f.messages[m.ID] = m
-	writeJSON(w, 200, f.messageJSON(m))
+	out := f.messageJSON(m)
+	// Discord tells the bot about its own messages too, as its intents
+	// allow (messages.go).
+	event, send := f.messageCreate(m)
+	f.mu.Unlock()
+	if send {
+		f.Dispatch("MESSAGE_CREATE", event)
+	}
+	writeJSON(w, 200, out)
 }
 
 func (f *Server) editMessage(w http.ResponseWriter, r *http.Request) {

@@ -15,10 +15,12 @@ import (
 )
 
 // Server is an in-process Discord: an httptest REST server (API v9)
-// and a gateway websocket (fakegateway_test.go) that behave like the real
+// and a gateway websocket (gateway.go) that behave like the real
 // service as far as peerbot uses it: real routes, status codes, JSON error
 // codes and X-RateLimit-* headers, a 3-second window for the first
-// interaction response, ephemeral flags, DMs that members may close. It
+// interaction response, ephemeral flags, DMs that members may close,
+// MESSAGE_CREATE only as the bot's intents allow (messages.go), and the
+// limits Discord's client puts on what members send (interact.go). It
 // records every request, and can inject 429s, errors and dropped sockets.
 type Server struct {
 	t     testing.TB
@@ -90,11 +92,13 @@ type User struct {
 
 type Message struct {
 	ID, ChannelID string
-	Content       string
-	Components    json.RawMessage
-	Ephemeral     bool
-	Interaction   string // interaction id for responses and follow-ups
-	Edits         int
+	// Author is the user who wrote a member's message; "" for the bot's.
+	Author      string
+	Content     string
+	Components  json.RawMessage
+	Ephemeral   bool
+	Interaction string // interaction id for responses and follow-ups
+	Edits       int
 }
 
 type Interaction struct {
@@ -141,6 +145,14 @@ type bucket struct {
 	remaining int
 	reset     time.Time
 }
+
+// Gateway intents the fake acts on: which MESSAGE_CREATE events it sends,
+// and whether guild messages carry their content.
+const (
+	intentGuildMessages  = 1 << 9
+	intentDirectMessages = 1 << 12
+	intentMessageContent = 1 << 15
+)
 
 // Permission bits the fake knows.
 const (
@@ -286,9 +298,13 @@ func (f *Server) UserJSON(id string) map[string]any {
 }
 
 func (f *Server) messageJSON(m *Message) map[string]any {
+	author := map[string]any{"id": f.botID, "username": "peerbot", "bot": true}
+	if m.Author != "" {
+		author = f.UserJSON(m.Author)
+	}
 	j := map[string]any{
 		"id": m.ID, "channel_id": m.ChannelID, "content": m.Content, "type": 0,
-		"author":    map[string]any{"id": f.botID, "username": "peerbot", "bot": true},
+		"author":    author,
 		"timestamp": "2026-01-01T00:00:00Z", "embeds": []any{}, "attachments": []any{}, "mentions": []any{},
 	}
 	if len(m.Components) > 0 {

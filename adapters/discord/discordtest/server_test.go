@@ -152,3 +152,127 @@ func TestCommandRegistrationLimits(t *testing.T) {
 		}
 	}
 }
+
+// dispatched returns the gateway events the fake has sent (or kept for a
+// resume) since the session began, by name.
+func dispatched(f *Server, name string) []map[string]any {
+	f.gw.mu.Lock()
+	defer f.gw.mu.Unlock()
+	var out []map[string]any
+	for _, d := range f.gw.log {
+		if d.name == name {
+			var m map[string]any
+			_ = json.Unmarshal(d.data, &m)
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// TestMessageCreateFollowsIntents ensures MESSAGE_CREATE goes to the bot as
+// Discord sends it: a DM (the member's, and the bot's own answer) only
+// with the direct messages intent, with its content and without guild_id
+// or member; a server message only with the guild messages intent, and
+// without its content unless the bot has the message content intent.
+func TestMessageCreateFollowsIntents(t *testing.T) {
+	f := newWorld(t)
+	f.DM("20", "hello?")
+	f.Post("20", "10", "hi all")
+	if got := dispatched(f, "MESSAGE_CREATE"); len(got) != 0 {
+		t.Fatalf("without intents the bot got %v", got)
+	}
+	f.mu.Lock()
+	f.intents = intentDirectMessages
+	f.mu.Unlock()
+	id := f.DM("20", "I want to talk")
+	f.Post("20", "10", "hi all")
+	got := dispatched(f, "MESSAGE_CREATE")
+	if len(got) != 1 {
+		t.Fatalf("with direct messages only: %v", got)
+	}
+	dm := got[0]
+	author, _ := dm["author"].(map[string]any)
+	if dm["id"] != id || dm["channel_id"] != f.DMChannel("20") || dm["content"] != "I want to talk" || author["id"] != "20" {
+		t.Errorf("DM event: %v", dm)
+	}
+	if _, ok := dm["guild_id"]; ok {
+		t.Errorf("DM event has a guild_id: %v", dm)
+	}
+	if _, ok := dm["member"]; ok {
+		t.Errorf("DM event has a member: %v", dm)
+	}
+	// The bot's own answer in the DM comes back as an event too.
+	if st, _, _ := call(t, f, "POST", "/channels/"+f.DMChannel("20")+"/messages", `{"content":"answer"}`); st != 200 {
+		t.Fatalf("answer: %d", st)
+	}
+	got = dispatched(f, "MESSAGE_CREATE")
+	if a, _ := got[len(got)-1]["author"].(map[string]any); len(got) != 2 || a["id"] != BotID || a["bot"] != true {
+		t.Errorf("the bot's own DM: %v", got)
+	}
+	if ms := f.ChannelMessages(f.DMChannel("20")); len(ms) != 1 || ms[0].Content != "answer" {
+		t.Errorf("ChannelMessages lists the bot's messages only: %+v", ms)
+	}
+
+	f.mu.Lock()
+	f.intents = intentGuildMessages
+	f.mu.Unlock()
+	f.Post("20", "10", "hi all")
+	got = dispatched(f, "MESSAGE_CREATE")
+	if last := got[len(got)-1]; len(got) != 3 || last["guild_id"] != "1" || last["content"] != "" || last["member"] == nil {
+		t.Errorf("server message without the content intent: %v", got)
+	}
+	f.mu.Lock()
+	f.intents = intentGuildMessages | intentMessageContent
+	f.mu.Unlock()
+	f.Post("20", "10", "hi all")
+	got = dispatched(f, "MESSAGE_CREATE")
+	if last := got[len(got)-1]; len(got) != 4 || last["content"] != "hi all" {
+		t.Errorf("server message with the content intent: %v", got)
+	}
+}
+
+// TestClientLimits ensures the fake refuses, as Discord's client does, a
+// text option longer than its registered max_length and modal input the
+// text input does not take.
+func TestClientLimits(t *testing.T) {
+	f := newWorld(t)
+	f.mu.Lock()
+	f.commands["1"] = []map[string]any{
+		{"name": "checkin", "id": "5", "options": []any{map[string]any{"name": "words", "type": 3.0, "max_length": 500.0}}},
+		{"name": "round", "id": "6", "options": []any{map[string]any{"name": "start", "type": 1.0,
+			"options": []any{map[string]any{"name": "prompt", "type": 3.0, "max_length": 10.0, "min_length": 2.0}}}}},
+	}
+	f.mu.Unlock()
+	for _, tc := range []struct {
+		name, sub string
+		opt       Opt
+		ok        bool
+	}{
+		{"checkin", "", O("words", strings.Repeat("é", 500)), true},
+		{"checkin", "", O("words", strings.Repeat("é", 501)), false},
+		{"checkin", "", O("private", true), true},
+		{"round", "start", O("prompt", "0123456789"), true},
+		{"round", "start", O("prompt", "0123456789x"), false},
+		{"round", "start", O("prompt", "x"), false},
+	} {
+		if err := f.checkOptions("10", tc.name, tc.sub, []Opt{tc.opt}); (err == nil) != tc.ok {
+			t.Errorf("/%s %s %s: %v, want ok %v", tc.name, tc.sub, tc.opt.Name, err, tc.ok)
+		}
+	}
+	no := false
+	for _, tc := range []struct {
+		c     Component
+		value string
+		ok    bool
+	}{
+		{Component{MaxLength: 500}, strings.Repeat("a", 500), true},
+		{Component{MaxLength: 500}, strings.Repeat("a", 501), false},
+		{Component{MinLength: 3}, "ab", false},
+		{Component{}, "", false},             // required by default
+		{Component{Required: &no}, "", true}, // optional
+	} {
+		if err := checkInput(tc.c, tc.value); (err == nil) != tc.ok {
+			t.Errorf("input %+v with %d characters: %v, want ok %v", tc.c, len(tc.value), err, tc.ok)
+		}
+	}
+}
