@@ -105,8 +105,9 @@ func TestSpoilerHoldsAnyWords(t *testing.T) {
 			if line == "" {
 				continue
 			}
-			inner, ok := strings.CutPrefix(line, "||")
-			if inner, ok = strings.CutSuffix(inner, "||"); !ok || inner == "" {
+			inner, opened := strings.CutPrefix(line, "||")
+			inner, closed := strings.CutSuffix(inner, "||")
+			if !opened || !closed || inner == "" {
 				t.Errorf("render(%q): line %q is not one spoiler", in, line)
 				continue
 			}
