@@ -1,7 +1,10 @@
 // Package discord is peerbot's Discord adapter: slash commands generated
 // from the core's command table, buttons and modals for actions, ephemeral
 // replies for everything private, and one debounced live status message
-// per round. It needs no privileged intents.
+// per round. It needs no privileged intents: besides the guilds intent it
+// asks only for direct messages (not privileged), so that a plain message
+// sent to the bot in a DM gets an answer; Discord includes a DM's content
+// without the Message Content intent, and the adapter never reads it.
 package discord
 
 import (
@@ -152,11 +155,16 @@ func (a *Adapter) InviteURL() string {
 	return "https://discord.com/oauth2/authorize?" + q.Encode()
 }
 
-// intents are the gateway intents: guilds only (slash commands, buttons
-// and modals arrive without any), plus the privileged members intent when
+// intents are the gateway intents: guilds (slash commands, buttons and
+// modals arrive without any intent; servers' names and system channels
+// come with this one) and direct messages, so that a plain DM to the bot is
+// answered (onMessageCreate). Neither is privileged, and the privileged
+// Message Content intent is not needed: Discord sends a DM's content to
+// the bot without it (and the adapter reads none). Guild messages are
+// never asked for. The privileged members intent is added when
 // discord.welcome_members is on.
 func (a *Adapter) intents() discordgo.Intent {
-	i := discordgo.IntentsGuilds
+	i := discordgo.IntentsGuilds | discordgo.IntentsDirectMessages
 	if a.cfg.WelcomeMembers {
 		i |= discordgo.IntentsGuildMembers
 	}
@@ -187,6 +195,7 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	s.AddHandler(a.onGuildUpdate)
 	s.AddHandler(a.onConnect)
 	s.AddHandler(a.onInteraction)
+	s.AddHandler(a.onMessageCreate)
 	if a.cfg.WelcomeMembers {
 		s.AddHandler(a.onMemberAdd)
 		s.AddHandler(a.onMemberRemove)

@@ -12,16 +12,17 @@ import (
 	"github.com/peerbot/peerbot/bot"
 )
 
-// TestCommandsRegistered ensures the bot connects with the guilds intent
-// only and registers, per configured guild, the slash commands generated
+// TestCommandsRegistered ensures the bot connects with the guilds and
+// direct messages intents only (no privileged intent, no guild messages)
+// and registers, per configured guild, the slash commands generated
 // from the core's table, in the shape Discord accepts: typed options with
 // the table's limits, choices, autocomplete for countries, facilitators'
 // commands hidden from others, DM contexts where a command works
 // privately, Hidden aliases left out.
 func TestCommandsRegistered(t *testing.T) {
 	h := newHarness(t)
-	if intents := h.f.Intents(); intents != int64(discordgo.IntentsGuilds) {
-		t.Errorf("identified with intents %d, want guilds only", intents)
+	if intents := h.f.Intents(); intents != int64(discordgo.IntentsGuilds|discordgo.IntentsDirectMessages) {
+		t.Errorf("identified with intents %d, want guilds and direct messages only", intents)
 	}
 	reqs := h.f.RequestsTo("PUT", `^/api/v9/applications/`+dt.AppID+`/guilds/`+guildID+`/commands$`)
 	if len(reqs) != 1 || reqs[0].Status != 200 {

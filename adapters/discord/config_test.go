@@ -95,11 +95,11 @@ func TestInviteURL(t *testing.T) {
 	if got := a2.InviteURL(); !strings.Contains(got, "permissions=2251800082189312") {
 		t.Errorf("with agreed_role: %s lacks Manage Roles", got)
 	}
-	if a.intents() != 1 || a2.intents() != 1 {
-		t.Errorf("intents = %d, %d; want guilds only (1)", a.intents(), a2.intents())
+	if a.intents() != 4097 || a2.intents() != 4097 {
+		t.Errorf("intents = %d, %d; want guilds and direct messages (4097)", a.intents(), a2.intents())
 	}
 	a3, _ := New(Config{Token: "abc", ApplicationID: "42", WelcomeMembers: true}, zerolog.Nop())
-	if a3.intents() != 3 {
-		t.Errorf("welcome_members intents = %d, want guilds|members (3)", a3.intents())
+	if a3.intents() != 4099 {
+		t.Errorf("welcome_members intents = %d, want guilds, members and direct messages (4099)", a3.intents())
 	}
 }

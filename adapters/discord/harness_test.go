@@ -174,6 +174,18 @@ func (h *harness) waitEvent(key string) {
 	}
 }
 
+// dm sends the bot a plain direct message from user, waits until the bot
+// has dealt with it, and returns what the bot has said in that DM since.
+func (h *harness) dm(user, text string) []dt.Message {
+	h.t.Helper()
+	before := 0
+	if ch := h.f.DMChannel(user); ch != "" {
+		before = len(h.f.ChannelMessages(ch))
+	}
+	h.waitEvent("message:" + h.f.DM(user, text))
+	return h.f.ChannelMessages(h.f.DMChannel(user))[before:]
+}
+
 // flush shows every pending status edit now.
 func (h *harness) flush() { h.a.edits.flush(context.Background(), true) }
 

@@ -15,8 +15,8 @@ import (
 // DMs costs one refused request and nothing else.
 func TestWelcomeMembers(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.WelcomeMembers, c.AgreedRole = true, roleOK })
-	if intents := h.f.Intents(); intents != 3 {
-		t.Errorf("intents %d, want guilds and members (3)", intents)
+	if intents := h.f.Intents(); intents != 4099 {
+		t.Errorf("intents %d, want guilds, members and direct messages (4099)", intents)
 	}
 	h.f.AddUser(dt.User{ID: "400000000000000020", Name: "Eli", Perms: dt.PermView | dt.PermSend})
 	h.f.Dispatch("GUILD_MEMBER_ADD", map[string]any{

@@ -49,6 +49,12 @@ func (s *scriptedCore) Countries(string, int) []bot.Country {
 	return []bot.Country{{Code: "IE", Name: "Ireland"}}
 }
 
+func (s *scriptedCore) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.events)
+}
+
 func (s *scriptedCore) last() bot.Event {
 	s.mu.Lock()
 	defer s.mu.Unlock()
