@@ -59,6 +59,29 @@ func TestPrivateMessageAnswered(t *testing.T) {
 	h.checkPayloads()
 }
 
+// TestPrivateMessageOfferWorks ensures the offer in the answer to a plain
+// DM works from the DM: the member presses "Let a facilitator know" there,
+// the facilitator of their group is told, and the member is told it
+// reached them.
+func TestPrivateMessageOfferWorks(t *testing.T) {
+	h := newHarness(t)
+	h.ephemeral(h.slash(fac, groupCh, "round", "start")) // Fran is the facilitator to tell
+	h.ephemeral(h.slash(ana, groupCh, "round", "status")) // Ana is known in the group
+	answer := h.dm(ana, "can anyone talk")
+	if len(answer) != 1 {
+		t.Fatalf("Ana got %+v", answer)
+	}
+	in := h.click(ana, answer[0].ID, "pb:support")
+	if got := strings.Join(h.ephemeral(in), "\n"); !strings.Contains(got, "reached the facilitators") {
+		t.Errorf("Ana saw %q after pressing the support button", got)
+	}
+	dms := h.dmsOf(fac)
+	if len(dms) != 1 || !about(dms[0], "Ana", "would like someone to reach out") || strings.Contains(dms[0], "can anyone talk") {
+		t.Errorf("the facilitator got %q; want Ana's request, without her DM's words", dms)
+	}
+	h.checkPayloads()
+}
+
 // TestPrivateMessageEvent ensures a DM reaches the core as
 // bot.EventMessage without its text, whatever it says (a command typed as
 // text too): private, no group, the message's id for de-duplication, the
