@@ -87,3 +87,59 @@ func BenchmarkPutCheckInTx(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCheckIns lists the 1,000 check-ins of the benchmarked round, as
+// the core does to render a round's status: every row's words and (since
+// schema version 6) its colour, flags and name are opened.
+func BenchmarkCheckIns(b *testing.B) {
+	ctx := context.Background()
+	s := storetest.Open(b)
+	round, _ := storetest.SeedRound(b, s, "console:bench", "console:bench", benchMembers)
+	for b.Loop() {
+		cs, err := s.CheckIns(ctx, round.ID)
+		if err != nil || len(cs) != benchMembers {
+			b.Fatal(len(cs), err)
+		}
+	}
+}
+
+// BenchmarkMemberCheckIn reads one member's check-in in the busy round, as
+// the core does before every check-in.
+func BenchmarkMemberCheckIn(b *testing.B) {
+	ctx := context.Background()
+	s := storetest.Open(b)
+	round, members := storetest.SeedRound(b, s, "console:bench", "console:bench", benchMembers)
+	for i := 0; b.Loop(); i++ {
+		if _, err := s.MemberCheckIn(ctx, round.ID, members[i%len(members)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRoundCounts counts the 1,000 check-ins of the benchmarked round
+// by colour, as a round's summary does.
+func BenchmarkRoundCounts(b *testing.B) {
+	ctx := context.Background()
+	s := storetest.Open(b)
+	round, _ := storetest.SeedRound(b, s, "console:bench", "console:bench", benchMembers)
+	for b.Loop() {
+		c, err := s.RoundCounts(ctx, round.ID)
+		if err != nil || c.Total() != benchMembers {
+			b.Fatal(c, err)
+		}
+	}
+}
+
+// BenchmarkGroupMembers lists the 1,000 members of the benchmarked group by
+// name, as the agreement's acceptance list does.
+func BenchmarkGroupMembers(b *testing.B) {
+	ctx := context.Background()
+	s := storetest.Open(b)
+	storetest.SeedRound(b, s, "console:bench", "console:bench", benchMembers)
+	for b.Loop() {
+		ms, err := s.GroupMembers(ctx, "console:bench")
+		if err != nil || len(ms) != benchMembers {
+			b.Fatal(len(ms), err)
+		}
+	}
+}
