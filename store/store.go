@@ -107,6 +107,14 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 // openDB opens the database file with peerbot's settings, without touching
 // its schema.
 func openDB(ctx context.Context, path string, o options) (*Store, error) {
+	// Before SQLite opens the file: it creates -wal and -shm with the
+	// database file's mode (see files.go).
+	if err := tightenModes(path, o.log); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if _, err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
 	db, err := sql.Open("sqlite", dsn(path, o.busyTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
