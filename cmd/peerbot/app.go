@@ -76,9 +76,9 @@ Usage:
   peerbot backup [-config FILE | -db FILE] OUT
                                         write a consistent copy of the database
   peerbot change-key [-config FILE | -db FILE]
-                                        encrypt the stored words with a new key
+                                        re-encrypt check-ins and names with a new key
   peerbot reset-lost-key -confirm [-config FILE | -db FILE]
-                                        lost the key: delete the words, set a new key
+                                        lost the key: delete what it encrypted, set a new key
   peerbot crisis-lines [-config FILE] [COUNTRY]
                                         the crisis lines members see, with sources and dates
   peerbot version

@@ -67,7 +67,7 @@ func (m *Main) openStore(ctx context.Context, cfg *Config, mustExist bool, opts 
 		return nil, err
 	}
 	if created {
-		fmt.Fprintf(m.Stderr, "peerbot: created a new secret key in %s (mode 0600). Check-in words are encrypted with it: keep it with the database, and back up both.\n", cfg.keyFile())
+		fmt.Fprintf(m.Stderr, "peerbot: created a new secret key in %s (mode 0600). Check-ins and names are encrypted with it: keep it with the database, and back up both.\n", cfg.keyFile())
 	}
 	st, err := store.Open(ctx, cfg.Database.Path, append(opts, store.WithKey(key))...)
 	if errors.Is(err, store.ErrWrongKey) {
