@@ -28,6 +28,9 @@ func withBackup(t *testing.T, dir string) (db, backup string) {
 	if r := run(t, "", nil, "backup", "-db", db, backup); r.code != 0 {
 		t.Fatalf("backup: exit %d, stderr %q", r.code, r.stderr)
 	}
+	if fi, err := os.Stat(backup); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("backup: %v, mode %v; want 0600", err, fi.Mode().Perm())
+	}
 	return db, backup
 }
 
