@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"time"
@@ -176,13 +177,23 @@ func colourOf(code byte, other []byte) bot.Colour {
 	return bot.NoColour
 }
 
-// sealMember seals m's name, country and last support time.
+// countryWidth is the width a member's country is padded to, so that
+// whether a member saved a country does not change the sealed length.
+const countryWidth = 8
+
+// sealMember seals m's name, country and last support time. The country
+// and the time are fixed-width (zero: none), so that the length of the
+// value says nothing about either.
 func (b *sealer) sealMember(m bot.MemberRecord) []byte {
-	var support []byte
+	var support uint64
 	if !m.LastSupportAt.IsZero() {
-		support = binary.BigEndian.AppendUint64(nil, uint64(m.LastSupportAt.UnixMilli()))
+		support = uint64(m.LastSupportAt.UnixMilli())
 	}
-	return b.sealRow(memberColumn, 0, string(m.ID), []byte(m.Name), []byte(m.Country), support)
+	country := []byte(m.Country)
+	if len(country) < countryWidth {
+		country = append(country, make([]byte, countryWidth-len(country))...)
+	}
+	return b.sealRow(memberColumn, 0, string(m.ID), []byte(m.Name), country, binary.BigEndian.AppendUint64(nil, support))
 }
 
 // openMember fills m's name, country and last support time (m.ID must be set).
@@ -191,13 +202,12 @@ func (b *sealer) openMember(m *bot.MemberRecord, sealed []byte) error {
 	if err != nil {
 		return err
 	}
-	m.Name, m.Country, m.LastSupportAt = string(fs[0]), string(fs[1]), time.Time{}
-	switch len(fs[2]) {
-	case 0:
-	case 8:
-		m.LastSupportAt = time.UnixMilli(int64(binary.BigEndian.Uint64(fs[2]))).UTC()
-	default:
+	if len(fs[2]) != 8 {
 		return fmt.Errorf("member %s: %w", m.ID, ErrCannotDecrypt)
+	}
+	m.Name, m.Country, m.LastSupportAt = string(fs[0]), string(bytes.TrimRight(fs[1], "\x00")), time.Time{}
+	if support := binary.BigEndian.Uint64(fs[2]); support != 0 {
+		m.LastSupportAt = time.UnixMilli(int64(support)).UTC()
 	}
 	return nil
 }

@@ -146,6 +146,22 @@ func TestNothingHealthRelatedReadableWithoutKey(t *testing.T) {
 	if len(lengths) != 1 {
 		t.Errorf("sealed lengths differ by colour or flag: %v", lengths)
 	}
+	// Same name length, with and without a country and a support time.
+	memberLengths := map[int]string{}
+	for i, m := range []bot.MemberRecord{{}, {Country: "GB"}, {LastSupportAt: t0}, {Country: "NZ", LastSupportAt: t0}} {
+		m.ID, m.Name = bot.MemberID(fmt.Sprintf("console:m%d", i)), strings.Repeat("n", 22) // near a 32-byte edge
+		if err := s.SaveMember(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.QueryRow(`SELECT length(sealed) FROM members WHERE id = ?`, m.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		memberLengths[n] += fmt.Sprintf("%+v; ", m)
+	}
+	if len(memberLengths) != 1 {
+		t.Errorf("sealed member lengths differ by country or support time: %v", memberLengths)
+	}
 
 	check := func(when string) {
 		t.Helper()
