@@ -12,28 +12,44 @@ import (
 // bot.ErrNotFound when none was ever set.
 func (s *Store) CurrentAgreement(ctx context.Context, g bot.GroupID) (bot.Agreement, error) {
 	row := s.queryRow(ctx, `
-		SELECT group_id, version, text, set_by, set_name, set_at, is_default
+		SELECT group_id, version, text, set_by, sealed, set_at, is_default
 		FROM agreements WHERE group_id = ? ORDER BY version DESC LIMIT 1`, g)
 	var a bot.Agreement
+	var sealed []byte
 	var at sql.NullInt64
-	if err := row.Scan(&a.Group, &a.Version, &a.Text, &a.SetBy, &a.SetName, &at, &a.Default); err != nil {
+	if err := row.Scan(&a.Group, &a.Version, &a.Text, &a.SetBy, &sealed, &at, &a.Default); err != nil {
 		return bot.Agreement{}, fmt.Errorf("get current agreement: %w", translate(err))
 	}
 	a.SetAt = fromMillis(at)
+	if sealed == nil {
+		return a, nil // who set it was forgotten (ForgetMember)
+	}
+	var err error
+	if a.SetName, err = s.box.openName(agreementColumn, int64(a.Version), string(a.Group), sealed); err != nil {
+		return bot.Agreement{}, fmt.Errorf("get current agreement: %w", err)
+	}
 	return a, nil
 }
 
 // AddAgreement stores a new version of a.Group's agreement. The version is
-// assigned (the previous one + 1, starting at 1) in the same statement, so
+// assigned (the previous one + 1, starting at 1) inside one transaction, so
 // two concurrent calls cannot get the same number; a.Version is ignored. It
-// returns the agreement as stored.
+// returns the agreement as stored. The name of who set it is stored
+// encrypted, bound to the group and version.
 func (s *Store) AddAgreement(ctx context.Context, a bot.Agreement) (bot.Agreement, error) {
-	err := s.queryRow(ctx, `
-		INSERT INTO agreements (group_id, version, text, set_by, set_name, set_at, is_default)
-		SELECT ?1, COALESCE(MAX(version), 0) + 1, ?2, ?3, ?4, ?5, ?6
-		FROM agreements WHERE group_id = ?1
-		RETURNING version`,
-		a.Group, a.Text, a.SetBy, a.SetName, millis(a.SetAt), a.Default).Scan(&a.Version)
+	err := s.InTx(ctx, func(st bot.Store) error {
+		tx := st.(*Store)
+		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM agreements WHERE group_id = ?`,
+			a.Group).Scan(&a.Version); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `
+			INSERT INTO agreements (group_id, version, text, set_by, sealed, set_at, is_default)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			a.Group, a.Version, a.Text, a.SetBy, tx.box.sealName(agreementColumn, int64(a.Version), string(a.Group), a.SetName),
+			millis(a.SetAt), a.Default)
+		return err
+	})
 	if err != nil {
 		return bot.Agreement{}, fmt.Errorf("add agreement: %w", translate(err))
 	}

@@ -11,24 +11,21 @@ import (
 // upsertCheckIn is the one statement a check-in writes. The row keeps its id
 // (the order of first check-in) when it is replaced.
 const upsertCheckIn = `
-	INSERT INTO check_ins (round_id, member_id, member_name, colour, words, private, hidden, passed, at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	INSERT INTO check_ins (round_id, member_id, sealed, words, at)
+	VALUES (?, ?, ?, ?, ?)
 	ON CONFLICT (round_id, member_id) DO UPDATE SET
-		member_name = excluded.member_name,
-		colour = excluded.colour,
+		sealed = excluded.sealed,
 		words = excluded.words,
-		private = excluded.private,
-		hidden = excluded.hidden,
-		passed = excluded.passed,
 		at = excluded.at`
 
 // PutCheckIn stores c as the member's check-in in round c.Round, replacing
 // any earlier one. It returns bot.ErrNotFound when the round does not exist.
-// It does not check that the round is open: the caller decides. The words
-// are stored encrypted, bound to the round and member.
+// It does not check that the round is open: the caller decides. The words,
+// and the colour, flags and member name, are stored encrypted, bound to the
+// round and member.
 func (s *Store) PutCheckIn(ctx context.Context, c bot.CheckIn) error {
 	_, err := s.exec(ctx, upsertCheckIn,
-		c.Round, c.Member, c.MemberName, c.Colour, s.box.sealWords(c.Round, c.Member, c.Words), c.Private, c.Hidden, c.Passed, millis(c.At))
+		c.Round, c.Member, s.box.sealCheckIn(c), s.box.sealWords(c.Round, c.Member, c.Words), millis(c.At))
 	if err != nil {
 		return fmt.Errorf("put check-in: %w", translate(err))
 	}
@@ -36,9 +33,9 @@ func (s *Store) PutCheckIn(ctx context.Context, c bot.CheckIn) error {
 }
 
 // CheckIns lists a round's check-ins, in the order members first checked
-// in. An unknown round has none. Words that do not decrypt (damaged, or
-// moved from another row) make it fail with an error wrapping
-// ErrCannotDecrypt.
+// in. An unknown round has none. Words or a check-in's sealed state that do
+// not decrypt (damaged, or moved from another row) make it fail with an
+// error wrapping ErrCannotDecrypt.
 func (s *Store) CheckIns(ctx context.Context, round int64) ([]bot.CheckIn, error) {
 	cs, err := s.checkIns(ctx, `WHERE round_id = ? ORDER BY id`, round)
 	if err != nil {
@@ -50,7 +47,7 @@ func (s *Store) CheckIns(ctx context.Context, round int64) ([]bot.CheckIn, error
 // checkIns lists the check-ins selected by the rest of the query.
 func (s *Store) checkIns(ctx context.Context, rest string, args ...any) ([]bot.CheckIn, error) {
 	rows, err := s.query(ctx, `
-		SELECT round_id, member_id, member_name, colour, words, words IS NULL, private, hidden, passed, at
+		SELECT round_id, member_id, sealed, words, words IS NULL, at
 		FROM check_ins `+rest, args...)
 	if err != nil {
 		return nil, err
@@ -59,14 +56,17 @@ func (s *Store) checkIns(ctx context.Context, rest string, args ...any) ([]bot.C
 	var cs []bot.CheckIn
 	for rows.Next() {
 		var c bot.CheckIn
-		var words []byte
+		var sealed, words []byte
 		var null bool // the driver reads an empty BLOB as nil too
 		var at sql.NullInt64
-		if err := rows.Scan(&c.Round, &c.Member, &c.MemberName, &c.Colour, &words, &null, &c.Private, &c.Hidden, &c.Passed, &at); err != nil {
+		if err := rows.Scan(&c.Round, &c.Member, &sealed, &words, &null, &at); err != nil {
 			return nil, err
 		}
 		if !null && words == nil {
 			words = []byte{}
+		}
+		if err := s.box.openCheckIn(&c, sealed); err != nil {
+			return nil, err
 		}
 		var err error
 		if c.Words, err = s.box.openWords(c.Round, c.Member, words); err != nil {

@@ -17,14 +17,16 @@ import (
 // Encryption at rest.
 //
 // Member-written text (check-in words, including private words meant only
-// for facilitators) is sealed with XChaCha20-Poly1305 under the secret key
-// before it is written, and opened when read. A sealed value is
+// for facilitators), and since schema version 6 check-ins' colours and
+// flags and every display name (sealed.go), are sealed with
+// XChaCha20-Poly1305 under the secret key before they are written, and
+// opened when read. A sealed value is
 //
 //	version byte (1) | 24-byte random nonce | ciphertext and 16-byte tag
 //
 // The additional data binds the value to its row: the version, what the
-// value is ("check_ins.words") and the row's identity (round id and member
-// id). A value copied into another row, or altered, fails to open with
+// value is ("check_ins.words", "members.sealed", …) and the row's identity
+// (for words, round id and member id). A value copied into another row, or altered, fails to open with
 // ErrCannotDecrypt instead of reading as someone else's words.
 // XChaCha20-Poly1305's 192-bit nonces may be drawn at random for any number
 // of values under one key, and it runs in constant time on every CPU.
@@ -88,19 +90,20 @@ func (b *sealer) open(sealed, ad []byte) ([]byte, error) {
 }
 
 // additionalData is the version, the value's purpose and its row's
-// identity. The purpose ends in a NUL and the round id is fixed-width, so
-// the member id (last) cannot be confused with either.
-func additionalData(purpose string, round int64, member bot.MemberID) []byte {
-	ad := make([]byte, 0, 2+len(purpose)+8+len(member))
+// identity: a number (a round id, an agreement version, or 0) and an id (a
+// member's or a group's). The purpose ends in a NUL and the number is
+// fixed-width, so the id (last) cannot be confused with either.
+func additionalData(purpose string, num int64, id string) []byte {
+	ad := make([]byte, 0, 2+len(purpose)+8+len(id))
 	ad = append(ad, sealVersion)
 	ad = append(ad, purpose...)
 	ad = append(ad, 0)
-	ad = binary.BigEndian.AppendUint64(ad, uint64(round))
-	return append(ad, member...)
+	ad = binary.BigEndian.AppendUint64(ad, uint64(num))
+	return append(ad, id...)
 }
 
 func wordsAD(round int64, member bot.MemberID) []byte {
-	return additionalData("check_ins.words", round, member)
+	return additionalData("check_ins.words", round, string(member))
 }
 
 // sealWords seals a check-in's words; empty words are NULL.
@@ -124,35 +127,45 @@ func (b *sealer) openWords(round int64, member bot.MemberID, sealed []byte) (str
 }
 
 // unlock runs at Open, after the migrations: it checks the key against the
-// key check, and on a database that has none yet (first open) writes it and
-// seals any check-in words left in plain text by schema version 1, in one
-// transaction. An already unlocked database is only read, so that opening
-// it (peerbot backup beside a running bot) does not wait for the write lock.
+// key check, and on a database that has none yet (first open) writes it, and
+// seals any values older schema versions left in plain text (legacy.go), in
+// one transaction, then empties the write-ahead log of the plain text. An
+// already unlocked database is only read, so that opening it (peerbot
+// backup beside a running bot) does not wait for the write lock.
 func (s *Store) unlock(ctx context.Context) error {
 	ok, err := s.checkKey(ctx)
 	if err != nil || ok {
 		return err
 	}
-	return s.InTx(ctx, func(st bot.Store) error {
+	sealed := false
+	err = s.InTx(ctx, func(st bot.Store) error {
 		tx := st.(*Store)
 		ok, err := tx.checkKey(ctx) // again, inside the write lock
 		if err != nil {
 			return err
 		}
 		if !ok {
-			sealed := tx.box.seal([]byte(keyCheckText), additionalData(keyCheckName, 0, ""))
+			check := tx.box.seal([]byte(keyCheckText), additionalData(keyCheckName, 0, ""))
 			// checkKey has opened any key check there is: keep it.
 			if _, err := tx.exec(ctx, `INSERT INTO peerbot_meta (name, value) VALUES (?, ?)
-				ON CONFLICT (name) DO NOTHING`, keyCheckName, sealed); err != nil {
+				ON CONFLICT (name) DO NOTHING`, keyCheckName, check); err != nil {
 				return fmt.Errorf("write key check: %w", err)
 			}
 		}
-		return tx.sealLegacyWords(ctx)
+		sealed, err = tx.sealLegacy(ctx)
+		return err
 	})
+	if err != nil || !sealed {
+		return err
+	}
+	if _, err := s.exec(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return fmt.Errorf("checkpoint after encrypting: %w", err)
+	}
+	return nil
 }
 
-// checkKey reports whether the database has a key check and plain-text
-// words have been sealed. It fails with ErrWrongKey when the key check does
+// checkKey reports whether the database has a key check and no plain-text
+// values are left to seal. It fails with ErrWrongKey when the key check does
 // not open under s's key.
 func (s *Store) checkKey(ctx context.Context) (bool, error) {
 	var check []byte
@@ -166,59 +179,8 @@ func (s *Store) checkKey(ctx context.Context) (bool, error) {
 	pt, err := s.box.open(check, additionalData(keyCheckName, 0, ""))
 	if err != nil || string(pt) != keyCheckText {
 		return false, fmt.Errorf("%w (it was first opened with another key: use that key; "+
-			"the stored words cannot be read without it)", ErrWrongKey)
+			"the stored words and names cannot be read without it)", ErrWrongKey)
 	}
-	var legacy int
-	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'legacy_plain_words'`).Scan(&legacy); err != nil {
-		return false, fmt.Errorf("read schema: %w", err)
-	}
-	return legacy == 0, nil
-}
-
-// sealLegacyWords encrypts the words migration 002 moved out of check_ins
-// into legacy_plain_words, then drops that table. secure_delete (see dsn)
-// overwrites the plain text in the file.
-func (s *Store) sealLegacyWords(ctx context.Context) error {
-	var n int
-	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'legacy_plain_words'`).Scan(&n); err != nil {
-		return fmt.Errorf("seal plain-text words: %w", err)
-	}
-	if n == 0 {
-		return nil
-	}
-	rows, err := s.query(ctx, `
-		SELECT c.id, c.round_id, c.member_id, l.words
-		FROM legacy_plain_words l JOIN check_ins c ON c.id = l.check_in_id`)
-	if err != nil {
-		return fmt.Errorf("seal plain-text words: %w", err)
-	}
-	type row struct {
-		id, round int64
-		member    bot.MemberID
-		words     string
-	}
-	var todo []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.round, &r.member, &r.words); err != nil {
-			rows.Close()
-			return fmt.Errorf("seal plain-text words: %w", err)
-		}
-		todo = append(todo, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("seal plain-text words: %w", err)
-	}
-	for _, r := range todo {
-		if _, err := s.exec(ctx, `UPDATE check_ins SET words = ? WHERE id = ?`,
-			s.box.sealWords(r.round, r.member, r.words), r.id); err != nil {
-			return fmt.Errorf("seal plain-text words: %w", err)
-		}
-	}
-	if _, err := s.exec(ctx, `DROP TABLE legacy_plain_words`); err != nil {
-		return fmt.Errorf("seal plain-text words: %w", err)
-	}
-	s.log.Info().Int("check_ins", len(todo)).Msg("Encrypted check-in words stored before encryption")
-	return nil
+	legacy, err := s.hasLegacy(ctx)
+	return !legacy, err
 }

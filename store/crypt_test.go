@@ -58,9 +58,9 @@ func TestWordsRoundTrip(t *testing.T) {
 }
 
 // The database file and its write-ahead log never hold a check-in's words
-// in plain text: not while the store is open, not after it is closed. The
-// member's name, which is not encrypted, is found the same way, so the
-// search does see what is stored.
+// or the member's name in plain text: not while the store is open, not after
+// it is closed. The member's id, which is not encrypted, is found the same
+// way, so the search does see what is stored.
 func TestWordsNeverInFileInPlainText(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTest(t)
@@ -85,10 +85,10 @@ func TestWordsNeverInFileInPlainText(t *testing.T) {
 	check := func(when string) {
 		t.Helper()
 		raw := fileBytes(t, path)
-		if !bytes.Contains(raw, []byte(name)) {
-			t.Fatalf("%s: the member's name is not in the files either: the search sees nothing", when)
+		if !bytes.Contains(raw, []byte("console:zq")) {
+			t.Fatalf("%s: the member's id is not in the files either: the search sees nothing", when)
 		}
-		for _, w := range []string{words, private, "marmalade", "lighthouse"} {
+		for _, w := range []string{words, private, "marmalade", "lighthouse", name, "Zebedee"} {
 			if bytes.Contains(raw, []byte(w)) {
 				t.Errorf("%s: the files contain %q in plain text", when, w)
 			}

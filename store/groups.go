@@ -7,30 +7,32 @@ import (
 	"github.com/peerbot/peerbot/bot"
 )
 
-const groupColumns = `g.id, g.name, g.default_country, g.facilitators_channel, g.last_facilitator, g.timezone`
+const groupColumns = `g.id, g.sealed, g.default_country, g.facilitators_channel, g.last_facilitator, g.timezone`
 
-// Group returns a group's settings, or bot.ErrNotFound.
+// Group returns a group's settings, or bot.ErrNotFound. A sealed name that
+// does not decrypt makes it fail with an error wrapping ErrCannotDecrypt.
 func (s *Store) Group(ctx context.Context, id bot.GroupID) (bot.Group, error) {
 	row := s.queryRow(ctx, `SELECT `+groupColumns+` FROM groups g WHERE g.id = ?`, id)
-	g, err := scanGroup(row)
+	g, err := s.scanGroup(row)
 	if err != nil {
 		return bot.Group{}, fmt.Errorf("get group: %w", translate(err))
 	}
 	return g, nil
 }
 
-// SaveGroup creates or replaces a group's settings.
+// SaveGroup creates or replaces a group's settings. The name is stored
+// encrypted, bound to the group.
 func (s *Store) SaveGroup(ctx context.Context, g bot.Group) error {
 	_, err := s.exec(ctx, `
-		INSERT INTO groups (id, name, default_country, facilitators_channel, last_facilitator, timezone)
+		INSERT INTO groups (id, sealed, default_country, facilitators_channel, last_facilitator, timezone)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
-			name = excluded.name,
+			sealed = excluded.sealed,
 			default_country = excluded.default_country,
 			facilitators_channel = excluded.facilitators_channel,
 			last_facilitator = excluded.last_facilitator,
 			timezone = excluded.timezone`,
-		g.ID, g.Name, g.DefaultCountry, g.FacilitatorsChannel, g.LastFacilitator, g.Timezone)
+		g.ID, s.box.sealName(groupColumn, 0, string(g.ID), g.Name), g.DefaultCountry, g.FacilitatorsChannel, g.LastFacilitator, g.Timezone)
 	if err != nil {
 		return fmt.Errorf("save group: %w", translate(err))
 	}
@@ -40,8 +42,14 @@ func (s *Store) SaveGroup(ctx context.Context, g bot.Group) error {
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
-func scanGroup(sc scanner) (bot.Group, error) {
+// scanGroup reads groupColumns and opens the name.
+func (s *Store) scanGroup(sc scanner) (bot.Group, error) {
 	var g bot.Group
-	err := sc.Scan(&g.ID, &g.Name, &g.DefaultCountry, &g.FacilitatorsChannel, &g.LastFacilitator, &g.Timezone)
+	var sealed []byte
+	if err := sc.Scan(&g.ID, &sealed, &g.DefaultCountry, &g.FacilitatorsChannel, &g.LastFacilitator, &g.Timezone); err != nil {
+		return bot.Group{}, err
+	}
+	var err error
+	g.Name, err = s.box.openName(groupColumn, 0, string(g.ID), sealed)
 	return g, err
 }

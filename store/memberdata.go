@@ -57,7 +57,7 @@ var forgetStatements = []string{
 	`UPDATE schedules SET created_by = '' WHERE created_by = ?1`,
 	`DELETE FROM members WHERE id = ?1`,
 	`UPDATE groups SET last_facilitator = '' WHERE last_facilitator = ?1`,
-	`UPDATE agreements SET set_by = '', set_name = '' WHERE set_by = ?1`,
+	`UPDATE agreements SET set_by = '', sealed = NULL WHERE set_by = ?1`,
 	`UPDATE rounds SET opened_by = '' WHERE opened_by = ?1`,
 	`DELETE FROM message_refs WHERE instr(key, ?1) > 0`,
 	`DELETE FROM handled_events WHERE member_id = ?1`,

@@ -1,40 +1,55 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/peerbot/peerbot/bot"
 )
 
-// Member returns what is stored about a member, or bot.ErrNotFound.
+// Member returns what is stored about a member, or bot.ErrNotFound. Its
+// sealed name, country and last support time that do not decrypt make it
+// fail with an error wrapping ErrCannotDecrypt.
 func (s *Store) Member(ctx context.Context, id bot.MemberID) (bot.MemberRecord, error) {
-	row := s.queryRow(ctx, `
-		SELECT id, name, country, last_support_at, dm_group, forget_asked_at
-		FROM members WHERE id = ?`, id)
-	var m bot.MemberRecord
-	var support, forget sql.NullInt64
-	if err := row.Scan(&m.ID, &m.Name, &m.Country, &support, &m.DMGroup, &forget); err != nil {
+	row := s.queryRow(ctx, `SELECT `+memberColumns+` FROM members m WHERE m.id = ?`, id)
+	m, err := s.scanMember(row)
+	if err != nil {
 		return bot.MemberRecord{}, fmt.Errorf("get member: %w", translate(err))
 	}
-	m.LastSupportAt, m.ForgetAsked = fromMillis(support), fromMillis(forget)
 	return m, nil
 }
 
-// SaveMember creates or replaces a member's record.
+// memberColumns are what scanMember reads, from members m.
+const memberColumns = `m.id, m.sealed, m.dm_group, m.forget_asked_at`
+
+// scanMember reads a member's row and opens its sealed fields.
+func (s *Store) scanMember(sc scanner) (bot.MemberRecord, error) {
+	var m bot.MemberRecord
+	var sealed []byte
+	var forget sql.NullInt64
+	if err := sc.Scan(&m.ID, &sealed, &m.DMGroup, &forget); err != nil {
+		return bot.MemberRecord{}, err
+	}
+	m.ForgetAsked = fromMillis(forget)
+	return m, s.box.openMember(&m, sealed)
+}
+
+// SaveMember creates or replaces a member's record. The name, country and
+// last support time are stored encrypted, bound to the member.
 func (s *Store) SaveMember(ctx context.Context, m bot.MemberRecord) error {
 	_, err := s.exec(ctx, `
-		INSERT INTO members (id, name, country, last_support_at, dm_group, forget_asked_at)
-		VALUES (?, ?, ?, ?, ?, ?)
+		INSERT INTO members (id, sealed, dm_group, forget_asked_at)
+		VALUES (?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
-			name = excluded.name,
-			country = excluded.country,
-			last_support_at = excluded.last_support_at,
+			sealed = excluded.sealed,
 			dm_group = excluded.dm_group,
 			forget_asked_at = excluded.forget_asked_at`,
-		m.ID, m.Name, m.Country, millis(m.LastSupportAt), m.DMGroup, millis(m.ForgetAsked))
+		m.ID, s.box.sealMember(m), m.DMGroup, millis(m.ForgetAsked))
 	if err != nil {
 		return fmt.Errorf("save member: %w", translate(err))
 	}
@@ -72,8 +87,9 @@ func (s *Store) RemoveMembership(ctx context.Context, g bot.GroupID, m bot.Membe
 // whose settings were never saved is listed with only its ID.
 func (s *Store) GroupsOf(ctx context.Context, m bot.MemberID) ([]bot.Group, error) {
 	rows, err := s.query(ctx, `
-		SELECT ms.group_id, COALESCE(g.name, ''), COALESCE(g.default_country, ''),
-			COALESCE(g.facilitators_channel, ''), COALESCE(g.last_facilitator, ''), COALESCE(g.timezone, '')
+		SELECT ms.group_id, g.sealed, COALESCE(g.default_country, ''),
+			COALESCE(g.facilitators_channel, ''), COALESCE(g.last_facilitator, ''), COALESCE(g.timezone, ''),
+			g.id IS NOT NULL
 		FROM memberships ms LEFT JOIN groups g ON g.id = ms.group_id
 		WHERE ms.member_id = ?
 		ORDER BY ms.joined_at, ms.rowid`, m)
@@ -83,9 +99,16 @@ func (s *Store) GroupsOf(ctx context.Context, m bot.MemberID) ([]bot.Group, erro
 	defer rows.Close()
 	var gs []bot.Group
 	for rows.Next() {
-		g, err := scanGroup(rows)
-		if err != nil {
+		var g bot.Group
+		var sealed []byte
+		var saved bool
+		if err := rows.Scan(&g.ID, &sealed, &g.DefaultCountry, &g.FacilitatorsChannel, &g.LastFacilitator, &g.Timezone, &saved); err != nil {
 			return nil, fmt.Errorf("list groups of member: %w", err)
+		}
+		if saved {
+			if g.Name, err = s.box.openName(groupColumn, 0, string(g.ID), sealed); err != nil {
+				return nil, fmt.Errorf("list groups of member: %w", err)
+			}
 		}
 		gs = append(gs, g)
 	}
@@ -97,13 +120,12 @@ func (s *Store) GroupsOf(ctx context.Context, m bot.MemberID) ([]bot.Group, erro
 
 // GroupMembers lists the members of g, by name (case-insensitively, then by
 // id). A member whose record was never saved is listed with only its ID.
+// The names are encrypted, so the sorting is done here, not in SQL.
 func (s *Store) GroupMembers(ctx context.Context, g bot.GroupID) ([]bot.MemberRecord, error) {
 	rows, err := s.query(ctx, `
-		SELECT ms.member_id, COALESCE(m.name, ''), COALESCE(m.country, ''),
-			m.last_support_at, COALESCE(m.dm_group, ''), m.forget_asked_at
+		SELECT ms.member_id, m.sealed, COALESCE(m.dm_group, ''), m.forget_asked_at, m.id IS NOT NULL
 		FROM memberships ms LEFT JOIN members m ON m.id = ms.member_id
-		WHERE ms.group_id = ?
-		ORDER BY COALESCE(m.name, '') COLLATE NOCASE, ms.member_id`, g)
+		WHERE ms.group_id = ?`, g)
 	if err != nil {
 		return nil, fmt.Errorf("list group members: %w", err)
 	}
@@ -111,15 +133,45 @@ func (s *Store) GroupMembers(ctx context.Context, g bot.GroupID) ([]bot.MemberRe
 	var ms []bot.MemberRecord
 	for rows.Next() {
 		var m bot.MemberRecord
-		var support, forget sql.NullInt64
-		if err := rows.Scan(&m.ID, &m.Name, &m.Country, &support, &m.DMGroup, &forget); err != nil {
+		var sealed []byte
+		var forget sql.NullInt64
+		var saved bool
+		if err := rows.Scan(&m.ID, &sealed, &m.DMGroup, &forget, &saved); err != nil {
 			return nil, fmt.Errorf("list group members: %w", err)
 		}
-		m.LastSupportAt, m.ForgetAsked = fromMillis(support), fromMillis(forget)
+		m.ForgetAsked = fromMillis(forget)
+		if saved {
+			if err := s.box.openMember(&m, sealed); err != nil {
+				return nil, fmt.Errorf("list group members: %w", err)
+			}
+		}
 		ms = append(ms, m)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list group members: %w", err)
 	}
+	sortByName(ms, true)
 	return ms, nil
+}
+
+// sortByName sorts members by name, then id; foldCase compares names
+// case-insensitively.
+func sortByName(ms []bot.MemberRecord, foldCase bool) {
+	type keyed struct {
+		name string
+		m    bot.MemberRecord
+	}
+	ks := make([]keyed, len(ms))
+	for i, m := range ms {
+		ks[i] = keyed{m.Name, m}
+		if foldCase {
+			ks[i].name = strings.ToLower(m.Name)
+		}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		return cmp.Or(strings.Compare(a.name, b.name), strings.Compare(string(a.m.ID), string(b.m.ID)))
+	})
+	for i, k := range ks {
+		ms[i] = k.m
+	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/peerbot/peerbot/bot"
 )
@@ -19,12 +20,14 @@ func (s *Store) SetReminders(ctx context.Context, g bot.GroupID, m bot.MemberID,
 	return nil
 }
 
-// Reminded lists the members of g who asked for round reminders, by name.
+// Reminded lists the members of g who asked for round reminders, by name
+// (then id), with their IDs and names only. The names are encrypted, so the
+// sorting is done here, not in SQL.
 func (s *Store) Reminded(ctx context.Context, g bot.GroupID) ([]bot.MemberRecord, error) {
 	rows, err := s.query(ctx, `
-		SELECT r.member_id, COALESCE(m.name, '') FROM reminders r
+		SELECT r.member_id, m.sealed, m.id IS NOT NULL FROM reminders r
 		LEFT JOIN members m ON m.id = r.member_id
-		WHERE r.group_id = ? ORDER BY m.name, r.member_id`, g)
+		WHERE r.group_id = ?`, g)
 	if err != nil {
 		return nil, fmt.Errorf("list reminded: %w", translate(err))
 	}
@@ -32,12 +35,24 @@ func (s *Store) Reminded(ctx context.Context, g bot.GroupID) ([]bot.MemberRecord
 	var out []bot.MemberRecord
 	for rows.Next() {
 		var m bot.MemberRecord
-		if err := rows.Scan(&m.ID, &m.Name); err != nil {
+		var sealed []byte
+		var saved bool
+		if err := rows.Scan(&m.ID, &sealed, &saved); err != nil {
 			return nil, fmt.Errorf("list reminded: %w", err)
+		}
+		if saved {
+			if err := s.box.openMember(&m, sealed); err != nil {
+				return nil, fmt.Errorf("list reminded: %w", err)
+			}
+			m.Country, m.LastSupportAt = "", time.Time{}
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list reminded: %w", err)
+	}
+	sortByName(out, false)
+	return out, nil
 }
 
 // reminderGroups lists the groups where m asked for reminders.

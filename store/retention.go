@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -14,9 +16,9 @@ import (
 // binary at start and daily with now minus the retention period (30 days by
 // default), deletes them. What it keeps is what a closed round's summary
 // says, as anonymous counts: round_aggregates holds, per round, how many
-// checked in green, amber, red or without a colour, and how many passed. No
-// member id, name or words survive in it, so !forgetme has nothing there to
-// forget. The rounds themselves (channel, prompt, times) are kept.
+// checked in green, amber, red or without a colour, and how many passed
+// (encrypted, like the colours they were counted from). No member id, name
+// or words survive in it, so !forgetme has nothing there to forget. The rounds themselves (channel, prompt, times) are kept.
 //
 // secure_delete is on (see dsn), so deleted values are overwritten in the
 // database file; PurgeWords then truncates the write-ahead log, so they do
@@ -32,14 +34,55 @@ type RoundCounts struct {
 // Total is the number of check-ins counted.
 func (c RoundCounts) Total() int { return c.Green + c.Amber + c.Red + c.NoColour + c.Passed }
 
-// countColumns are the RoundCounts of the check_ins rows c, in the order of
-// round_aggregates' columns.
-const countColumns = `
-	COALESCE(SUM(NOT c.passed AND c.colour = 'green'), 0),
-	COALESCE(SUM(NOT c.passed AND c.colour = 'amber'), 0),
-	COALESCE(SUM(NOT c.passed AND c.colour = 'red'), 0),
-	COALESCE(SUM(NOT c.passed AND c.colour NOT IN ('green', 'amber', 'red')), 0),
-	COALESCE(SUM(c.passed <> 0), 0)`
+// add counts one check-in: as passed, or by its colour.
+func (c *RoundCounts) add(ci bot.CheckIn) {
+	switch {
+	case ci.Passed:
+		c.Passed++
+	case ci.Colour == bot.Green:
+		c.Green++
+	case ci.Colour == bot.Amber:
+		c.Amber++
+	case ci.Colour == bot.Red:
+		c.Red++
+	default:
+		c.NoColour++
+	}
+}
+
+// countCheckIns counts the check-ins selected by where, per round. Colours
+// and flags are encrypted, so they are counted here, not in SQL. With
+// lenient, a check-in whose sealed state does not decrypt counts as one
+// without a colour (and damaged reports how many did); otherwise it is an
+// error.
+func (s *Store) countCheckIns(ctx context.Context, lenient bool, where string, args ...any) (counts map[int64]*RoundCounts, damaged int, err error) {
+	rows, err := s.query(ctx, `SELECT round_id, member_id, sealed FROM check_ins WHERE `+where, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	counts = map[int64]*RoundCounts{}
+	for rows.Next() {
+		var ci bot.CheckIn
+		var sealed []byte
+		if err := rows.Scan(&ci.Round, &ci.Member, &sealed); err != nil {
+			return nil, 0, err
+		}
+		if err := s.box.openCheckIn(&ci, sealed); err != nil {
+			if !lenient {
+				return nil, 0, err
+			}
+			ci, damaged = bot.CheckIn{}, damaged+1
+		}
+		c := counts[ci.Round]
+		if c == nil {
+			c = &RoundCounts{}
+			counts[ci.Round] = c
+		}
+		c.add(ci)
+	}
+	return counts, damaged, rows.Err()
+}
 
 // oldClosedRounds selects the ids of rounds closed before ?1.
 const oldClosedRounds = `SELECT id FROM rounds WHERE closed_at IS NOT NULL AND closed_at < ?1`
@@ -74,22 +117,35 @@ func (s *Store) PurgeWords(ctx context.Context, before time.Time) (int64, error)
 			cutoff); err != nil {
 			return err
 		}
-		// WHERE before GROUP BY keeps SQLite from reading ON CONFLICT as a
-		// join constraint.
-		if _, err := tx.exec(ctx, `
-			INSERT INTO round_aggregates (round_id, green, amber, red, no_colour, passed)
-			SELECT c.round_id, `+countColumns+`
-			FROM check_ins c WHERE c.round_id IN (`+oldClosedRounds+`)
-			GROUP BY c.round_id
-			ON CONFLICT (round_id) DO UPDATE SET
-				green = green + excluded.green,
-				amber = amber + excluded.amber,
-				red = red + excluded.red,
-				no_colour = no_colour + excluded.no_colour,
-				passed = passed + excluded.passed`, cutoff); err != nil {
+		// Privacy first: a damaged check-in must not keep retention from
+		// deleting the others, so it is counted without a colour.
+		counts, damaged, err := tx.countCheckIns(ctx, true, `round_id IN (`+oldClosedRounds+`)`, cutoff)
+		if err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `DELETE FROM check_ins WHERE round_id IN (`+oldClosedRounds+`)`, cutoff)
+		for round, c := range counts {
+			// Add to what an earlier purge kept (a check-in made after
+			// the cutoff, with a clock that went back).
+			old, err := tx.aggregate(ctx, round)
+			if errors.Is(err, ErrCannotDecrypt) {
+				damaged++ // replaced by the new counts, as above
+			} else if err != nil {
+				return err
+			}
+			c.Green, c.Amber, c.Red = c.Green+old.Green, c.Amber+old.Amber, c.Red+old.Red
+			c.NoColour, c.Passed = c.NoColour+old.NoColour, c.Passed+old.Passed
+			if _, err := tx.exec(ctx, `
+				INSERT INTO round_aggregates (round_id, sealed) VALUES (?, ?)
+				ON CONFLICT (round_id) DO UPDATE SET sealed = excluded.sealed`,
+				round, tx.box.sealCounts(round, *c)); err != nil {
+				return err
+			}
+		}
+		if damaged > 0 {
+			tx.log.Warn().Int("values", damaged).Err(ErrCannotDecrypt).
+				Msg("Retention counted check-ins that cannot be decrypted as without a colour, and deleted them")
+		}
+		_, err = tx.exec(ctx, `DELETE FROM check_ins WHERE round_id IN (`+oldClosedRounds+`)`, cutoff)
 		return err
 	})
 	if err != nil {
@@ -108,18 +164,33 @@ func (s *Store) PurgeWords(ctx context.Context, before time.Time) (int64, error)
 
 // RoundCounts returns the anonymous counts of a round's check-ins: those
 // still stored plus those PurgeWords reduced to counts. An unknown round has
-// zero counts.
+// zero counts. A check-in that does not decrypt makes it fail with an error
+// wrapping ErrCannotDecrypt.
 func (s *Store) RoundCounts(ctx context.Context, round int64) (RoundCounts, error) {
-	var c RoundCounts
-	err := s.queryRow(ctx, `
-		SELECT SUM(green), SUM(amber), SUM(red), SUM(no_colour), SUM(passed) FROM (
-			SELECT green, amber, red, no_colour, passed FROM round_aggregates WHERE round_id = ?1
-			UNION ALL
-			SELECT `+countColumns+` FROM check_ins c WHERE c.round_id = ?1
-		)`, round).
-		Scan(&c.Green, &c.Amber, &c.Red, &c.NoColour, &c.Passed)
+	c, err := s.aggregate(ctx, round)
 	if err != nil {
 		return RoundCounts{}, fmt.Errorf("round counts: %w", err)
 	}
+	counts, _, err := s.countCheckIns(ctx, false, `round_id = ?`, round)
+	if err != nil {
+		return RoundCounts{}, fmt.Errorf("round counts: %w", err)
+	}
+	if more := counts[round]; more != nil {
+		c.Green, c.Amber, c.Red = c.Green+more.Green, c.Amber+more.Amber, c.Red+more.Red
+		c.NoColour, c.Passed = c.NoColour+more.NoColour, c.Passed+more.Passed
+	}
 	return c, nil
+}
+
+// aggregate returns the counts PurgeWords kept of a round (zero when none).
+func (s *Store) aggregate(ctx context.Context, round int64) (RoundCounts, error) {
+	var sealed []byte
+	err := s.queryRow(ctx, `SELECT sealed FROM round_aggregates WHERE round_id = ?`, round).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return RoundCounts{}, nil
+	}
+	if err != nil {
+		return RoundCounts{}, err
+	}
+	return s.box.openCounts(round, sealed)
 }

@@ -6,7 +6,10 @@
 // Times are stored as UTC unix milliseconds, the zero time as NULL. A
 // member's check-in words are kept only in check_ins.words (NULL when
 // empty), encrypted with the secret key given to Open (see crypt.go), and
-// PurgeWords deletes them by age (see retention.go). The Matrix adapter may
+// PurgeWords deletes them by age (see retention.go). Check-in colours and
+// flags, display names, members' countries and support times, and purged
+// rounds' counts are encrypted the same way (see sealed.go); files are
+// created with mode 0600 (see files.go). The Matrix adapter may
 // keep mautrix's crypto and state tables in the same file through DB().
 package store
 
@@ -107,6 +110,14 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 // openDB opens the database file with peerbot's settings, without touching
 // its schema.
 func openDB(ctx context.Context, path string, o options) (*Store, error) {
+	// Before SQLite opens the file: it creates -wal and -shm with the
+	// database file's mode (see files.go).
+	if err := tightenModes(path, o.log); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if _, err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
 	db, err := sql.Open("sqlite", dsn(path, o.busyTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)

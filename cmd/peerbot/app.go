@@ -76,9 +76,11 @@ Usage:
   peerbot backup [-config FILE | -db FILE] OUT
                                         write a consistent copy of the database
   peerbot change-key [-config FILE | -db FILE]
-                                        encrypt the stored words with a new key
+                                        re-encrypt check-ins and names with a new key
   peerbot reset-lost-key -confirm [-config FILE | -db FILE]
-                                        lost the key: delete the words, set a new key
+                                        lost the key: delete what it encrypted, set a new key
+  peerbot restore [-config FILE | -db FILE] BACKUP
+                                        put a backup in place of the database (stop peerbot first)
   peerbot crisis-lines [-config FILE] [COUNTRY]
                                         the crisis lines members see, with sources and dates
   peerbot version
@@ -106,6 +108,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runChangeKey(ctx, args[1:])
 	case "reset-lost-key":
 		return m.runResetLostKey(ctx, args[1:])
+	case "restore":
+		return m.runRestore(ctx, args[1:])
 	case "crisis-lines":
 		return m.runCrisisLines(args[1:])
 	case "version":

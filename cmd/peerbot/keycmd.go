@@ -10,8 +10,9 @@ import (
 	"github.com/peerbot/peerbot/store"
 )
 
-const changeKeyUsage = `peerbot change-key re-encrypts the stored check-in words under a new
-secret key, for when the old one may have leaked. Stop peerbot first.
+const changeKeyUsage = `peerbot change-key re-encrypts everything stored encrypted (check-ins'
+words and colours, names) under a new secret key, for when the old one may
+have leaked. Stop peerbot first.
 With a key file, the new key replaces it; with database.secret_key or
 PEERBOT_SECRET_KEY, the new key is printed and you set it there.
 
@@ -20,8 +21,10 @@ Usage:
 `
 
 const resetKeyUsage = `peerbot reset-lost-key is for a lost secret key. Without it nobody can
-read the stored check-in words, so this deletes them (colours, rounds,
-agreements and everything else stay) and sets a new key. Stop peerbot first.
+read what is stored encrypted, so this deletes it: the check-ins (colours
+and words), the counts of old rounds, and members' and groups' names
+(members, groups, rounds, agreements and schedules stay; names come back as
+members speak). Then it sets a new key. Stop peerbot first.
 
 Usage:
   peerbot reset-lost-key -confirm [-config FILE | -db FILE]
@@ -80,7 +83,7 @@ func (m *Main) runChangeKey(ctx context.Context, args []string) error {
 		if err := store.ChangeKey(ctx, cfg.Database.Path, old, newKey); err != nil {
 			return err
 		}
-		_, err := fmt.Fprintf(m.Stdout, "The words in %s are now encrypted with this new key. Set it as PEERBOT_SECRET_KEY or database.secret_key before starting peerbot; the old key no longer works:\n%s\n", cfg.Database.Path, store.EncodeKey(newKey))
+		_, err := fmt.Fprintf(m.Stdout, "The check-ins and names in %s are now encrypted with this new key. Set it as PEERBOT_SECRET_KEY or database.secret_key before starting peerbot; the old key no longer works:\n%s\n", cfg.Database.Path, store.EncodeKey(newKey))
 		return err
 	}
 	// Write the new key beside the old file first, so that it is never only
@@ -96,11 +99,11 @@ func (m *Main) runChangeKey(ctx context.Context, args []string) error {
 	if err := os.Rename(next, cfg.keyFile()); err != nil {
 		return fmt.Errorf("change key: the database now uses the key in %s, but it could not replace %s: %w", next, cfg.keyFile(), err)
 	}
-	_, err = fmt.Fprintf(m.Stdout, "The words in %s are now encrypted with a new key, saved in %s. The old key no longer works: replace any copy of it in your backups.\n", cfg.Database.Path, cfg.keyFile())
+	_, err = fmt.Fprintf(m.Stdout, "The check-ins and names in %s are now encrypted with a new key, saved in %s. The old key no longer works: replace any copy of it in your backups.\n", cfg.Database.Path, cfg.keyFile())
 	return err
 }
 
-// runResetLostKey deletes the unreadable words and sets a new key.
+// runResetLostKey deletes what the lost key encrypted and sets a new key.
 func (m *Main) runResetLostKey(ctx context.Context, args []string) error {
 	var confirm bool
 	cfg, err := m.keyCommand("reset-lost-key", resetKeyUsage, args, &confirm)
@@ -108,7 +111,7 @@ func (m *Main) runResetLostKey(ctx context.Context, args []string) error {
 		return err
 	}
 	if !confirm {
-		return &usageError{"reset-lost-key deletes every stored check-in's words: run it with -confirm"}
+		return &usageError{"reset-lost-key deletes every stored check-in and name: run it with -confirm"}
 	}
 	newKey := store.GenerateKey()
 	if cfg.Database.SecretKey == "" {
@@ -124,7 +127,8 @@ func (m *Main) runResetLostKey(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("%d check-ins' words were deleted; everything else in %s is kept. ", n, cfg.Database.Path)
+	msg := fmt.Sprintf("%d check-ins were deleted, and the words of %d more; the counts of %d old rounds and %d names were deleted. Members, groups, rounds, agreements and schedules in %s are kept. ",
+		n.CheckIns, n.Words, n.Counts, n.Names, cfg.Database.Path)
 	if cfg.Database.SecretKey != "" {
 		msg += "Set this new key as PEERBOT_SECRET_KEY or database.secret_key:\n" + store.EncodeKey(newKey) + "\n"
 	} else {

@@ -126,11 +126,11 @@ func TestResetLostKey(t *testing.T) {
 		t.Errorf("without -confirm: exit %d, stderr %q", r.code, r.stderr)
 	}
 	r := run(t, "", nil, "reset-lost-key", "-confirm", "-db", db)
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "1 check-ins' words were deleted") {
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "1 check-ins were deleted, and the words of 0 more") {
 		t.Fatalf("reset-lost-key: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 	r = run(t, "/dm bob !mydata\n", nil, "console", "-db", db)
-	if r.code != 0 || !strings.Contains(r.stdout, "[dm bob] • Check-ins: 1") || strings.Contains(r.stdout, "a hard week") {
-		t.Errorf("after reset: exit %d, want bob's check-in kept without words:\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.code != 0 || !strings.Contains(r.stdout, "[dm bob] • Check-ins: 0") || strings.Contains(r.stdout, "a hard week") {
+		t.Errorf("after reset: exit %d, want bob kept without the unreadable check-in:\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -63,7 +63,7 @@ func TestNoArgumentsRunsConsoleWithLocalDatabase(t *testing.T) {
 		}
 	}
 	keyFile := filepath.Join(dir, "peerbot.db.key")
-	if r.stderr != "peerbot: created a new secret key in ./peerbot.db.key (mode 0600). Check-in words are encrypted with it: keep it with the database, and back up both.\n" {
+	if r.stderr != "peerbot: created a new secret key in ./peerbot.db.key (mode 0600). Check-ins and names are encrypted with it: keep it with the database, and back up both.\n" {
 		t.Errorf("stderr = %q, want only the new key notice (console logs warnings only)", r.stderr)
 	}
 	if fi, err := os.Stat(keyFile); err != nil || fi.Mode().Perm() != 0o600 {

@@ -212,7 +212,7 @@ func (m *Main) runBackup(ctx context.Context, args []string) error {
 	}
 	msg := fmt.Sprintf("backup of %s written to %s\n", cfg.Database.Path, fs.Arg(0))
 	if cfg.Database.SecretKey == "" {
-		msg += "Check-in words in it are encrypted with the key in " + cfg.keyFile() + ": keep a copy of that file with the backup.\n"
+		msg += "Check-ins and names in it are encrypted with the key in " + cfg.keyFile() + ": keep a copy of that file with the backup.\n"
 	}
 	_, err = io.WriteString(m.Stdout, msg)
 	return err
