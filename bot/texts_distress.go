@@ -73,7 +73,12 @@ func textPrivateCheckIn(m Member, ci CheckIn, red, cut bool, n int) Text {
 }
 
 func textSupportForFacilitators(m Member, words string, cut bool, n int) Text {
-	t := memberLabel(m).P(" would like someone to reach out to them. They were shown crisis lines.")
+	return theyWrote(memberLabel(m).P(" would like someone to reach out to them. They were shown crisis lines."), words, cut, n)
+}
+
+// theyWrote adds a member's words for the facilitators, behind a spoiler,
+// and whether they were cut.
+func theyWrote(t Text, words string, cut bool, n int) Text {
 	if words != "" {
 		t = t.NL().P("They wrote:").NL().Hidden(words, warningWords)
 	}
@@ -93,14 +98,7 @@ func textSupportRecent() Text {
 }
 
 func textSaferForFacilitators(m Member, words string, cut bool, n int) Text {
-	t := memberLabel(m).P(" says things feel a bit safer now.")
-	if words != "" {
-		t = t.NL().P("They wrote:").NL().Hidden(words, warningWords)
-	}
-	if cut {
-		t = t.NL().P(fmt.Sprintf("(Cut at %d characters; they wrote %d.)", maxWords, n))
-	}
-	return t
+	return theyWrote(memberLabel(m).P(" says things feel a bit safer now."), words, cut, n)
 }
 
 func textSaferSent() Text {

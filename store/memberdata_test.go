@@ -141,7 +141,9 @@ func TestForgetMemberIsAtomic(t *testing.T) {
 }
 
 // rowsMentioning scans every column of every table (except the schema
-// version) for text containing needle, and describes each hit.
+// version) for text containing needle, and describes each hit. It is
+// storetest.Mentions for the store's own tests, which cannot import
+// storetest (storetest imports the store).
 func rowsMentioning(t *testing.T, s *Store, needle string) []string {
 	t.Helper()
 	var hits []string

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,7 +64,7 @@ func TestPrivateMessageAnswered(t *testing.T) {
 // reached them.
 func TestPrivateMessageOfferWorks(t *testing.T) {
 	h := newHarness(t)
-	h.ephemeral(h.slash(fac, groupCh, "round", "start")) // Fran is the facilitator to tell
+	h.ephemeral(h.slash(fac, groupCh, "round", "start"))  // Fran is the facilitator to tell
 	h.ephemeral(h.slash(ana, groupCh, "round", "status")) // Ana is known in the group
 	answer := h.dm(ana, "can anyone talk")
 	if len(answer) != 1 {
@@ -181,51 +180,5 @@ func storeHolds(t *testing.T, dir, s string) []string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var tables []string
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			t.Fatal(err)
-		}
-		tables = append(tables, name)
-	}
-	rows.Close()
-	if len(tables) == 0 {
-		t.Fatal("the database has no tables")
-	}
-	for _, table := range tables {
-		rows, err := db.Query(`SELECT * FROM "` + table + `"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			for i, v := range vals {
-				var text string
-				switch v := v.(type) {
-				case string:
-					text = v
-				case []byte:
-					text = string(v)
-				}
-				if strings.Contains(text, s) {
-					where = append(where, fmt.Sprintf("%s.%s", table, cols[i]))
-				}
-			}
-		}
-		rows.Close()
-	}
-	return where
+	return append(where, storetest.Mentions(t, db, s)...)
 }
