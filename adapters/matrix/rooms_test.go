@@ -240,7 +240,8 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // TestWithoutPower ensures, with the real core, that a bot without power
 // in the room has the facilitators told privately what level it needs to
 // pin, and, once, to remove private commands typed in the room; the
-// command itself is still answered privately.
+// command itself is still answered privately, and the answer to a private
+// check-in left in the room says people there can see it.
 func TestWithoutPower(t *testing.T) {
 	botAcc := register(t, "peerbot")
 	me := botAcc.UserID
@@ -277,6 +278,13 @@ func TestWithoutPower(t *testing.T) {
 		return e.RoomID == franDM && strings.Contains(msgOf(e).Body, "couldn't remove it")
 	})); n != 1 {
 		t.Errorf("facilitator told %d times about redaction power, want once", n)
+	}
+	// A private check-in typed here stays visible, and the answer says so.
+	nextAck := alice.expect(aliceDM, me, "Your words and colour went only to the facilitators")
+	alice.say(room, "!checkin private red my words here")
+	fran.waitNotice(franDM, me, "checked in privately")
+	if body := msgOf(nextAck()).Body; !strings.Contains(body, "people there can see what you typed") || strings.Contains(body, "removed") {
+		t.Errorf("answer to a private check-in left in the room = %q, want it to say people can see it", body)
 	}
 	if n := len(alice.seen(func(e *event.Event) bool { return e.Type == event.EventRedaction })); n != 0 {
 		t.Errorf("%d redactions without power, want none", n)
