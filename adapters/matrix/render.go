@@ -134,7 +134,11 @@ func renderSpan(out, plain *strings.Builder, s bot.Span) {
 			parts[i] = html.EscapeString(neutralise(p))
 		}
 		out.WriteString(`<span data-mx-spoiler="` + html.EscapeString(s.Warning) + `">` + strings.Join(parts, "<br>") + "</span>")
-		plain.WriteString("[Spoiler: " + s.Warning + "]")
+		if s.Warning == "" {
+			plain.WriteString("[Spoiler]")
+		} else {
+			plain.WriteString("[Spoiler: " + s.Warning + "]")
+		}
 	default:
 		out.WriteString(html.EscapeString(s.Text))
 		plain.WriteString(s.Text)

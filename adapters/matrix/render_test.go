@@ -90,6 +90,12 @@ func TestRender(t *testing.T) {
 			htmlLacks: []string{"<img", `""`},
 		},
 		{
+			name:  "a spoiler without a warning",
+			in:    bot.T("").Hidden("w", ""),
+			html:  `<span data-mx-spoiler="">w</span>`,
+			plain: "[Spoiler]",
+		},
+		{
 			name:  "spoiler words keep their line breaks behind one spoiler",
 			in:    bot.T("").Hidden("a\nb\n\nc", "cw").P(" after"),
 			html:  `<span data-mx-spoiler="cw">a<br>b<br><br>c</span> after`,
