@@ -122,7 +122,10 @@ func TestNoDeadEnds(t *testing.T) {
 
 	step("a check-in sent privately shows no colour", func() {
 		cmd := bob.say(bobDM, "checkin amber tired today")
-		bob.waitNoticeAfter(bobDM, me, "Your check-in is in: 🟠 amber", cmd)
+		ack := bob.waitNoticeAfter(bobDM, me, "Your check-in is in: 🟠 amber", cmd)
+		if body := msgOf(ack).Body; !strings.Contains(body, "the group sees that you checked in, not your colour") {
+			t.Errorf("acknowledgement %q does not say who sees the colour", body)
+		}
 		edit := alice.waitEvent("the status edited with bob", func(e *event.Event) bool {
 			m := msgOf(e)
 			return m.NewContent != nil && m.RelatesTo.GetReplaceID() == status.ID &&
@@ -187,10 +190,10 @@ func TestNoDeadEnds(t *testing.T) {
 			rel := r.Content.AsReaction().RelatesTo
 			return r.Type == event.EventReaction && r.Sender == me && rel.EventID == bobNote.ID && rel.Key == "🌱"
 		})
+		next := fran.expect(team, me, "says things feel a bit safer now")
 		bob.react(bobDM, bobNote.ID, "🌱")
-		e := fran.waitNotice(team, me, bob.acc.UserID.Localpart()+" says things feel a bit safer now")
-		if body := msgOf(e).Body; strings.Contains(body, "Look after yourselves") {
-			t.Errorf("the self-care line came twice in one round: %q", body)
+		if body := msgOf(next()).Body; !strings.Contains(body, bob.acc.UserID.Localpart()) || strings.Contains(body, "Look after yourselves") {
+			t.Errorf("the facilitators' copy %q does not name bob, or repeats the self-care line", body)
 		}
 		thanks := bob.waitNotice(bobDM, me, "I've passed it on to the facilitators")
 		if body := msgOf(thanks).Body; !strings.Contains(body, "116 123") {
@@ -199,10 +202,12 @@ func TestNoDeadEnds(t *testing.T) {
 	})
 
 	step("support again with new words is forwarded", func() {
-		asks := alice.acc.UserID.Localpart() + " would like someone to reach out to them"
+		const asks = "would like someone to reach out to them"
 		nextCopy := fran.expect(team, me, asks)
 		first := alice.say(aliceDM, "!support")
-		nextCopy()
+		if body := msgOf(nextCopy()).Body; !strings.Contains(body, alice.acc.UserID.Localpart()) {
+			t.Errorf("the facilitators' copy %q does not name alice", body)
+		}
 		alice.waitNoticeAfter(aliceDM, me, "Your message reached the facilitators", first)
 		nextCopy = fran.expect(team, me, asks)
 		second := alice.say(aliceDM, "support I took some pills")
@@ -217,8 +222,11 @@ func TestNoDeadEnds(t *testing.T) {
 			return r.Type == event.EventReaction && r.Sender == me && rel.EventID == sent.ID && rel.Key == "🌱"
 		})
 
+		nextSafer := fran.expect(team, me, "says things feel a bit safer now")
 		alice.say(aliceDM, "!safer")
-		fran.waitNotice(team, me, alice.acc.UserID.Localpart()+" says things feel a bit safer now")
+		if body := msgOf(nextSafer()).Body; !strings.Contains(body, alice.acc.UserID.Localpart()) {
+			t.Errorf("the facilitators' copy %q does not name alice", body)
+		}
 	})
 
 	step("signpost", func() {
