@@ -3,6 +3,7 @@ package matrix
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,8 +18,9 @@ import (
 // the adapter joins on invite, turns joins, commands, name-addressed
 // commands and reactions into core events with the right ids, delivers
 // public, private and edited notices where they belong, reads commands
-// without prefix only in a DM room, and redacts a sensitive command typed
-// in the room.
+// without prefix only in a DM room, hands other private messages to the
+// core without their content, and redacts a sensitive command typed in the
+// room before the core has it.
 func TestAdapterPlumbing(t *testing.T) {
 	for _, enc := range []bool{false, true} {
 		name := "unencrypted"
@@ -132,6 +134,42 @@ func testPlumbing(t *testing.T, enc bool) {
 		return e.Type == event.EventRedaction && e.Redacts == crisis
 	})
 	alice.waitNotice(dm, botAcc.UserID, "crisis lines here")
+	if ev := fc.waitEvent(t, "!crisis", func(e bot.Event) bool { return e.ID == crisis.String() }); !ev.Removed {
+		t.Errorf("!crisis event = %+v, want Removed: it was redacted before the core had it", ev)
+	}
+
+	// Plain private messages reach the core without their content; chat in
+	// the room, notices and edits do not reach it at all.
+	plain := alice.say(dm, "I want to die")
+	hello := alice.say(dm, "hello there") // no command's name: a message
+	picture, err := alice.cli.SendMessageEvent(context.Background(), dm, event.EventMessage, &event.MessageEventContent{
+		MsgType: event.MsgImage, Body: "a photo of my arm", URL: "mxc://localhost/nothing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice.say(room, "I want to die")
+	if _, err := alice.cli.SendNotice(context.Background(), dm, "a notice"); err != nil {
+		t.Fatal(err)
+	}
+	fix := &event.MessageEventContent{MsgType: event.MsgText, Body: "* I want to die now"}
+	fix.SetEdit(plain)
+	if _, err := alice.cli.SendMessageEvent(context.Background(), dm, event.EventMessage, fix); err != nil {
+		t.Fatal(err)
+	}
+	marker := alice.say(dm, "!marker")
+	fc.waitEvent(t, "the marker", func(e bot.Event) bool { return e.ID == marker.String() })
+	for _, want := range []id.EventID{plain, hello, picture.EventID} {
+		ev := fc.waitEvent(t, "a plain private message", func(e bot.Event) bool { return e.ID == want.String() })
+		if ev.Kind != bot.EventMessage || !ev.Private || ev.Group != "" || ev.Member.ID != memberID(alice.acc.UserID) {
+			t.Errorf("private message event = %+v, want EventMessage, private, from alice, no group", ev)
+		}
+		if got := fmt.Sprintf("%+v", ev); strings.Contains(got, "die") || strings.Contains(got, "hello") || strings.Contains(got, "arm") || ev.Command.Name != "" {
+			t.Errorf("private message event carries its content: %s", got)
+		}
+	}
+	if n := fc.count(func(e bot.Event) bool { return e.Kind == bot.EventMessage }); n != 3 {
+		t.Errorf("%d message events, want 3: chat in the room, a notice and an edit are not messages to the bot", n)
+	}
 
 	alice.say(room, "!menu")
 	menu := alice.waitNotice(room, botAcc.UserID, "the menu")

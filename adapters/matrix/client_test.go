@@ -224,6 +224,35 @@ func (p *person) waitNoticeAfter(room id.RoomID, sender id.UserID, want string, 
 	})
 }
 
+// expect counts the notices from sender in room whose plain body contains
+// want, and returns a function that waits for the next one and returns
+// it. Unlike waitNoticeAfter it does not depend on the order p saw rooms
+// in: one sync batch can hold several rooms, in any order.
+func (p *person) expect(room id.RoomID, sender id.UserID, want string) func() *event.Event {
+	p.t.Helper()
+	match := func(e *event.Event) bool {
+		return e.RoomID == room && e.Sender == sender && e.Type == event.EventMessage &&
+			strings.Contains(msgOf(e).Body, want)
+	}
+	n := len(p.seen(match))
+	return func() *event.Event {
+		p.t.Helper()
+		deadline := time.After(waitLimit)
+		for {
+			if got := p.seen(match); len(got) > n {
+				return got[n]
+			}
+			select {
+			case <-p.notify:
+			case <-time.After(100 * time.Millisecond):
+			case <-deadline:
+				p.t.Fatalf("%s never saw notice %d containing %s", p.acc.UserID, n+1, want)
+				return nil
+			}
+		}
+	}
+}
+
 // after reports whether p saw event b after event a.
 func (p *person) after(a, b id.EventID) bool {
 	ia, ib := -1, -1
@@ -271,17 +300,19 @@ func (p *person) react(room id.RoomID, target id.EventID, key string) {
 // posted is one message in a room timeline: its sender and its bodies
 // (plain and formatted, and those of an edit's new content).
 type posted struct {
+	ID     id.EventID
 	Sender id.UserID
 	Body   string
 }
 
 // timeline reads room's whole timeline through /messages as p and returns
-// its messages, decrypted. It fails the test if an
+// its messages, decrypted, each once (pages may overlap). It fails the test if an
 // event cannot be decrypted, because then it could not be checked.
 func (p *person) timeline(room id.RoomID) []posted {
 	p.t.Helper()
 	ctx := context.Background()
 	var bodies []posted
+	had := map[id.EventID]bool{}
 	from := ""
 	for range 50 {
 		resp, err := p.cli.Messages(ctx, room, from, "", mautrix.DirectionBackward, nil, 100)
@@ -289,6 +320,10 @@ func (p *person) timeline(room id.RoomID) []posted {
 			p.t.Fatalf("read timeline: %v", err)
 		}
 		for _, e := range resp.Chunk {
+			if had[e.ID] {
+				continue
+			}
+			had[e.ID] = true
 			if e.Unsigned.RedactedBecause != nil {
 				continue // content removed by the server
 			}
@@ -309,7 +344,7 @@ func (p *person) timeline(room id.RoomID) []posted {
 				if m.NewContent != nil {
 					body += "\n" + m.NewContent.Body + "\n" + m.NewContent.FormattedBody
 				}
-				bodies = append(bodies, posted{Sender: e.Sender, Body: body})
+				bodies = append(bodies, posted{ID: e.ID, Sender: e.Sender, Body: body})
 			}
 		}
 		if resp.End == "" || len(resp.Chunk) == 0 {

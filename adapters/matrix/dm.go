@@ -97,29 +97,32 @@ func (a *Adapter) addDirect(ctx context.Context, user id.UserID, room id.RoomID)
 
 // hideSensitive redacts a sensitive command typed in a group room when the
 // bot may, and otherwise has the core tell the facilitators, once per room,
-// what power it needs.
-func (a *Adapter) hideSensitive(ctx context.Context, evt *event.Event) {
+// what power it needs. It reports whether the command was removed: only
+// then may the member be told it was.
+func (a *Adapter) hideSensitive(ctx context.Context, evt *event.Event) bool {
 	log := a.log.With().Str("room_id", evt.RoomID.String()).Str("event_id", evt.ID.String()).Logger()
 	pl, err := a.powerLevels(ctx, evt.RoomID)
 	if err != nil {
 		log.Warn().Err(err).Msg("Could not read power levels to redact")
-		return
+		return false
 	}
 	need := max(pl.Redact(), pl.GetEventLevel(event.EventRedaction))
 	if pl.GetUserLevel(a.cli.UserID) >= need {
 		// No reason: it would be words of the adapter's own in the room.
 		if _, err := a.cli.RedactEvent(ctx, evt.RoomID, evt.ID); err != nil {
 			log.Warn().Err(err).Msg("Could not redact a private command")
+			return false
 		}
-		return
+		return true
 	}
 	first, err := a.t.once(ctx, "redact-power:"+evt.RoomID.String())
 	if err != nil {
 		log.Error().Err(err).Msg("Could not record the note about redaction power")
-		return
+		return false
 	}
 	if c := a.getCore(); first && c != nil {
 		log.Info().Int("need", need).Msg("Not allowed to redact; reporting it")
 		c.Report(ctx, bot.Condition{Kind: bot.CannotRedact, Group: groupID(evt.RoomID), Need: need})
 	}
+	return false
 }

@@ -187,31 +187,46 @@ func (a *Adapter) join(ctx context.Context, room id.RoomID) error {
 }
 
 // onMessage turns a member's text message into a command, if it is one.
+// In a member's DM room anything else they send (words, a picture, a voice
+// message) is a private message to the bot, handed to the core without its
+// content; in a group room it is chat and is not read.
 func (a *Adapter) onMessage(ctx context.Context, evt *event.Event) {
 	if !a.fresh(ctx, evt) {
 		return
 	}
 	msg := evt.Content.AsMessage()
-	if msg.MsgType != event.MsgText || msg.RelatesTo.GetReplaceID() != "" {
+	// An edit is not a new message; a notice is another bot's; a
+	// verification request is the member's client talking to the bot's.
+	if msg.RelatesTo.GetReplaceID() != "" || msg.MsgType == event.MsgNotice || msg.MsgType == event.MsgVerificationRequest {
 		return
 	}
-	msg.RemoveReplyFallback()
 	dmUser, err := a.t.dmMember(ctx, evt.RoomID)
 	if err != nil {
 		a.log.Error().Err(err).Msg("Could not look up DM room")
 		return
 	}
-	cmd, ok := a.parse(msg.Body, dmUser != "")
-	if !ok {
+	var cmd bot.Command
+	isCmd := false
+	if msg.MsgType == event.MsgText {
+		msg.RemoveReplyFallback()
+		cmd, isCmd = a.parse(msg.Body, dmUser != "")
+	}
+	if !isCmd && dmUser == "" {
 		return
 	}
 	ev, ok := a.baseEvent(ctx, evt, dmUser)
 	if !ok {
 		return
 	}
+	if !isCmd {
+		ev.Kind = bot.EventMessage
+		a.handle(ctx, ev)
+		return
+	}
 	ev.Command = cmd
 	if !ev.Private && cmd.Sensitive() {
-		a.hideSensitive(ctx, evt)
+		// Removed before the core answers, so its answer can say so.
+		ev.Removed = a.hideSensitive(ctx, evt)
 	}
 	a.handle(ctx, ev)
 }
@@ -254,12 +269,18 @@ func (a *Adapter) onReaction(ctx context.Context, evt *event.Event) {
 		return
 	}
 	ev.Command = cmd
+	if !ev.Private && cmd.Sensitive() {
+		// Everyone in the room sees a reaction, as they see a command.
+		ev.Removed = a.hideSensitive(ctx, evt)
+	}
 	a.handle(ctx, ev)
 }
 
 // parse reads "!checkin green" or "peerbot: checkin green", and in a
 // member's DM room also a command without prefix ("checkin green"). It
-// returns false for chat.
+// returns false for chat, and in a DM room for a line without prefix that
+// does not start with a command's name: "I want to die" is a message, not
+// a mistyped command "i", and its first word is not passed on.
 func (a *Adapter) parse(body string, private bool) (bot.Command, bool) {
 	c := a.getCore()
 	if c == nil {
@@ -284,14 +305,17 @@ func (a *Adapter) parse(body string, private bool) (bot.Command, bool) {
 		}
 	}
 	if private {
-		return table.ParseLine(text)
+		if cmd, ok := table.ParseLine(text); ok && cmd.Spec() != nil {
+			return cmd, true
+		}
 	}
 	return bot.Command{}, false
 }
 
 // baseEvent fills the parts of a command event that come from where it was
 // sent: a DM room (dmUser is the member whose DM room it is) makes it
-// private with no group; a group room makes it public there.
+// private with no group; a group room makes it public there. It returns
+// false for someone else's message in a member's DM room.
 func (a *Adapter) baseEvent(ctx context.Context, evt *event.Event, dmUser id.UserID) (bot.Event, bool) {
 	ev := bot.Event{ID: evt.ID.String(), Kind: bot.EventCommand}
 	ev.Member = bot.Member{ID: memberID(evt.Sender), Name: a.displayName(ctx, evt.RoomID, evt.Sender)}

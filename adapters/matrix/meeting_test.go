@@ -2,9 +2,11 @@ package matrix
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,6 +29,41 @@ type peerbot struct {
 	run   *botUnderTest
 	// stopCore ends the core's loop and waits for it.
 	stopCore func()
+	// broken, while set, fails the core's store (see flakyStore).
+	broken atomic.Bool
+}
+
+// errDiskFull is what the core's store answers while it is broken.
+var errDiskFull = errors.New("database or disk is full")
+
+// flakyStore is the store as the core sees it. While broken is set, every
+// transaction and every read of a member or a group fails, as with a full
+// disk or a database another process holds; the adapter's own tables in
+// the same file go on working.
+type flakyStore struct {
+	bot.Store
+	broken *atomic.Bool
+}
+
+func (s flakyStore) InTx(ctx context.Context, fn func(bot.Store) error) error {
+	if s.broken.Load() {
+		return errDiskFull
+	}
+	return s.Store.InTx(ctx, fn)
+}
+
+func (s flakyStore) Member(ctx context.Context, m bot.MemberID) (bot.MemberRecord, error) {
+	if s.broken.Load() {
+		return bot.MemberRecord{}, errDiskFull
+	}
+	return s.Store.Member(ctx, m)
+}
+
+func (s flakyStore) Group(ctx context.Context, g bot.GroupID) (bot.Group, error) {
+	if s.broken.Load() {
+		return bot.Group{}, errDiskFull
+	}
+	return s.Store.Group(ctx, g)
 }
 
 func startPeerbot(t testing.TB, cfg Config, clock *bot.ManualClock) *peerbot {
@@ -48,7 +85,7 @@ func (p *peerbot) start() {
 		p.t.Fatalf("New: %v", err)
 	}
 	log := testLogger()
-	core, err := bot.New(bot.Options{Store: st, Platform: bot.Router{"matrix": a}, Clock: p.clock, DefaultCountry: "GB", DefaultTimezone: "Europe/London", Log: &log})
+	core, err := bot.New(bot.Options{Store: flakyStore{Store: st, broken: &p.broken}, Platform: bot.Router{"matrix": a}, Clock: p.clock, DefaultCountry: "GB", DefaultTimezone: "Europe/London", Log: &log})
 	if err != nil {
 		p.t.Fatalf("bot.New: %v", err)
 	}
@@ -162,7 +199,12 @@ func testMeeting(t *testing.T, enc bool) {
 	bob.say(bobDM, "!checkin private red my secret words")
 	bob.waitNotice(bobDM, me, "Your words and colour went only to the facilitators")
 	bob.waitNotice(bobDM, me, "Samaritans")
-	fran.waitNotice(franDM, me, "my secret words")
+	// Behind a spoiler, and out of the plain body that notifications show.
+	words := msgOf(fran.waitNotice(franDM, me, "checked in privately"))
+	if !strings.Contains(words.FormattedBody, `<span data-mx-spoiler="a member&#39;s own words">my secret words</span>`) ||
+		strings.Contains(words.Body, "my secret words") {
+		t.Errorf("facilitators' copy = %q / %q, want the words behind a spoiler only", words.Body, words.FormattedBody)
+	}
 	bobEdit := alice.waitEvent("the status edited with bob", func(e *event.Event) bool {
 		m := msgOf(e)
 		return m.NewContent != nil && m.RelatesTo.GetReplaceID() == status.ID && strings.Contains(m.NewContent.Body, "Bob") &&

@@ -17,13 +17,13 @@ type rendered struct {
 }
 
 // render turns t into an HTML formatted body and a plain body. Lines that
-// start with "• " become list items. Every User span is escaped and
-// neutralised (see neutralise) so that member text can never become HTML,
-// Markdown, a link, a pill or a mention.
+// start with "• " become list items. Every User and UserSpoiler span is
+// escaped and neutralised (see neutralise) so that member text can never
+// become HTML, Markdown, a link, a pill or a mention.
 func render(t bot.Text) rendered {
 	var plain, out strings.Builder
 	inList := false
-	lines := t.Lines()
+	lines := keepSpoilersWhole(t).Lines()
 	for i, line := range lines {
 		item := isListItem(line)
 		if item {
@@ -59,7 +59,29 @@ func render(t bot.Text) rendered {
 }
 
 func isListItem(line bot.Text) bool {
-	return len(line) > 0 && line[0].Style != bot.User && strings.HasPrefix(line[0].Text, "• ")
+	return len(line) > 0 && !fromPerson(line[0].Style) && strings.HasPrefix(line[0].Text, "• ")
+}
+
+// fromPerson reports whether spans of style s hold a person's words.
+func fromPerson(s bot.Style) bool { return s == bot.User || s == bot.UserSpoiler }
+
+// spoilerBreak stands for a line break inside a UserSpoiler span while the
+// text is cut into lines, so that the member's words stay behind one
+// spoiler; renderSpan turns it back into a line break inside the span.
+const spoilerBreak = "\x00"
+
+// keepSpoilersWhole returns t with the line breaks of UserSpoiler spans
+// replaced by spoilerBreak, and any spoilerBreak the words held already
+// dropped.
+func keepSpoilersWhole(t bot.Text) bot.Text {
+	out := make(bot.Text, len(t))
+	for i, s := range t {
+		if s.Style == bot.UserSpoiler {
+			s.Text = strings.ReplaceAll(strings.ReplaceAll(s.Text, spoilerBreak, ""), "\n", spoilerBreak)
+		}
+		out[i] = s
+	}
+	return out
 }
 
 func trimBullet(line bot.Text) bot.Text {
@@ -101,6 +123,22 @@ func renderSpan(out, plain *strings.Builder, s bot.Span) {
 		n := neutralise(s.Text)
 		out.WriteString(html.EscapeString(n))
 		plain.WriteString(n)
+	case bot.UserSpoiler:
+		// Clients that show HTML hide the words until the reader reveals
+		// them, showing the warning. The plain body, which clients show in
+		// notifications and room previews, carries the warning only: the
+		// Matrix spec (Spoilers) says the fallback should omit the spoiler
+		// text, which would otherwise reach a lock screen unasked.
+		parts := strings.Split(s.Text, spoilerBreak)
+		for i, p := range parts {
+			parts[i] = html.EscapeString(neutralise(p))
+		}
+		out.WriteString(`<span data-mx-spoiler="` + html.EscapeString(s.Warning) + `">` + strings.Join(parts, "<br>") + "</span>")
+		if s.Warning == "" {
+			plain.WriteString("[Spoiler]")
+		} else {
+			plain.WriteString("[Spoiler: " + s.Warning + "]")
+		}
 	default:
 		out.WriteString(html.EscapeString(s.Text))
 		plain.WriteString(s.Text)

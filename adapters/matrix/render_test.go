@@ -76,6 +76,50 @@ func TestRender(t *testing.T) {
 			htmlLacks: []string{"<li>"},
 		},
 		{
+			name: "member words behind a spoiler",
+			in:   bot.T("They wrote:").NL().Hidden("<b>x</b> @room http://evil.example", "a member's own words"),
+			html: `They wrote:<br><span data-mx-spoiler="a member&#39;s own words">&lt;b&gt;x&lt;/b&gt; @` + "\u200b" + `room http:` + "\u200b" + `//evil.example</span>`,
+			// The words stay out of the body that notifications show.
+			plain:     "They wrote:\n[Spoiler: a member's own words]",
+			htmlLacks: []string{"<b>", "@room", "http://"},
+		},
+		{
+			name:      "the warning is escaped in its attribute",
+			in:        bot.T("").Hidden("w", `"><img src=x onerror=alert(1)> @room`),
+			html:      `<span data-mx-spoiler="&#34;&gt;&lt;img src=x onerror=alert(1)&gt; @room">w</span>`,
+			htmlLacks: []string{"<img", `""`},
+		},
+		{
+			name:  "a spoiler without a warning",
+			in:    bot.T("").Hidden("w", ""),
+			html:  `<span data-mx-spoiler="">w</span>`,
+			plain: "[Spoiler]",
+		},
+		{
+			name:  "spoiler words keep their line breaks behind one spoiler",
+			in:    bot.T("").Hidden("a\nb\n\nc", "cw").P(" after"),
+			html:  `<span data-mx-spoiler="cw">a<br>b<br><br>c</span> after`,
+			plain: "[Spoiler: cw] after",
+		},
+		{
+			name:      "spoiler words cannot start a list",
+			in:        bot.T("").Hidden("• not a bullet", "cw"),
+			html:      `<span data-mx-spoiler="cw">• not a bullet</span>`,
+			htmlLacks: []string{"<li>", "<ul>"},
+		},
+		{
+			name:      "spoiler words cannot close the spoiler",
+			in:        bot.T("").Hidden("a</span>b<span data-mx-spoiler>c", "cw"),
+			html:      `<span data-mx-spoiler="cw">a&lt;/span&gt;b&lt;span data-mx-spoiler&gt;c</span>`,
+			htmlLacks: []string{"a</span>"},
+		},
+		{
+			name:  "spoiler words with a NUL stay one line",
+			in:    bot.T("").Hidden("a\x00b", "cw"),
+			html:  `<span data-mx-spoiler="cw">ab</span>`,
+			plain: "[Spoiler: cw]",
+		},
+		{
 			name:  "member text keeps line breaks",
 			in:    bot.T("words: ").U("a\nb"),
 			html:  "words: a<br>b",
@@ -112,4 +156,37 @@ func TestContentMentions(t *testing.T) {
 	if !strings.Contains(s, `"m.mentions":{}`) || !strings.Contains(s, `"msgtype":"m.notice"`) {
 		t.Errorf("content = %s, want an m.notice with empty m.mentions", s)
 	}
+}
+
+// FuzzSpoiler ensures that whatever a member writes, their words behind a
+// spoiler stay inside exactly one spoiler span, never become markup, a
+// link, a pill or a room mention, and never reach the plain body.
+func FuzzSpoiler(f *testing.F) {
+	for _, s := range []string{"", "plain words", "a\nb", "</span><b>x", "@room @mod:example.org", "https://matrix.to/#/@a:b",
+		"\x00\n\x00", "• item\n• item", "&lt;&amp;", "data-mx-spoiler", "\"'><"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, words string) {
+		if strings.ReplaceAll(words, "\x00", "") == "" {
+			t.Skip("no words: no spoiler") // the core never hides nothing
+		}
+		const warning = "a member's own words"
+		got := render(bot.T("Before:").NL().Hidden(words, warning).NL().P("After."))
+		open := `<span data-mx-spoiler="a member&#39;s own words">`
+		if strings.Count(got.HTML, "<span") != 1 || strings.Count(got.HTML, "</span>") != 1 || strings.Count(got.HTML, open) != 1 {
+			t.Fatalf("html %q: want exactly one spoiler span", got.HTML)
+		}
+		inner := got.HTML[strings.Index(got.HTML, open)+len(open) : strings.Index(got.HTML, "</span>")]
+		if strings.ContainsAny(strings.ReplaceAll(inner, "<br>", ""), "<>\"") {
+			t.Fatalf("spoiler %q holds markup", inner)
+		}
+		for _, bad := range []string{"@room", "://", "matrix.to"} {
+			if strings.Contains(inner, bad) {
+				t.Fatalf("spoiler %q holds %q", inner, bad)
+			}
+		}
+		if got.Plain != "Before:\n[Spoiler: "+warning+"]\nAfter." {
+			t.Fatalf("plain = %q, want the warning only", got.Plain)
+		}
+	})
 }

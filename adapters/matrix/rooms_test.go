@@ -90,36 +90,71 @@ func TestBadToken(t *testing.T) {
 }
 
 // TestDeclinedDM ensures, with the real core, that when a member left
-// their DM room a private answer is not sent anywhere: the group only
-// hears, by name, that the bot could not reach them privately.
+// their DM room a private answer is not sent anywhere: right after the
+// command, which was removed from the room, the group gets one neutral
+// note that names nobody, and no more however often it happens that day.
+// The note's advice works: a direct chat the member opens is used.
 func TestDeclinedDM(t *testing.T) {
+	ctx := context.Background()
 	botAcc := register(t, "peerbot")
 	me := botAcc.UserID
 	alice := newPerson(t, "alice", false)
 	pb := startPeerbot(t, botConfig(botAcc, false), bot.NewManualClock(time.Now()))
-	_, room := groupWith(t, me, false, alice)
+	fran, room := groupWith(t, me, false, alice)
 	dm := alice.dmFrom(me)
 	alice.waitNotice(dm, me, "Welcome")
-	if _, err := alice.cli.LeaveRoom(context.Background(), dm); err != nil {
+	if _, err := alice.cli.LeaveRoom(ctx, dm); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the bot to notice alice left her DM room", func() bool {
-		_, declined, err := pb.run.a.t.dm(context.Background(), alice.acc.UserID)
+		_, declined, err := pb.run.a.t.dm(ctx, alice.acc.UserID)
 		return err == nil && declined
 	})
 
-	alice.say(room, "!crisis")
-	note := alice.waitNotice(room, me, "couldn't reach")
-	if body := msgOf(note).Body; !strings.Contains(body, alice.acc.UserID.Localpart()) || !strings.Contains(body, "privately") {
-		t.Errorf("note in the room = %q, want it to name alice and say privately", body)
+	first := alice.say(room, "!crisis")
+	alice.waitEvent("the redaction of !crisis", func(e *event.Event) bool {
+		return e.Type == event.EventRedaction && e.Redacts == first
+	})
+	note := alice.waitNoticeAfter(room, me, "I couldn't send some private replies just now", first)
+	for _, name := range []string{alice.acc.UserID.Localpart(), alice.acc.UserID.String(), "alice"} {
+		if body := msgOf(note).Body + msgOf(note).FormattedBody; strings.Contains(body, name) {
+			t.Errorf("the note in the room names %q: %q", name, body)
+		}
+	}
+	second := alice.say(room, "!crisis")
+	alice.waitEvent("the redaction of the second !crisis", func(e *event.Event) bool {
+		return e.Type == event.EventRedaction && e.Redacts == second
+	})
+	// Events of one room are handled in order: once the round is posted,
+	// the second !crisis was answered.
+	fran.say(room, "!round start 30 Marker")
+	alice.waitNoticeAfter(room, me, "Check-in round: Marker", second)
+	if n := len(alice.seen(func(e *event.Event) bool {
+		return e.RoomID == room && e.Sender == me && strings.Contains(msgOf(e).Body, "private replies")
+	})); n != 1 {
+		t.Errorf("%d notes about private replies in the room, want 1", n)
 	}
 	for _, m := range alice.timeline(room) {
 		for _, secret := range []string{"116 123", "Samaritans"} {
 			if strings.Contains(m.Body, secret) {
-				t.Errorf("the private answer reached the room: %q", m.Body)
+				t.Errorf("%q reached the room: %q", secret, m.Body)
 			}
 		}
+		if m.Sender == alice.acc.UserID && strings.Contains(m.Body, "!crisis") {
+			t.Errorf("alice's !crisis stayed in the room: %q", m.Body)
+		}
 	}
+
+	// "Start a direct chat with me and send !help": it works.
+	resp, err := alice.cli.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{me}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice.waitJoined(resp.RoomID, me)
+	alice.say(resp.RoomID, "!help")
+	alice.waitNotice(resp.RoomID, me, "!crisis")
+	alice.say(room, "!crisis")
+	alice.waitNotice(resp.RoomID, me, "116 123")
 }
 
 // TestFacilitatorsRoom ensures a facilitators' room is accepted only while
@@ -205,7 +240,8 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // TestWithoutPower ensures, with the real core, that a bot without power
 // in the room has the facilitators told privately what level it needs to
 // pin, and, once, to remove private commands typed in the room; the
-// command itself is still answered privately.
+// command itself is still answered privately, and the answer to a private
+// check-in left in the room says people there can see it.
 func TestWithoutPower(t *testing.T) {
 	botAcc := register(t, "peerbot")
 	me := botAcc.UserID
@@ -242,6 +278,13 @@ func TestWithoutPower(t *testing.T) {
 		return e.RoomID == franDM && strings.Contains(msgOf(e).Body, "couldn't remove it")
 	})); n != 1 {
 		t.Errorf("facilitator told %d times about redaction power, want once", n)
+	}
+	// A private check-in typed here stays visible, and the answer says so.
+	nextAck := alice.expect(aliceDM, me, "Your words and colour went only to the facilitators")
+	alice.say(room, "!checkin private red my words here")
+	fran.waitNotice(franDM, me, "checked in privately")
+	if body := msgOf(nextAck()).Body; !strings.Contains(body, "people there can see what you typed") || strings.Contains(body, "removed") {
+		t.Errorf("answer to a private check-in left in the room = %q, want it to say people can see it", body)
 	}
 	if n := len(alice.seen(func(e *event.Event) bool { return e.Type == event.EventRedaction })); n != 0 {
 		t.Errorf("%d redactions without power, want none", n)
