@@ -44,7 +44,7 @@ func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, err
 	if err != nil {
 		return "", err
 	}
-	content := render(r.Text)
+	content := a.render(r.Text)
 	comps := a.buttons(r.Actions, "")
 	if r.Actions != nil && comps == nil {
 		comps = []discordgo.MessageComponent{} // an edit that removes the buttons
@@ -86,6 +86,11 @@ func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, err
 		return "", errors.New("discord: deliver to facilitators: no facilitators' channel and no facilitator to tell")
 	}
 	return "", fmt.Errorf("discord: deliver: unknown visibility %d", r.Visibility)
+}
+
+// render renders t for Discord, with commands as Discord runs them.
+func (a *Adapter) render(t bot.Text) string {
+	return renderer{slash: a.slashSet().line}.render(t)
 }
 
 // post sends parts to channel ch and pins the first if r asks; a pin that

@@ -14,10 +14,21 @@ const maxContent = 2000
 // and "@name" from ever being read as a mention, whatever the client.
 const zwsp = "\u200b"
 
-// render turns the core's neutral markup into Discord markdown. The bot's
-// own spans keep their formatting; every User and UserSpoiler span is
+// render turns the core's neutral markup into Discord markdown (see
+// renderer), with commands as the core names them.
+func render(t bot.Text) string { return renderer{}.render(t) }
+
+// renderer turns the core's neutral markup into Discord markdown. The
+// bot's own spans keep their formatting; every User and UserSpoiler span is
 // escaped so that a member's words stay literal text.
-func render(t bot.Text) string {
+type renderer struct {
+	// slash, when set, turns a command line of the core's into the
+	// Discord command that runs it ("round start" → "facilitator round
+	// start").
+	slash func(string) string
+}
+
+func (rd renderer) render(t bot.Text) string {
 	var b strings.Builder
 	for _, s := range t {
 		switch s.Style {
@@ -28,9 +39,20 @@ func render(t bot.Text) string {
 		case bot.Italic:
 			wrap(&b, "*", s.Text)
 		case bot.Code:
-			code(&b, s.Text)
-		case bot.Cmd: // the core localises these; "/" is Discord's prefix
-			code(&b, "/"+s.Text)
+			// The core localises Cmd spans to Code with Discord's prefix
+			// ("/round start"), which is where facilitators' commands
+			// gain "facilitator".
+			if line, ok := strings.CutPrefix(s.Text, "/"); ok && rd.slash != nil {
+				code(&b, "/"+rd.slash(line))
+			} else {
+				code(&b, s.Text)
+			}
+		case bot.Cmd: // normally localised by the core already
+			line := s.Text
+			if rd.slash != nil {
+				line = rd.slash(line)
+			}
+			code(&b, "/"+line)
 		case bot.Spoiler:
 			wrap(&b, "||", s.Text)
 		case bot.Link:
