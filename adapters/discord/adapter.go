@@ -101,6 +101,7 @@ var (
 	_ bot.FacilitatorPlaceChecker = (*Adapter)(nil)
 	_ bot.ChannelResolver         = (*Adapter)(nil)
 	_ bot.FacilitatorChecker      = (*Adapter)(nil)
+	_ bot.TextLimiter             = (*Adapter)(nil)
 )
 
 // New checks cfg and returns an Adapter that is not yet connected. It

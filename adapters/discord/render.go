@@ -26,9 +26,16 @@ type renderer struct {
 	// Discord command that runs it ("round start" → "facilitator round
 	// start").
 	slash func(string) string
+	// compact escapes User spans by substitution (compactUser), one
+	// character for one, instead of backslashes that may double them.
+	compact bool
 }
 
 func (rd renderer) render(t bot.Text) string {
+	user := escapeUser
+	if rd.compact {
+		user = compactUser
+	}
 	var b strings.Builder
 	for _, s := range t {
 		switch s.Style {
@@ -58,7 +65,7 @@ func (rd renderer) render(t bot.Text) string {
 		case bot.Link:
 			link(&b, s.Text, s.URL)
 		case bot.User:
-			b.WriteString(escapeUser(s.Text))
+			b.WriteString(user(s.Text))
 		case bot.UserSpoiler:
 			spoiler(&b, s.Text, s.Warning)
 		default:
@@ -157,6 +164,30 @@ func escapeUser(s string) string {
 	}
 	return b.String()
 }
+
+// compactUser makes a member's words literal without making them longer:
+// each character Discord markdown gives a meaning to, and "@", becomes its
+// full-width form ("*" → "＊", "@" → "＠"), which Discord shows as it is.
+// It is used only where backslashes would not fit (a round status at
+// Discord's limit): the words look slightly different, and stay inert.
+func compactUser(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '@' || (r < utf8.RuneSelf && strings.ContainsRune(escaped, r)):
+			b.WriteRune(r + fullWidth)
+		case r == '\r':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// fullWidth is the distance from an ASCII character to its full-width form
+// (U+FF01 to U+FF5E).
+const fullWidth = 0xFEE0
 
 // splitContent cuts rendered content into messages of at most maxContent
 // characters, at line breaks where it can, never inside a rune or between
