@@ -80,6 +80,10 @@ type Adapter struct {
 	// warned holds the servers already warned about in the log (an
 	// @everyone that would make everyone a facilitator).
 	warned sync.Map
+	// facilitators holds "guild/user" for members seen acting as
+	// facilitators since start, whose demotion the core is told of
+	// (onMemberUpdate).
+	facilitators sync.Map
 
 	// afterInteraction, when set (tests), is called when an interaction
 	// has been handled completely.

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -141,7 +142,8 @@ func TestStaleFacilitatorAfterLeaving(t *testing.T) {
 // TestStaleFacilitatorAfterDemotion ensures that a facilitator whose role
 // was taken away, or whose role lost its permission, gets no more private
 // words once the core's minute-long cache of the answer has passed (with
-// the members intent, at once).
+// the members intent, at once; and the role changes of members who never
+// acted as facilitators are not passed on).
 func TestStaleFacilitatorAfterDemotion(t *testing.T) {
 	demote := map[string]func(h *harness){
 		"role removed": func(h *harness) { h.f.SetRoles(fac) },
@@ -179,6 +181,13 @@ func TestStaleFacilitatorAfterDemotion(t *testing.T) {
 		h.checkInPrivately(ben, "afterdemotion") // within the minute
 		if h.dmed(fac, "afterdemotion") {
 			t.Error("Ben's words were DMed to Fran after GUILD_MEMBER_UPDATE demoted her")
+		}
+		// Someone who never used the bot gets a role: the core hears
+		// nothing, and keeps nothing about them.
+		h.f.SetRoles(dee, roleOK)
+		h.waitEvent("roles:" + dee)
+		if _, err := h.st.Member(context.Background(), "discord:"+dee); !errors.Is(err, bot.ErrNotFound) {
+			t.Errorf("the core stored Dee after a role change: %v", err)
 		}
 	})
 }

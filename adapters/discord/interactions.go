@@ -169,6 +169,9 @@ func (a *Adapter) member(ctx context.Context, i *discordgo.Interaction) bot.Memb
 		a.log.Warn().Err(err).Str("guild_id", i.GuildID).Str("interaction_id", i.ID).Msg("Reading the server's roles failed; not treating the member as a facilitator")
 	}
 	m.Facilitator = fac
+	if fac {
+		a.facilitators.Store(i.GuildID+"/"+i.Member.User.ID, true)
+	}
 	return m
 }
 

@@ -61,9 +61,12 @@ func (a *Adapter) onMemberRemove(_ *discordgo.Session, m *discordgo.GuildMemberR
 	a.memberEvent(bot.EventLeave, m.Member, "")
 }
 
-// onMemberUpdate tells the core a member's roles may have changed, with
-// whether they are a facilitator now (only with the Server Members
-// intent; without it IsFacilitator finds out).
+// onMemberUpdate tells the core that a facilitator is one no more (only
+// with the Server Members intent; without it IsFacilitator finds out). It
+// speaks only of members this process has seen act as facilitators: a
+// role change of anyone else is none of the core's business, and the
+// core would store their name. Promotions need no event: a facilitator
+// counts as one when they next act.
 func (a *Adapter) onMemberUpdate(_ *discordgo.Session, m *discordgo.GuildMemberUpdate) {
 	defer a.recoverPanic("member_update")
 	if m == nil || m.Member == nil || m.User == nil || m.User.Bot {
@@ -72,6 +75,21 @@ func (a *Adapter) onMemberUpdate(_ *discordgo.Session, m *discordgo.GuildMemberU
 	if a.afterEvent != nil {
 		defer a.afterEvent("roles:" + m.User.ID)
 	}
+	key := m.GuildID + "/" + m.User.ID
+	if _, seen := a.facilitators.Load(key); !seen {
+		return
+	}
+	fac, err := a.memberIsFacilitator(a.ctx(), m.GuildID, m.User.ID, m.Roles)
+	if err != nil {
+		// Not knowing is not a demotion; IsFacilitator checks again
+		// before private words go anywhere.
+		a.log.Warn().Err(err).Str("guild_id", m.GuildID).Str("user_id", m.User.ID).Msg("Reading a member's roles failed")
+		return
+	}
+	if fac {
+		return
+	}
+	a.facilitators.Delete(key)
 	a.memberEvent(bot.EventRoles, m.Member, "")
 }
 
@@ -87,16 +105,6 @@ func (a *Adapter) memberEvent(kind bot.EventKind, m *discordgo.Member, id string
 	}
 	if id != "" {
 		ev.ID = "discord:" + id + ":" + m.GuildID + ":" + m.User.ID
-	}
-	if kind == bot.EventRoles {
-		fac, err := a.memberIsFacilitator(a.ctx(), m.GuildID, m.User.ID, m.Roles)
-		if err != nil {
-			// Not knowing is not a demotion; IsFacilitator checks again
-			// before private words go anywhere.
-			a.log.Warn().Err(err).Str("guild_id", m.GuildID).Str("user_id", m.User.ID).Msg("Reading a member's roles failed")
-			return
-		}
-		ev.Member.Facilitator = fac
 	}
 	g := a.guild(m.GuildID)
 	ev.GroupName = g.name
