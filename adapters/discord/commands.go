@@ -27,8 +27,10 @@ const facilitatorCommand = "facilitator"
 // facilitatorArgs are arguments that only facilitators may give to a
 // command members may run: "timezone" shows the group's time zone to
 // anyone, "timezone ZONE" sets it (the core refuses members). The table
-// does not mark such arguments, so they are named here; TestSlashLayout
-// checks that the core still refuses them to members.
+// does not mark such arguments, so they are named here;
+// TestChannelModeratorIsNoFacilitator checks that the core still refuses
+// them to others, and TestCommandsRegistered that every facilitators'
+// command is under /facilitator.
 var facilitatorArgs = map[string][]string{"timezone": {"zone"}}
 
 // slashCmd is one registered top-level Discord command and what it stands
@@ -112,47 +114,11 @@ func newSlashSet(t *bot.Table) *slashSet {
 				members = append(members, sub)
 			}
 		}
-		bare := s.Runnable() && s.Access != bot.FacilitatorsOnly
-		name := optionName(s.Name)
+		bare := s.Runnable() && s.Access != bot.FacilitatorsOnly // members may run it bare
 		if bare || len(members) > 0 {
-			mc := slashCmd{name: name, spec: s, omit: facilitatorArgs[s.Name]}
-			switch {
-			case len(subs) == 0:
-			case len(s.Args) == 0 && !takeArgs(subs):
-				mc.flags = members
-			case len(s.Args) == 0:
-				if bare {
-					members = withBareAlias(s, members)
-				}
-				mc.subs = members
-			default:
-				if !bare {
-					mc.name = "" // only its subcommands, below
-				}
-			}
-			if len(s.Args) > 0 && len(subs) > 0 {
-				if mc.name != "" {
-					ss.list = append(ss.list, mc)
-				}
-				for _, sub := range members {
-					ss.list = append(ss.list, slashCmd{name: optionName(s.Name + "-" + sub.Name), spec: s, sub: sub})
-				}
-			} else {
-				ss.list = append(ss.list, mc)
-			}
+			ss.list = append(ss.list, memberCommands(s, subs, members, bare)...)
 		}
-		switch {
-		case s.Runnable() && !bare && len(subs) == 0:
-			fac = append(fac, facEntry{name: name, spec: s})
-		case len(facs) > 0:
-			if s.Runnable() && !bare {
-				facs = withBareAlias(s, facs)
-			}
-			fac = append(fac, facEntry{name: name, spec: s, subs: facs})
-		}
-		if only := facilitatorArgs[s.Name]; bare && len(only) > 0 {
-			fac = append(fac, facEntry{name: name, spec: s, only: only})
-		}
+		fac = append(fac, facilitatorEntries(s, subs, facs, bare)...)
 	}
 	if len(fac) > 0 {
 		ss.list = append(ss.list, slashCmd{name: facilitatorCommand, fac: fac})
@@ -161,6 +127,56 @@ func newSlashSet(t *bot.Table) *slashSet {
 		ss.byName[ss.list[i].name] = &ss.list[i]
 	}
 	return ss
+}
+
+// memberCommands are the Discord commands for what members may run of s:
+// bare when bare, and the subcommands members. Their shape follows all of
+// s's visible subcommands subs (see newSlashSet), so that it does not
+// change with who may run what.
+func memberCommands(s *bot.CommandSpec, subs, members []*bot.CommandSpec, bare bool) []slashCmd {
+	mc := slashCmd{name: optionName(s.Name), spec: s, omit: facilitatorArgs[s.Name]}
+	switch {
+	case len(subs) == 0:
+		return []slashCmd{mc}
+	case len(s.Args) == 0 && !takeArgs(subs):
+		mc.flags = members
+		return []slashCmd{mc}
+	case len(s.Args) == 0:
+		if bare {
+			members = withBareAlias(s, members)
+		}
+		mc.subs = members
+		return []slashCmd{mc}
+	}
+	var out []slashCmd
+	if bare {
+		out = append(out, mc)
+	}
+	for _, sub := range members {
+		out = append(out, slashCmd{name: optionName(s.Name + "-" + sub.Name), spec: s, sub: sub})
+	}
+	return out
+}
+
+// facilitatorEntries are /facilitator's subcommands and groups for s: s
+// itself when only facilitators run it, a group of its facilitators'
+// subcommands facs, and a subcommand for its facilitators' arguments.
+func facilitatorEntries(s *bot.CommandSpec, subs, facs []*bot.CommandSpec, bare bool) []facEntry {
+	name := optionName(s.Name)
+	var out []facEntry
+	switch {
+	case s.Runnable() && !bare && len(subs) == 0:
+		out = append(out, facEntry{name: name, spec: s})
+	case len(facs) > 0:
+		if s.Runnable() && !bare {
+			facs = withBareAlias(s, facs)
+		}
+		out = append(out, facEntry{name: name, spec: s, subs: facs})
+	}
+	if only := facilitatorArgs[s.Name]; bare && len(only) > 0 {
+		out = append(out, facEntry{name: name, spec: s, only: only})
+	}
+	return out
 }
 
 // line turns a command line of the core's ("round start 45") into the

@@ -65,7 +65,7 @@ func TestCommandsRegistered(t *testing.T) {
 			continue
 		}
 		spec := cmd.Spec()
-		only := spec.Access == bot.FacilitatorsOnly || (cmd.Name == "timezone" && cmd.Has("zone"))
+		only := spec.Access == bot.FacilitatorsOnly || slices.ContainsFunc(facilitatorArgs[cmd.Name], cmd.Has)
 		if only != (v.cmd == facilitatorCommand) {
 			t.Errorf("/%s %s runs %s (facilitators only: %v)", v.cmd, v.path(), cmd, only)
 		}
