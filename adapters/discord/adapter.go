@@ -73,14 +73,25 @@ type Adapter struct {
 	inputs inputs
 	edits  *editor
 	dms    sync.Map // user id → DM channel id
-	guilds sync.Map // guild id → guildInfo, from GUILD_CREATE and GUILD_UPDATE
+	// guilds holds a guildInfo per server id (roles.go); guildMu orders
+	// changes to it.
+	guilds  sync.Map
+	guildMu sync.Mutex
+	// warned holds the servers already warned about in the log (an
+	// @everyone that would make everyone a facilitator).
+	warned sync.Map
+	// facilitators holds "guild/user" for members seen acting as
+	// facilitators since start, whose demotion the core is told of
+	// (onMemberUpdate).
+	facilitators sync.Map
 
 	// afterInteraction, when set (tests), is called when an interaction
 	// has been handled completely.
 	afterInteraction func(id string)
 	// afterEvent, when set (tests), is called when a gateway event other
 	// than an interaction has been handled completely (or ignored):
-	// "message:ID", "join:USER" or "leave:USER".
+	// "message:ID", "join:USER", "leave:USER", "roles:USER" or
+	// "role:ROLE".
 	afterEvent func(key string)
 	// ready is closed once commands are registered.
 	ready chan struct{}
@@ -93,6 +104,8 @@ var (
 	_ bot.Platform                = (*Adapter)(nil)
 	_ bot.FacilitatorPlaceChecker = (*Adapter)(nil)
 	_ bot.ChannelResolver         = (*Adapter)(nil)
+	_ bot.FacilitatorChecker      = (*Adapter)(nil)
+	_ bot.TextLimiter             = (*Adapter)(nil)
 )
 
 // New checks cfg and returns an Adapter that is not yet connected. It
@@ -156,9 +169,9 @@ func (a *Adapter) InviteURL() string {
 }
 
 // intents are the gateway intents: guilds (slash commands, buttons and
-// modals arrive without any intent; servers' names and system channels
-// come with this one) and direct messages, so that a plain DM to the bot is
-// answered (onMessageCreate). Neither is privileged, and the privileged
+// modals arrive without any intent; servers' names, system channels and
+// roles, and changes to roles, come with this one) and direct messages,
+// so that a plain DM to the bot is answered (onMessageCreate). Neither is privileged, and the privileged
 // Message Content intent is not needed: Discord sends a DM's content to
 // the bot without it (and the adapter reads none). Guild messages are
 // never asked for. The privileged members intent is added when
@@ -193,12 +206,17 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	s.AddHandler(a.onReady)
 	s.AddHandler(a.onGuildCreate)
 	s.AddHandler(a.onGuildUpdate)
+	s.AddHandler(a.onGuildDelete)
+	s.AddHandler(a.onRoleCreate)
+	s.AddHandler(a.onRoleUpdate)
+	s.AddHandler(a.onRoleDelete)
 	s.AddHandler(a.onConnect)
 	s.AddHandler(a.onInteraction)
 	s.AddHandler(a.onMessageCreate)
 	if a.cfg.WelcomeMembers {
 		s.AddHandler(a.onMemberAdd)
 		s.AddHandler(a.onMemberRemove)
+		s.AddHandler(a.onMemberUpdate)
 	}
 
 	slash := newSlashSet(c.Commands())
@@ -268,31 +286,6 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 		a.mu.Unlock()
 	}
 	a.log.Info().Int("guilds", len(r.Guilds)).Msg("Connected to the Discord gateway")
-}
-
-// guildInfo is what the adapter remembers about a server.
-type guildInfo struct {
-	name          string
-	systemChannel string
-}
-
-func (a *Adapter) onGuildCreate(_ *discordgo.Session, g *discordgo.GuildCreate) {
-	if g != nil && g.Guild != nil {
-		a.guilds.Store(g.ID, guildInfo{name: g.Name, systemChannel: g.SystemChannelID})
-	}
-}
-
-func (a *Adapter) onGuildUpdate(_ *discordgo.Session, g *discordgo.GuildUpdate) {
-	if g != nil && g.Guild != nil {
-		a.guilds.Store(g.ID, guildInfo{name: g.Name, systemChannel: g.SystemChannelID})
-	}
-}
-
-// guild returns what is known about a server.
-func (a *Adapter) guild(id string) guildInfo {
-	v, _ := a.guilds.Load(id)
-	g, _ := v.(guildInfo)
-	return g
 }
 
 // onConnect runs after every (re)connect. discordgo does not replay

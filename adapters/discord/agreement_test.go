@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -20,7 +21,7 @@ func TestAgreementModalPostPinAgree(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.AgreedRole = roleOK })
 	const text = "Be kind @everyone <@&123> <@400000000000000001>\n**What is shared here stays here** https://evil.example/x [click](https://evil.example)"
 
-	open := h.slash(fac, groupCh, "agreement", "set")
+	open := h.slash(fac, groupCh, "facilitator", "agreement set")
 	if open.Response != 9 {
 		t.Fatalf("/agreement set response %d, want a modal", open.Response)
 	}
@@ -29,7 +30,7 @@ func TestAgreementModalPostPinAgree(t *testing.T) {
 		t.Errorf("saving answer: %q", msgs)
 	}
 
-	post := h.slash(fac, groupCh, "agreement", "post")
+	post := h.slash(fac, groupCh, "facilitator", "agreement post")
 	h.ephemeral(post)
 	posted := h.lastMessage(groupCh)
 	if !contains(buttonIDs(posted), "pb:agree") {
@@ -57,7 +58,7 @@ func TestAgreementModalPostPinAgree(t *testing.T) {
 	if adds := h.f.RoleAdds(); len(adds) != 1 || adds[0] != (dt.RoleAdd{Guild: guildID, User: ana, Role: roleOK}) {
 		t.Errorf("role adds = %+v", adds)
 	}
-	who := h.slash(fac, groupCh, "agreement", "who")
+	who := h.slash(fac, groupCh, "facilitator", "agreement who")
 	if msgs := h.ephemeral(who); len(msgs) == 0 || !strings.Contains(strings.Join(msgs, ""), "Ana") {
 		t.Errorf("/agreement who: %q", msgs)
 	}
@@ -67,32 +68,63 @@ func TestAgreementModalPostPinAgree(t *testing.T) {
 	h.checkPayloads()
 }
 
-// TestNonFacilitatorRefused ensures a member who is not a facilitator
-// gets a kind private refusal and nothing is posted.
-func TestNonFacilitatorRefused(t *testing.T) {
+// TestMembersDoNotSeeFacilitatorCommands ensures Discord neither shows
+// members /facilitator nor lets them run it (the bot never hears of it),
+// and that a member Discord does offer it to for lack of server-level
+// rights (Manage Messages in one channel's overwrite) gets a kind private
+// refusal from the core, and nothing is posted.
+func TestMembersDoNotSeeFacilitatorCommands(t *testing.T) {
 	h := newHarness(t)
-	in := h.slash(ana, groupCh, "round", "start")
-	msgs := h.ephemeral(in)
-	if len(msgs) != 1 || !strings.Contains(strings.ToLower(msgs[0]), "facilitator") {
+	for _, ch := range []string{groupCh, openCh} {
+		if slices.Contains(h.f.Offered(ana, ch), facilitatorCommand) {
+			t.Errorf("Ana is offered /facilitator in %s", ch)
+		}
+		for _, sub := range []string{"round start", "agreement set", "schedule list", "timezone", "crisis default", "signpost"} {
+			if _, err := h.f.TrySlash(ana, ch, facilitatorCommand, sub); !errors.Is(err, dt.ErrNotOffered) {
+				t.Errorf("Ana ran /facilitator %s in %s: %v", sub, ch, err)
+			}
+		}
+	}
+	if !slices.Contains(h.f.Offered(fac, groupCh), facilitatorCommand) {
+		t.Errorf("Fran is not offered /facilitator: %v", h.f.Offered(fac, groupCh))
+	}
+	if n := len(h.f.RequestsTo("POST", `/callback$`)); n != 0 {
+		t.Errorf("%d interactions answered; the bot should have heard of none", n)
+	}
+
+	// Mo has Manage Messages in #general only: Discord shows him
+	// /facilitator there, and the core refuses.
+	if !slices.Contains(h.f.Offered(mod, openCh), facilitatorCommand) || slices.Contains(h.f.Offered(mod, groupCh), facilitatorCommand) {
+		t.Errorf("Mo is offered %v in #general and %v in #meeting", h.f.Offered(mod, openCh), h.f.Offered(mod, groupCh))
+	}
+	msgs := h.ephemeral(h.slash(mod, openCh, facilitatorCommand, "round start"))
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "That one is for facilitators") {
 		t.Errorf("refusal: %q", msgs)
 	}
-	if n := len(h.f.ChannelMessages(groupCh)); n != 0 {
+	if n := len(h.f.ChannelMessages(openCh)); n != 0 {
 		t.Errorf("%d messages posted after a refused command", n)
 	}
 	h.checkPayloads()
 }
 
 // TestFacilitatorRoleConfigured ensures that with facilitator_roles set,
-// the role decides, not the Manage Messages permission.
+// the role decides, not the Manage Messages permission; a role without
+// Manage Messages sees /facilitator once the server's admins allow it in
+// Server Settings → Integrations (as the README says).
 func TestFacilitatorRoleConfigured(t *testing.T) {
-	h := newHarness(t, func(c *Config) { c.FacilitatorRoles = []string{roleFac} })
-	h.f.SetRoles(ana, roleFac)
-	h.f.SetRoles(fac)
-	h.ephemeral(h.slash(ana, groupCh, "round", "start"))
+	const rolePeer = "500000000000000003"
+	h := newHarness(t, func(c *Config) { c.FacilitatorRoles = []string{rolePeer} })
+	h.f.AddRole(guildID, dt.Role{ID: rolePeer, Name: "Peer facilitators"})
+	h.f.SetRoles(ana, rolePeer)
+	if _, err := h.f.TrySlash(ana, groupCh, facilitatorCommand, "round start"); !errors.Is(err, dt.ErrNotOffered) {
+		t.Errorf("a role without Manage Messages saw /facilitator before the admins allowed it: %v", err)
+	}
+	h.f.AllowCommand(guildID, facilitatorCommand, rolePeer)
+	h.ephemeral(h.slash(ana, groupCh, facilitatorCommand, "round start"))
 	if len(h.f.ChannelMessages(groupCh)) != 1 {
 		t.Errorf("member with the facilitator role could not start a round")
 	}
-	refused := h.slash(fac, groupCh, "round", "end")
+	refused := h.slash(fac, groupCh, facilitatorCommand, "round end")
 	if msgs := h.ephemeral(refused); len(msgs) != 1 || !strings.Contains(strings.ToLower(msgs[0]), "facilitator") {
 		t.Errorf("Manage Messages without the role was not refused: %q", msgs)
 	}
@@ -171,7 +203,7 @@ func TestAgreedRoleNotGrantedWhenStoreFails(t *testing.T) {
 func TestPinRefused(t *testing.T) {
 	h := newHarness(t)
 	h.f.Inject("PUT", `/pins/`, 403, 1)
-	h.ephemeral(h.slash(fac, groupCh, "agreement", "post"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "agreement post"))
 	if posted := h.lastMessage(groupCh); !strings.Contains(posted.Content, "agreement") {
 		t.Errorf("agreement not posted: %q", posted.Content)
 	}

@@ -20,7 +20,7 @@ func addRoundMembers(h *harness, n int) []string {
 	var ids []string
 	for i := range n {
 		id := strconv.Itoa(410000000000000000 + i)
-		h.f.AddUser(dt.User{ID: id, Name: "Member " + strconv.Itoa(i), Perms: dt.PermView | dt.PermSend})
+		h.f.AddUser(dt.User{ID: id, Name: "Member " + strconv.Itoa(i)})
 		ids = append(ids, id)
 	}
 	return ids
@@ -74,12 +74,12 @@ func BenchmarkCheckInRound(b *testing.B) {
 	var calls float64
 	var lat []time.Duration
 	for b.Loop() {
-		h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+		h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 		status := h.lastMessage(groupCh)
 		c, l := checkInRound(h, status.ID, members)
 		calls += c
 		lat = append(lat, l...)
-		h.ephemeral(h.slash(fac, groupCh, "round", "end"))
+		h.ephemeral(h.slash(fac, groupCh, "facilitator", "round end"))
 		got, _ := h.f.Message(status.ID)
 		if strings.Count(got.Content, "Member ") != roundMembers {
 			b.Fatalf("final status shows %d members", strings.Count(got.Content, "Member "))

@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,16 +13,28 @@ import (
 
 // Discord's limits on command registration.
 const (
-	maxNameLen            = 32
-	maxDescLen            = 100
-	maxChoices            = 25
-	maxChoiceLen          = 100
-	maxOptionLen          = 6000 // max_length of a string option
-	facilitatorBits int64 = discordgo.PermissionManageMessages
+	maxNameLen   = 32
+	maxDescLen   = 100
+	maxChoices   = 25
+	maxChoiceLen = 100
+	maxOptionLen = 6000 // max_length of a string option
 )
 
-// slashCmd is one registered Discord command and what it stands for in
-// the core's table.
+// facilitatorCommand is the one top-level command that holds every
+// facilitators' command (see newSlashSet).
+const facilitatorCommand = "facilitator"
+
+// facilitatorArgs are arguments that only facilitators may give to a
+// command members may run: "timezone" shows the group's time zone to
+// anyone, "timezone ZONE" sets it (the core refuses members). The table
+// does not mark such arguments, so they are named here;
+// TestChannelModeratorIsNoFacilitator checks that the core still refuses
+// them to others, and TestCommandsRegistered that every facilitators'
+// command is under /facilitator.
+var facilitatorArgs = map[string][]string{"timezone": {"zone"}}
+
+// slashCmd is one registered top-level Discord command and what it stands
+// for in the core's table.
 type slashCmd struct {
 	name string
 	spec *bot.CommandSpec
@@ -29,58 +42,178 @@ type slashCmd struct {
 	// registered on its own ("crisis-country").
 	sub *bot.CommandSpec
 	// subs, when set, are spec's subcommands as Discord subcommands
-	// ("/round start").
+	// ("/round status").
 	subs []*bot.CommandSpec
 	// flags, when set, are spec's argument-less subcommands as boolean
 	// options ("/forgetme confirm:True").
 	flags []*bot.CommandSpec
+	// omit are arguments of spec left out (facilitatorArgs).
+	omit []string
+	// fac, for /facilitator, are its subcommands and groups.
+	fac []facEntry
+}
+
+// facEntry is one subcommand or subcommand group of /facilitator.
+type facEntry struct {
+	name string
+	spec *bot.CommandSpec
+	// subs, for a group ("/facilitator round start"), are spec's
+	// facilitators' subcommands.
+	subs []*bot.CommandSpec
+	// only, for a subcommand that gives a member command's facilitator
+	// arguments ("/facilitator timezone zone:"), names them; they are
+	// required there.
+	only []string
 }
 
 // slashSet is the Discord commands of one command table, by name.
 type slashSet struct {
 	list   []slashCmd
 	byName map[string]*slashCmd
+	table  *bot.Table
 }
 
-// newSlashSet maps the core's command table to Discord commands:
-//   - a command without subcommands: one command, arguments as options;
-//   - a command with subcommands and no arguments of its own: Discord
-//     subcommands ("/round start"), or, when no subcommand takes
-//     arguments, a boolean option per subcommand ("/forgetme confirm");
-//   - a command with both (checkin, crisis): the command with its own
-//     options, and each subcommand as a command of its own named
-//     "name-sub" ("/crisis-country").
+// newSlashSet maps the core's command table to Discord commands. Discord
+// decides who sees a command by top-level command only
+// (default_member_permissions), so no top-level command mixes what
+// members may run with what only facilitators may:
+//
+//   - Every facilitators' command is a subcommand of one top-level
+//     /facilitator, hidden from members: a command only facilitators run
+//     ("/facilitator signpost", "/facilitator facilitators channel:"), a
+//     command's facilitators' subcommands as a group ("/facilitator round
+//     start", "/facilitator agreement set", "/facilitator crisis
+//     default"), and the facilitators' arguments of a member command
+//     ("/facilitator timezone zone:").
+//   - What members may run keeps its shape, without the facilitators'
+//     parts: a command without subcommands is one command with its
+//     arguments as options; a command with subcommands and no arguments
+//     of its own has Discord subcommands ("/round status"), or, when no
+//     subcommand takes arguments, a boolean option per subcommand
+//     ("/forgetme confirm"); a command with both (checkin, crisis) is the
+//     command with its own options and a command "name-sub" per
+//     subcommand ("/crisis-country").
 //
 // Hidden subcommands (other names for a command listed elsewhere) are left
 // out, with one exception Discord forces: a command shown as Discord
 // subcommands cannot be run bare, so when it runs on its own its
 // argument-free Hidden alias stays ("/agreement show" for "agreement").
 func newSlashSet(t *bot.Table) *slashSet {
-	ss := &slashSet{byName: map[string]*slashCmd{}}
+	ss := &slashSet{byName: map[string]*slashCmd{}, table: t}
+	var fac []facEntry
 	for _, s := range t.Specs() {
 		if s.Hidden {
 			continue
 		}
 		subs := visibleSubs(s)
-		name := optionName(s.Name)
-		switch {
-		case len(subs) == 0:
-			ss.list = append(ss.list, slashCmd{name: name, spec: s})
-		case len(s.Args) == 0 && !takeArgs(subs):
-			ss.list = append(ss.list, slashCmd{name: name, spec: s, flags: subs})
-		case len(s.Args) == 0:
-			ss.list = append(ss.list, slashCmd{name: name, spec: s, subs: withBareAlias(s, subs)})
-		default:
-			ss.list = append(ss.list, slashCmd{name: name, spec: s})
-			for _, sub := range subs {
-				ss.list = append(ss.list, slashCmd{name: optionName(s.Name + "-" + sub.Name), spec: s, sub: sub})
+		var members, facs []*bot.CommandSpec
+		for _, sub := range subs {
+			if sub.FacilitatorsOnly() {
+				facs = append(facs, sub)
+			} else {
+				members = append(members, sub)
 			}
 		}
+		bare := s.Runnable() && s.Access != bot.FacilitatorsOnly // members may run it bare
+		if bare || len(members) > 0 {
+			ss.list = append(ss.list, memberCommands(s, subs, members, bare)...)
+		}
+		fac = append(fac, facilitatorEntries(s, subs, facs, bare)...)
+	}
+	if len(fac) > 0 {
+		ss.list = append(ss.list, slashCmd{name: facilitatorCommand, fac: fac})
 	}
 	for i := range ss.list {
 		ss.byName[ss.list[i].name] = &ss.list[i]
 	}
 	return ss
+}
+
+// memberCommands are the Discord commands for what members may run of s:
+// bare when bare, and the subcommands members. Their shape follows all of
+// s's visible subcommands subs (see newSlashSet), so that it does not
+// change with who may run what.
+func memberCommands(s *bot.CommandSpec, subs, members []*bot.CommandSpec, bare bool) []slashCmd {
+	mc := slashCmd{name: optionName(s.Name), spec: s, omit: facilitatorArgs[s.Name]}
+	switch {
+	case len(subs) == 0:
+		return []slashCmd{mc}
+	case len(s.Args) == 0 && !takeArgs(subs):
+		mc.flags = members
+		return []slashCmd{mc}
+	case len(s.Args) == 0:
+		if bare {
+			members = withBareAlias(s, members)
+		}
+		mc.subs = members
+		return []slashCmd{mc}
+	}
+	var out []slashCmd
+	if bare {
+		out = append(out, mc)
+	}
+	for _, sub := range members {
+		out = append(out, slashCmd{name: optionName(s.Name + "-" + sub.Name), spec: s, sub: sub})
+	}
+	return out
+}
+
+// facilitatorEntries are /facilitator's subcommands and groups for s: s
+// itself when only facilitators run it, a group of its facilitators'
+// subcommands facs, and a subcommand for its facilitators' arguments.
+func facilitatorEntries(s *bot.CommandSpec, subs, facs []*bot.CommandSpec, bare bool) []facEntry {
+	name := optionName(s.Name)
+	var out []facEntry
+	switch {
+	case s.Runnable() && !bare && len(subs) == 0:
+		out = append(out, facEntry{name: name, spec: s})
+	case len(facs) > 0:
+		if s.Runnable() && !bare {
+			facs = withBareAlias(s, facs)
+		}
+		out = append(out, facEntry{name: name, spec: s, subs: facs})
+	}
+	if only := facilitatorArgs[s.Name]; bare && len(only) > 0 {
+		out = append(out, facEntry{name: name, spec: s, only: only})
+	}
+	return out
+}
+
+// line turns a command line of the core's ("round start 45") into the
+// Discord command that runs it, for the bot's texts: a facilitators'
+// command gains "facilitator " in front ("facilitator round start 45");
+// other lines stay as they are. Safe on a nil set.
+func (ss *slashSet) line(l string) string {
+	if ss == nil {
+		return l
+	}
+	words := strings.Fields(l)
+	fac := ss.byName[facilitatorCommand]
+	if len(words) == 0 || fac == nil {
+		return l
+	}
+	spec, ok := ss.table.Lookup(words[0])
+	if !ok {
+		return l
+	}
+	for _, e := range fac.fac {
+		if e.spec != spec {
+			continue
+		}
+		switch {
+		case e.only != nil:
+			if len(words) > 1 { // "timezone Europe/London"
+				return facilitatorCommand + " " + l
+			}
+		case spec.Access == bot.FacilitatorsOnly: // the whole command
+			return facilitatorCommand + " " + l
+		case len(words) > 1:
+			if sub, ok := ss.table.Lookup(words[0] + " " + words[1]); ok && slices.Contains(e.subs, sub) {
+				return facilitatorCommand + " " + l
+			}
+		}
+	}
+	return l
 }
 
 func visibleSubs(s *bot.CommandSpec) []*bot.CommandSpec {
@@ -116,15 +249,27 @@ func takeArgs(subs []*bot.CommandSpec) bool {
 	return false
 }
 
+// facilitatorBits are the permissions a member needs for Discord to show
+// them /facilitator (default_member_permissions): Manage Messages, the
+// usual moderator's permission. Administrators and the owner always see
+// it; a server's admins can let other roles see it in Server Settings →
+// Integrations. Whoever runs it, the core checks again who is a
+// facilitator (roles.go).
+const facilitatorBits int64 = discordgo.PermissionManageMessages
+
 // commands builds Discord's command registration (see newSlashSet).
 // Arguments become typed options, required ones first as Discord demands;
 // a command's form argument (CommandSpec.FormArg) is not an option: the
-// command opens a modal for it. Commands only facilitators may run carry
-// DefaultMemberPermissions (Manage Messages), so Discord hides them from
-// others; the core checks again.
+// command opens a modal for it. /facilitator carries
+// DefaultMemberPermissions (facilitatorBits) and works in servers only:
+// Discord hides it from members, and in a DM it would not be hidden.
 func (ss *slashSet) commands() []*discordgo.ApplicationCommand {
 	var out []*discordgo.ApplicationCommand
 	for _, sc := range ss.list {
+		if sc.fac != nil {
+			out = append(out, ss.facilitatorCommand(sc))
+			continue
+		}
 		s := sc.spec
 		c := &discordgo.ApplicationCommand{
 			Type:        discordgo.ChatApplicationCommand,
@@ -132,20 +277,21 @@ func (ss *slashSet) commands() []*discordgo.ApplicationCommand {
 			Description: description(s.Summary, s.Name),
 			Options:     []*discordgo.ApplicationCommandOption{},
 		}
-		only, private := s.FacilitatorsOnly(), s.WorksPrivately()
+		private := s.Places != bot.InGroup
 		switch {
 		case sc.sub != nil:
 			c.Description = description(sc.sub.Summary, s.Name+" "+sc.sub.Name)
-			c.Options = argOptions(sc.sub)
-			only, private = sc.sub.FacilitatorsOnly(), sc.sub.WorksPrivately()
+			c.Options = argOptions(sc.sub, nil, nil)
+			private = sc.sub.Places != bot.InGroup
 		case sc.subs != nil:
 			for _, sub := range sc.subs {
 				c.Options = append(c.Options, &discordgo.ApplicationCommandOption{
 					Type:        discordgo.ApplicationCommandOptionSubCommand,
 					Name:        optionName(sub.Name),
 					Description: description(sub.Summary, sub.Name),
-					Options:     argOptions(sub),
+					Options:     argOptions(sub, nil, nil),
 				})
+				private = private || sub.Places != bot.InGroup
 			}
 		case sc.flags != nil:
 			for _, sub := range sc.flags {
@@ -156,13 +302,7 @@ func (ss *slashSet) commands() []*discordgo.ApplicationCommand {
 				})
 			}
 		default:
-			c.Options = argOptions(s)
-			// Its subcommands, if any, are commands of their own.
-			only, private = s.Access == bot.FacilitatorsOnly, s.Places != bot.InGroup
-		}
-		if only {
-			perm := facilitatorBits
-			c.DefaultMemberPermissions = &perm
+			c.Options = argOptions(s, sc.omit, nil)
 		}
 		ctx := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 		if private {
@@ -174,13 +314,70 @@ func (ss *slashSet) commands() []*discordgo.ApplicationCommand {
 	return out
 }
 
-// argOptions maps a command's arguments to options, required ones first.
-func argOptions(s *bot.CommandSpec) []*discordgo.ApplicationCommandOption {
+// facilitatorCommand builds /facilitator: a subcommand per facilitators'
+// command, a subcommand group per command with facilitators' subcommands.
+// Its description lists them by name.
+func (ss *slashSet) facilitatorCommand(sc slashCmd) *discordgo.ApplicationCommand {
+	perm := facilitatorBits
+	ctx := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	c := &discordgo.ApplicationCommand{
+		Type:                     discordgo.ChatApplicationCommand,
+		Name:                     sc.name,
+		Options:                  []*discordgo.ApplicationCommandOption{},
+		DefaultMemberPermissions: &perm,
+		Contexts:                 &ctx,
+	}
+	var names []string
+	for _, e := range sc.fac {
+		names = append(names, e.name)
+		o := &discordgo.ApplicationCommandOption{
+			Type:        discordgo.ApplicationCommandOptionSubCommand,
+			Name:        e.name,
+			Description: description(e.spec.Summary, e.spec.Name),
+		}
+		switch {
+		case e.subs != nil:
+			o.Type = discordgo.ApplicationCommandOptionSubCommandGroup
+			var subNames []string
+			for _, sub := range e.subs {
+				subNames = append(subNames, optionName(sub.Name))
+				o.Options = append(o.Options, &discordgo.ApplicationCommandOption{
+					Type:        discordgo.ApplicationCommandOptionSubCommand,
+					Name:        optionName(sub.Name),
+					Description: description(sub.Summary, sub.Name),
+					Options:     argOptions(sub, nil, nil),
+				})
+			}
+			if len(e.subs) == 1 {
+				o.Description = description(e.subs[0].Summary, e.spec.Name)
+			} else {
+				o.Description = description(strings.Join(subNames, ", "), e.spec.Name)
+			}
+		case e.only != nil:
+			o.Options = argOptions(e.spec, nil, e.only)
+		default:
+			o.Options = argOptions(e.spec, nil, nil)
+		}
+		c.Options = append(c.Options, o)
+	}
+	c.Description = description(strings.Join(names, ", "), sc.name)
+	return c
+}
+
+// argOptions maps a command's arguments to options, required ones first:
+// all but those in omit, or, when only is set, those only, required.
+func argOptions(s *bot.CommandSpec, omit, only []string) []*discordgo.ApplicationCommandOption {
 	form, hasForm := s.FormArg()
 	var req, opt []*discordgo.ApplicationCommandOption
 	for _, a := range s.Args {
 		if hasForm && a.Name == form.Name {
 			continue // asked for in a modal
+		}
+		if slices.Contains(omit, a.Name) || (only != nil && !slices.Contains(only, a.Name)) {
+			continue
+		}
+		if only != nil {
+			a.Required = true
 		}
 		o := &discordgo.ApplicationCommandOption{
 			Name:        optionName(a.Name),

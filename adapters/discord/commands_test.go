@@ -16,9 +16,11 @@ import (
 // direct messages intents only (no privileged intent, no guild messages)
 // and registers, per configured guild, the slash commands generated
 // from the core's table, in the shape Discord accepts: typed options with
-// the table's limits, choices, autocomplete for countries, facilitators'
-// commands hidden from others, DM contexts where a command works
-// privately, Hidden aliases left out.
+// the table's limits, choices, autocomplete for countries, DM contexts
+// where a command works privately, Hidden aliases left out; and every
+// facilitators' command under /facilitator, which members do not see
+// (default_member_permissions) and which works in servers only, while no
+// other command holds anything only facilitators may do.
 func TestCommandsRegistered(t *testing.T) {
 	h := newHarness(t)
 	if intents := h.f.Intents(); intents != int64(discordgo.IntentsGuilds|discordgo.IntentsDirectMessages) {
@@ -38,26 +40,42 @@ func TestCommandsRegistered(t *testing.T) {
 		byName[c.Name] = c
 		names = append(names, c.Name)
 	}
-	want := []string{"checkin", "pass", "round", "agreement", "agree", "crisis", "crisis-country", "crisis-default",
-		"support", "facilitators", "mydata", "forgetme", "timezone", "schedule", "remind", "group", "help"}
-	for _, s := range h.b.Commands().Specs() {
-		want = append(want, optionName(s.Name))
-	}
-	for _, w := range want {
-		if !slices.Contains(names, w) {
-			t.Errorf("/%s not registered (registered %v)", w, names)
-		}
-	}
-	for _, hidden := range []string{"checkin-start", "checkin-end"} {
-		if byName[hidden] != nil {
-			t.Errorf("Hidden alias registered as /%s", hidden)
-		}
+	want := []string{"checkin", "pass", "round", "agreement", "agree", "crisis", "crisis-country", "support", "safer",
+		"mydata", "forgetme", "timezone", "remind", "group", "help", "facilitator"}
+	if !slices.Equal(names, want) {
+		t.Errorf("registered %v\nwant       %v", names, want)
 	}
 	if !strings.Contains(h.logs.String(), `"invite_url":"https://discord.com/oauth2/authorize?client_id=`+dt.AppID) {
 		t.Errorf("the invite URL was not logged")
 	}
-	if len(cmds) > 100 {
-		t.Errorf("%d commands; Discord allows 100", len(cmds))
+
+	// Only /facilitator is hidden from members, and it holds nothing
+	// members may run; no other command holds anything only facilitators
+	// may run.
+	for _, c := range cmds {
+		hidden := c.DefaultMemberPermissions != nil
+		if hidden != (c.Name == facilitatorCommand) {
+			t.Errorf("/%s default member permissions %v", c.Name, c.DefaultMemberPermissions)
+		}
+	}
+	for _, v := range variants(newSlashSet(h.b.Commands())) {
+		cmd, err := newSlashSet(h.b.Commands()).command(h.b.Commands(), v.data(requiredOnly(v)))
+		if err != nil {
+			t.Errorf("/%s %s: %v", v.cmd, v.path(), err)
+			continue
+		}
+		spec := cmd.Spec()
+		only := spec.Access == bot.FacilitatorsOnly || slices.ContainsFunc(facilitatorArgs[cmd.Name], cmd.Has)
+		if only != (v.cmd == facilitatorCommand) {
+			t.Errorf("/%s %s runs %s (facilitators only: %v)", v.cmd, v.path(), cmd, only)
+		}
+	}
+	fc, ok := h.f.Command(guildID, facilitatorCommand)
+	if !ok || fc.DefaultMemberPermissions == nil || *fc.DefaultMemberPermissions != discordgo.PermissionManageMessages {
+		t.Errorf("/facilitator recorded with %+v, want Manage Messages", fc.DefaultMemberPermissions)
+	}
+	if !slices.Equal(fc.Contexts, []int{0}) {
+		t.Errorf("/facilitator contexts %v, want servers only (in a DM Discord would show it to anyone)", fc.Contexts)
 	}
 
 	opts := func(os []*discordgo.ApplicationCommandOption) map[string]*discordgo.ApplicationCommandOption {
@@ -67,6 +85,62 @@ func TestCommandsRegistered(t *testing.T) {
 		}
 		return m
 	}
+	facOpts := opts(byName[facilitatorCommand].Options)
+	var facNames []string
+	for _, o := range byName[facilitatorCommand].Options {
+		facNames = append(facNames, o.Name)
+	}
+	if !slices.Equal(facNames, []string{"round", "agreement", "crisis", "signpost", "facilitators", "timezone", "schedule"}) {
+		t.Errorf("/facilitator holds %v", facNames)
+	}
+	subNames := func(o *discordgo.ApplicationCommandOption) []string {
+		var out []string
+		for _, s := range o.Options {
+			if s.Type != discordgo.ApplicationCommandOptionSubCommand {
+				t.Errorf("/facilitator %s option %s is not a subcommand", o.Name, s.Name)
+			}
+			out = append(out, s.Name)
+		}
+		return out
+	}
+	for group, subs := range map[string][]string{
+		"round": {"start", "end"}, "agreement": {"set", "default", "post", "who"},
+		"crisis": {"default"}, "schedule": {"round", "list", "remove"},
+	} {
+		o := facOpts[group]
+		if o == nil || o.Type != discordgo.ApplicationCommandOptionSubCommandGroup || !slices.Equal(subNames(o), subs) {
+			t.Errorf("/facilitator %s: %+v, want a group of %v", group, o, subs)
+		}
+	}
+	for _, sub := range []string{"signpost", "facilitators", "timezone"} {
+		if o := facOpts[sub]; o == nil || o.Type != discordgo.ApplicationCommandOptionSubCommand {
+			t.Errorf("/facilitator %s: %+v, want a subcommand", sub, o)
+		}
+	}
+	if o := opts(facOpts["timezone"].Options)["zone"]; o == nil || !o.Required || len(facOpts["timezone"].Options) != 1 {
+		t.Errorf("/facilitator timezone: %+v, want zone only, required", facOpts["timezone"].Options)
+	}
+	if o := byName["timezone"].Options; len(o) != 0 {
+		t.Errorf("/timezone options %+v; setting the zone is /facilitator timezone", o)
+	}
+	start := opts(opts(facOpts["round"].Options)["start"].Options)
+	if o := start["minutes"]; o == nil || o.Type != discordgo.ApplicationCommandOptionInteger || o.MinValue == nil || *o.MinValue != 1 || o.MaxValue != 1440 {
+		t.Errorf("/facilitator round start minutes: %+v, want an integer from 1 to 1440", o)
+	}
+	if o := start["prompt"]; o == nil || o.Type != discordgo.ApplicationCommandOptionString || o.MaxLength != 200 {
+		t.Errorf("/facilitator round start prompt: %+v, want a string of at most 200", o)
+	}
+	if set := opts(facOpts["agreement"].Options)["set"]; set == nil || len(set.Options) != 0 {
+		t.Errorf("/facilitator agreement set takes its text in a modal, not an option: %+v", set)
+	}
+	remove := opts(opts(facOpts["schedule"].Options)["remove"].Options)["number"]
+	if remove == nil || remove.Type != discordgo.ApplicationCommandOptionInteger || !remove.Required || remove.MinValue == nil || *remove.MinValue != 1 {
+		t.Errorf("/facilitator schedule remove number: %+v", remove)
+	}
+	if o := opts(opts(facOpts["crisis"].Options)["default"].Options)["country"]; o == nil || !o.Required || !o.Autocomplete {
+		t.Errorf("/facilitator crisis default country: %+v", o)
+	}
+
 	checkin := opts(byName["checkin"].Options)
 	if o := checkin["colour"]; o == nil || o.Type != discordgo.ApplicationCommandOptionString || len(o.Choices) != 3 || o.Choices[2].Value != "red" {
 		t.Errorf("/checkin colour option: %+v", o)
@@ -77,48 +151,21 @@ func TestCommandsRegistered(t *testing.T) {
 	if o := checkin["words"]; o == nil || o.Type != discordgo.ApplicationCommandOptionString || o.MaxLength != 500 {
 		t.Errorf("/checkin words option: %+v, want a string of at most 500", o)
 	}
-	if c := byName["checkin"]; c.DefaultMemberPermissions != nil || !slices.Contains(*c.Contexts, discordgo.InteractionContextBotDM) {
-		t.Errorf("/checkin must be open to members and work in DMs")
+	if c := byName["checkin"]; !slices.Contains(*c.Contexts, discordgo.InteractionContextBotDM) {
+		t.Errorf("/checkin must work in DMs")
 	}
-
 	round := byName["round"]
-	var subs []string
-	for _, o := range round.Options {
-		if o.Type != discordgo.ApplicationCommandOptionSubCommand {
-			t.Errorf("/round option %s is not a subcommand", o.Name)
-		}
-		subs = append(subs, o.Name)
-	}
-	if !slices.Equal(subs, []string{"start", "end", "status"}) || round.DefaultMemberPermissions != nil {
-		t.Errorf("/round subcommands %v, default permissions %v", subs, round.DefaultMemberPermissions)
+	if len(round.Options) != 1 || round.Options[0].Name != "status" || round.Options[0].Type != discordgo.ApplicationCommandOptionSubCommand {
+		t.Errorf("/round options %+v, want the status subcommand only", round.Options)
 	}
 	if slices.Contains(*round.Contexts, discordgo.InteractionContextBotDM) {
 		t.Errorf("/round offered in DMs; it works only in a group's channel")
 	}
-	start := opts(round.Options[0].Options)
-	if o := start["minutes"]; o == nil || o.Type != discordgo.ApplicationCommandOptionInteger || o.MinValue == nil || *o.MinValue != 1 || o.MaxValue != 1440 {
-		t.Errorf("/round start minutes: %+v, want an integer from 1 to 1440", o)
-	}
-	if o := start["prompt"]; o == nil || o.Type != discordgo.ApplicationCommandOptionString || o.MaxLength != 200 {
-		t.Errorf("/round start prompt: %+v, want a string of at most 200", o)
-	}
-	for _, name := range []string{"facilitators", "crisis-default", "schedule"} {
-		if p := byName[name].DefaultMemberPermissions; p == nil || *p != discordgo.PermissionManageMessages {
-			t.Errorf("/%s default member permissions = %v, want Manage Messages", name, p)
-		}
-	}
 	if o := byName["crisis"].Options; len(o) != 1 || !o[0].Autocomplete || o[0].MaxLength != 100 {
 		t.Errorf("/crisis country option must autocomplete: %+v", o)
 	}
-	var agreementSubs []string
-	for _, o := range byName["agreement"].Options {
-		agreementSubs = append(agreementSubs, o.Name)
-		if o.Name == "set" && len(o.Options) != 0 {
-			t.Errorf("/agreement set takes its text in a modal, not an option: %+v", o.Options)
-		}
-	}
-	if !slices.Equal(agreementSubs, []string{"show", "set", "default", "post", "who"}) {
-		t.Errorf("/agreement subcommands %v; /agreement cannot run bare, so show must stay", agreementSubs)
+	if o := byName["agreement"].Options; len(o) != 1 || o[0].Name != "show" {
+		t.Errorf("/agreement options %+v; /agreement cannot run bare, so show must stay", o)
 	}
 	if o := byName["forgetme"].Options; len(o) != 1 || o[0].Name != "confirm" || o[0].Type != discordgo.ApplicationCommandOptionBoolean {
 		t.Errorf("/forgetme options: %+v", o)
@@ -126,18 +173,31 @@ func TestCommandsRegistered(t *testing.T) {
 	if o := opts(byName["remind"].Options)["switch"]; o == nil || !o.Required || len(o.Choices) != 2 || o.Choices[0].Value != "on" {
 		t.Errorf("/remind switch: %+v", o)
 	}
-	if o := opts(byName["timezone"].Options)["zone"]; o == nil || o.Type != discordgo.ApplicationCommandOptionString {
-		t.Errorf("/timezone zone: %+v", o)
-	}
-	var remove *discordgo.ApplicationCommandOption
-	for _, o := range byName["schedule"].Options {
-		if o.Name == "remove" {
-			remove = opts(o.Options)["number"]
+	h.checkPayloads()
+}
+
+// requiredOnly gives a variant's required options their sample values.
+func requiredOnly(v variant) map[string]any {
+	given := map[string]any{}
+	for _, o := range v.opts {
+		if o.Required {
+			given[o.Name] = sampleOption(o)
 		}
 	}
-	if remove == nil || remove.Type != discordgo.ApplicationCommandOptionInteger || !remove.Required || remove.MinValue == nil || *remove.MinValue != 1 {
-		t.Errorf("/schedule remove number: %+v", remove)
+	return given
+}
+
+// sampleOption is a value of an option's type.
+func sampleOption(o *discordgo.ApplicationCommandOption) any {
+	switch {
+	case len(o.Choices) > 0:
+		return o.Choices[0].Value
+	case o.Type == discordgo.ApplicationCommandOptionBoolean:
+		return true
+	case o.Type == discordgo.ApplicationCommandOptionInteger:
+		return float64(2)
 	}
+	return "Europe/London"
 }
 
 // opt is an option as Discord sends it.
@@ -147,6 +207,10 @@ func opt(name string, typ discordgo.ApplicationCommandOptionType, v any) *discor
 
 func subOpt(name string, opts ...*discordgo.ApplicationCommandInteractionDataOption) *discordgo.ApplicationCommandInteractionDataOption {
 	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionSubCommand, Options: opts}
+}
+
+func groupOpt(name string, subs ...*discordgo.ApplicationCommandInteractionDataOption) *discordgo.ApplicationCommandInteractionDataOption {
+	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: subs}
 }
 
 func data(name string, opts ...*discordgo.ApplicationCommandInteractionDataOption) discordgo.ApplicationCommandInteractionData {
@@ -170,16 +234,22 @@ func TestSlashCommand(t *testing.T) {
 		{"red words are words", data("checkin", opt("words", str, "red flag at work today")), `checkin words="red flag at work today"`},
 		{"private words are not the flag", data("checkin", opt("words", str, "private matter")), `checkin words="private matter"`},
 		{"false flag", data("checkin", opt("private", boolean, false), opt("colour", str, "green")), `checkin colour=🟢 green`},
-		{"a prompt starting with a number", data("round", subOpt("start", opt("prompt", str, "3 good things"))), `round start prompt="3 good things"`},
-		{"subcommand with int", data("round", subOpt("start", opt("minutes", integer, float64(45)), opt("prompt", str, "One word"))),
+		{"a prompt starting with a number", data("facilitator", groupOpt("round", subOpt("start", opt("prompt", str, "3 good things")))), `round start prompt="3 good things"`},
+		{"subcommand with int", data("facilitator", groupOpt("round", subOpt("start", opt("minutes", integer, float64(45)), opt("prompt", str, "One word")))),
 			`round start minutes=45 prompt="One word"`},
+		{"member's subcommand", data("round", subOpt("status")), `round status`},
 		{"words naming a subcommand", data("checkin", opt("words", str, "start 45")), `checkin words="start 45"`},
 		{"sub as own command", data("crisis-country", opt("country", str, "IE")), `crisis country country="IE"`},
 		{"sub as flag", data("forgetme", opt("confirm", boolean, true)), `forgetme confirm`},
 		{"sub flag off", data("forgetme", opt("confirm", boolean, false)), `forgetme`},
 		{"kept alias", data("agreement", subOpt("show")), `agreement show`},
-		{"days and time", data("schedule", subOpt("round", opt("days", str, "tue,thu"), opt("time", str, "19:00"))),
+		{"days and time", data("facilitator", groupOpt("schedule", subOpt("round", opt("days", str, "tue,thu"), opt("time", str, "19:00")))),
 			`schedule round days=[Tuesday Thursday] time=1140`},
+		{"a facilitators' command", data("facilitator", subOpt("facilitators", opt("channel", str, "here"))), `facilitators channel="here"`},
+		{"a facilitators' argument", data("facilitator", subOpt("timezone", opt("zone", str, "Europe/Paris"))), `timezone zone="Europe/Paris"`},
+		{"the time zone shown", data("timezone"), `timezone`},
+		{"a facilitators' subcommand of a member command", data("facilitator", groupOpt("crisis", subOpt("default", opt("country", str, "ie")))),
+			`crisis default country="ie"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -193,11 +263,18 @@ func TestSlashCommand(t *testing.T) {
 		})
 	}
 	for name, d := range map[string]discordgo.ApplicationCommandInteractionData{
-		"unknown command":       data("nope"),
-		"unknown option":        data("checkin", opt("mood", str, "ok")),
-		"no subcommand":         data("round"),
-		"unknown subcommand":    data("round", subOpt("restart")),
-		"string for sub switch": data("forgetme", opt("confirm", str, "yes")),
+		"unknown command":             data("nope"),
+		"unknown option":              data("checkin", opt("mood", str, "ok")),
+		"no subcommand":               data("round"),
+		"unknown subcommand":          data("round", subOpt("restart")),
+		"string for sub switch":       data("forgetme", opt("confirm", str, "yes")),
+		"a facilitators' sub, moved":  data("round", subOpt("start")),
+		"bare /facilitator":           data("facilitator"),
+		"group without subcommand":    data("facilitator", groupOpt("round")),
+		"group as subcommand":         data("facilitator", subOpt("round")),
+		"subcommand as group":         data("facilitator", groupOpt("signpost", subOpt("now"))),
+		"unknown group subcommand":    data("facilitator", groupOpt("round", subOpt("status"))),
+		"unknown facilitators' entry": data("facilitator", subOpt("ban")),
 	} {
 		if cmd, err := ss.command(table, d); err == nil {
 			t.Errorf("%s accepted as %s", name, cmd)
@@ -205,13 +282,13 @@ func TestSlashCommand(t *testing.T) {
 	}
 	for _, d := range []discordgo.ApplicationCommandInteractionData{
 		data("remind", opt("switch", str, " ")),
-		data("schedule", subOpt("round", opt("days", str, "  "), opt("time", str, "19:00"))),
+		data("facilitator", groupOpt("schedule", subOpt("round", opt("days", str, "  "), opt("time", str, "19:00")))),
 	} {
 		if cmd, err := ss.command(table, d); err != nil || cmd.Err() == nil {
 			t.Errorf("a blank required option gave %s, %v; want the core to say what is missing", cmd, err)
 		}
 	}
-	cmd, err := ss.command(table, data("agreement", subOpt("set")))
+	cmd, err := ss.command(table, data("facilitator", groupOpt("agreement", subOpt("set"))))
 	form, ok := formNeeded(cmd)
 	if err != nil || !ok || form.Input == nil || !form.Input.Paragraph {
 		t.Errorf("/agreement set: %s, %v; want a paragraph modal", cmd, err)

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -80,8 +81,20 @@ func (c *Config) Validate() []string {
 	}
 	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		p = append(p, fmt.Sprintf("discord.api_url: %q is not an http(s) URL", c.APIURL))
+	} else if u.Scheme == "http" && !loopback(u.Hostname()) {
+		p = append(p, fmt.Sprintf("discord.api_url: %q must use https; plain http is allowed only for this machine (127.0.0.1, ::1, localhost), as the bot token goes with every request", c.APIURL))
 	}
 	return p
+}
+
+// loopback reports whether host is this machine: localhost, or an address
+// in 127.0.0.0/8 or ::1.
+func loopback(host string) bool {
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // isSnowflake reports whether s looks like a Discord id: digits only.

@@ -24,6 +24,20 @@ func TestConfigValidate(t *testing.T) {
 			[]string{"discord.facilitator_roles[0]", "discord.agreed_role"}},
 		{"bad api url", Config{Token: "abc", ApplicationID: "1", APIURL: "discord.com"}, []string{"discord.api_url"}},
 		{"token with spaces", Config{Token: "abc def", ApplicationID: "1"}, []string{"discord.token"}},
+		{"https proxy", Config{Token: "abc", ApplicationID: "1", APIURL: "https://proxy.example:8443/discord"}, nil},
+		{"http to localhost", Config{Token: "abc", ApplicationID: "1", APIURL: "http://localhost:8080"}, nil},
+		{"http to LOCALHOST.", Config{Token: "abc", ApplicationID: "1", APIURL: "http://LOCALHOST.:8080"}, nil},
+		{"http to 127.0.0.1", Config{Token: "abc", ApplicationID: "1", APIURL: "http://127.0.0.1:8080"}, nil},
+		{"http to 127.1.2.3", Config{Token: "abc", ApplicationID: "1", APIURL: "http://127.1.2.3"}, nil},
+		{"http to ::1", Config{Token: "abc", ApplicationID: "1", APIURL: "http://[::1]:8080"}, nil},
+		{"http to ::ffff:127.0.0.1", Config{Token: "abc", ApplicationID: "1", APIURL: "http://[::ffff:127.0.0.1]:8080"}, nil},
+		{"http to a proxy", Config{Token: "abc", ApplicationID: "1", APIURL: "http://proxy.example:8080"},
+			[]string{`discord.api_url: "http://proxy.example:8080" must use https`}},
+		{"http to a LAN address", Config{Token: "abc", ApplicationID: "1", APIURL: "http://192.168.1.5"}, []string{"discord.api_url"}},
+		{"http to 0.0.0.0", Config{Token: "abc", ApplicationID: "1", APIURL: "http://0.0.0.0:80"}, []string{"discord.api_url"}},
+		{"http to a name starting localhost", Config{Token: "abc", ApplicationID: "1", APIURL: "http://localhost.evil.example"}, []string{"discord.api_url"}},
+		{"http to 128.0.0.1", Config{Token: "abc", ApplicationID: "1", APIURL: "http://128.0.0.1"}, []string{"discord.api_url"}},
+		{"http with a loopback user part", Config{Token: "abc", ApplicationID: "1", APIURL: "http://127.0.0.1@evil.example"}, []string{"discord.api_url"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

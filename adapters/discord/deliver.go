@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -44,7 +45,13 @@ func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, err
 	if err != nil {
 		return "", err
 	}
-	content := render(r.Text)
+	content := a.render(r.Text, false)
+	if (r.Key != "" || r.Edit != "") && utf8.RuneCountInString(content) > maxContent {
+		// One message, edited later (the round status): the core kept it
+		// within TextLimit, which leaves room for the bot's own markup
+		// but not for backslashes before members' words.
+		content = a.render(r.Text, true)
+	}
 	comps := a.buttons(r.Actions, "")
 	if r.Actions != nil && comps == nil {
 		comps = []discordgo.MessageComponent{} // an edit that removes the buttons
@@ -86,6 +93,25 @@ func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, err
 		return "", errors.New("discord: deliver to facilitators: no facilitators' channel and no facilitator to tell")
 	}
 	return "", fmt.Errorf("discord: deliver: unknown visibility %d", r.Visibility)
+}
+
+// statusMarkup is the room TextLimit leaves for what render adds to the
+// bot's own words in a round status: "**" around the title, "`/…`"
+// around each command (16 characters in all today). Members' names and
+// the round's prompt are rendered one character for one there when they
+// would not fit otherwise (compactUser), so a status the core kept
+// within TextLimit always fits in one message.
+const statusMarkup = 100
+
+// TextLimit is how many characters of the core's text (Text.String()) a
+// round status may have on Discord: the 2,000 of a message, less room for
+// markup (statusMarkup).
+func (a *Adapter) TextLimit(bot.GroupID) int { return maxContent - statusMarkup }
+
+// render renders t for Discord, with commands as Discord runs them and,
+// when compact, members' words escaped by substitution (renderer).
+func (a *Adapter) render(t bot.Text, compact bool) string {
+	return renderer{slash: a.slashSet().line, compact: compact}.render(t)
 }
 
 // post sends parts to channel ch and pins the first if r asks; a pin that

@@ -132,8 +132,8 @@ func TestRedCheckInWithNoRound(t *testing.T) {
 	}
 
 	// The same after a round has closed.
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
-	h.ephemeral(h.slash(fac, groupCh, "round", "end"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round end"))
 	posted := len(h.f.ChannelMessages(groupCh))
 	late := h.slash(ben, groupCh, "checkin", "", dt.O("colour", "red"))
 	if got := h.said(late); !strings.Contains(got, "no check-in round open") || !strings.Contains(got, samaritans) || !strings.Contains(got, supportCmd) {
@@ -172,7 +172,7 @@ func TestRedCheckInLongWords(t *testing.T) {
 		}
 	}
 
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	status := h.lastMessage(groupCh)
 	open := h.click(ben, status.ID, "pbi:checkin")
 	var modal struct {
@@ -208,7 +208,7 @@ func TestRedCheckInLongWords(t *testing.T) {
 // answered with crisis lines and sends nothing again.
 func TestSupportAgainWithNewWords(t *testing.T) {
 	h := newHarness(t)
-	h.ephemeral(h.slash(fac, groupCh, "round", "start")) // Fran is the facilitator to tell
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start")) // Fran is the facilitator to tell
 	first := h.slash(ana, groupCh, "support", "")
 	if got := h.said(first); !strings.Contains(got, "reached the facilitators") || !strings.Contains(got, samaritans) {
 		t.Errorf("first /support: Ana saw %q", got)
@@ -282,7 +282,7 @@ func (s *flakyStore) Group(ctx context.Context, id bot.GroupID) (bot.Group, erro
 func TestHelpWhileDatabaseFails(t *testing.T) {
 	fs := &flakyStore{Store: storetest.Open(t)}
 	h := startHarness(t, nil, fs, 0)
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	status := h.lastMessage(groupCh)
 
 	fs.fail.Store(true)
@@ -340,7 +340,7 @@ func TestHelpWhileDatabaseFails(t *testing.T) {
 // the open round's status carries the standing line on /crisis.
 func TestSlashCheckInHidesColour(t *testing.T) {
 	h := newHarness(t)
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	hidden := h.said(h.slash(ana, groupCh, "checkin", "", dt.O("colour", "red")))
 	shown := h.said(h.slash(ben, groupCh, "checkin", "", dt.O("colour", "red"), dt.O("public", true)))
 	if !strings.Contains(hidden, "the group sees that you checked in, not your colour") || !strings.Contains(hidden, samaritans) {
@@ -359,7 +359,7 @@ func TestSlashCheckInHidesColour(t *testing.T) {
 	if strings.Contains(status.Content, "Ana: 🔴") {
 		t.Errorf("status shows Ana's colour: %q", status.Content)
 	}
-	h.ephemeral(h.slash(fac, groupCh, "round", "end"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round end"))
 	summary := h.lastMessage(groupCh)
 	if !strings.Contains(summary.Content, "🔴 red 1") || !strings.Contains(summary.Content, "privately 1") {
 		t.Errorf("summary: %q; want one red shown and one private", summary.Content)
@@ -374,8 +374,8 @@ func TestSlashCheckInHidesColour(t *testing.T) {
 // asked for), and the line on their own wellbeing once per round.
 func TestFacilitatorsCopies(t *testing.T) {
 	h := newHarness(t)
-	h.ephemeral(h.slash(fac, groupCh, "facilitators", "", dt.O("channel", "#facilitators")))
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "facilitators", dt.O("channel", "#facilitators")))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	const hard = "**hard** night || @everyone <@400000000000000002>"
 	h.ephemeral(h.slash(ana, groupCh, "checkin", "", dt.O("private", true), dt.O("colour", "red"), dt.O("words", hard)))
 	h.ephemeral(h.slash(ben, groupCh, "checkin", "", dt.O("private", true), dt.O("colour", "amber"), dt.O("words", "tired")))
@@ -409,8 +409,8 @@ func TestFacilitatorsCopies(t *testing.T) {
 		}
 	}
 
-	h.ephemeral(h.slash(fac, groupCh, "round", "end"))
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round end"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	h.ephemeral(h.slash(dee, groupCh, "checkin", "", dt.O("private", true), dt.O("colour", "amber"), dt.O("words", "ok-ish")))
 	copies = h.f.ChannelMessages(facCh)
 	if len(copies) != 4 || !strings.Contains(copies[3].Content, selfCare) {
@@ -431,15 +431,18 @@ func TestFacilitatorsCopies(t *testing.T) {
 
 // TestSignpost ensures /signpost (facilitators only) posts in the channel
 // a neutral note on where help is, naming nobody, and tells the
-// facilitator privately; a member who is not a facilitator is refused and
-// nothing is posted.
+// facilitator privately; members are not offered it, and a channel
+// moderator who is offered it is refused, and nothing is posted.
 func TestSignpost(t *testing.T) {
 	h := newHarness(t)
-	refused := h.said(h.slash(ana, groupCh, "signpost", ""))
-	if !strings.Contains(strings.ToLower(refused), "facilitator") || len(h.f.ChannelMessages(groupCh)) != 0 {
-		t.Errorf("Ana (no facilitator) was told %q; %d messages posted", refused, len(h.f.ChannelMessages(groupCh)))
+	if _, err := h.f.TrySlash(ana, groupCh, facilitatorCommand, "signpost"); !errors.Is(err, dt.ErrNotOffered) {
+		t.Errorf("Ana (no facilitator) could run /facilitator signpost: %v", err)
 	}
-	if got := h.said(h.slash(fac, groupCh, "signpost", "")); got != "Posted." {
+	refused := h.said(h.slash(mod, openCh, facilitatorCommand, "signpost"))
+	if !strings.Contains(strings.ToLower(refused), "facilitator") || len(h.f.ChannelMessages(openCh)) != 0 {
+		t.Errorf("Mo (a channel moderator) was told %q; %d messages posted", refused, len(h.f.ChannelMessages(openCh)))
+	}
+	if got := h.said(h.slash(fac, groupCh, "facilitator", "signpost")); got != "Posted." {
 		t.Errorf("Fran was told %q", got)
 	}
 	posts := h.f.ChannelMessages(groupCh)
@@ -463,7 +466,7 @@ func TestSignpost(t *testing.T) {
 // so, with crisis lines kept at hand and the support button.
 func TestSaferButton(t *testing.T) {
 	h := newHarness(t)
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	red := h.slash(ana, groupCh, "checkin", "", dt.O("colour", "red"))
 	note := withButton(t, red, "pb:safer")
 	label := ""

@@ -17,7 +17,8 @@ import (
 )
 
 // The test server: one guild with a group channel, a channel only
-// facilitators can see, and a few members.
+// facilitators can see, a channel everyone can see which one member
+// moderates, a facilitators' role, and a few members.
 const (
 	guildID = "300000000000000001"
 	groupCh = "300000000000000010"
@@ -27,8 +28,9 @@ const (
 	ben     = "400000000000000002"
 	cat     = "400000000000000003"
 	dee     = "400000000000000004"
-	fac     = "400000000000000009" // has Manage Messages
-	roleFac = "500000000000000001"
+	fac     = "400000000000000009" // has roleFac
+	mod     = "400000000000000008" // Manage Messages in #general only (a channel overwrite)
+	roleFac = "500000000000000001" // Facilitators: Manage Messages server-wide
 	roleOK  = "500000000000000002" // the agreed role
 )
 
@@ -72,12 +74,13 @@ func startHarness(t testing.TB, c bot.Core, st bot.Store, statusDelay time.Durat
 	f.AddGuild(guildID, "Tuesday group")
 	f.AddChannel(dt.Channel{ID: groupCh, GuildID: guildID, Name: "meeting"})
 	f.AddChannel(dt.Channel{ID: facCh, GuildID: guildID, Name: "facilitators", HiddenFromEveryone: true})
-	f.AddChannel(dt.Channel{ID: openCh, GuildID: guildID, Name: "general"})
-	member := int64(dt.PermView | dt.PermSend)
-	for id, name := range map[string]string{ana: "Ana", ben: "Ben", cat: "Cat", dee: "Dee"} {
-		f.AddUser(dt.User{ID: id, Name: name, Perms: member})
+	f.AddChannel(dt.Channel{ID: openCh, GuildID: guildID, Name: "general",
+		Overwrites: []dt.Overwrite{{ID: mod, Type: 1, Allow: dt.PermManageMessages}}})
+	f.AddRole(guildID, dt.Role{ID: roleFac, Name: "Facilitators", Perms: dt.PermManageMessages})
+	for id, name := range map[string]string{ana: "Ana", ben: "Ben", cat: "Cat", dee: "Dee", mod: "Mo"} {
+		f.AddUser(dt.User{ID: id, Name: name})
 	}
-	f.AddUser(dt.User{ID: fac, Name: "Fran", Perms: member | dt.PermManageMessages, Roles: []string{roleFac}})
+	f.AddUser(dt.User{ID: fac, Name: "Fran", Roles: []string{roleFac}})
 
 	cfg := Config{Token: dt.Token, ApplicationID: dt.AppID, GuildIDs: []string{guildID}, APIURL: f.URL()}
 	for _, conf := range configure {
@@ -101,8 +104,8 @@ func startHarness(t testing.TB, c bot.Core, st bot.Store, statusDelay time.Durat
 		t.Fatal(err)
 	}
 	h := &harness{t: t, f: f, a: a, b: b, st: st, clock: clock, logs: logs, done: map[string]chan struct{}{}, errc: make(chan error, 1)}
-	a.afterInteraction = func(id string) { close(h.doneChan(id)) }
-	a.afterEvent = func(key string) { close(h.doneChan(key)) }
+	a.afterInteraction = func(id string) { h.markDone(id) }
+	a.afterEvent = func(key string) { h.markDone(key) }
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
 	if c == nil {
@@ -152,6 +155,19 @@ func (h *harness) doneChan(id string) chan struct{} {
 	return c
 }
 
+// markDone records that the adapter has finished with an interaction or
+// event; the same key again (a role updated twice) changes nothing.
+func (h *harness) markDone(key string) {
+	c := h.doneChan(key)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	select {
+	case <-c:
+	default:
+		close(c)
+	}
+}
+
 // wait blocks until the adapter has finished with interaction id.
 func (h *harness) wait(id string) dt.Interaction {
 	h.t.Helper()
@@ -164,7 +180,8 @@ func (h *harness) wait(id string) dt.Interaction {
 }
 
 // waitEvent blocks until the adapter has finished with a gateway event
-// other than an interaction ("message:ID", "join:USER", "leave:USER").
+// other than an interaction ("message:ID", "join:USER", "leave:USER",
+// "roles:USER", "role:ROLE").
 func (h *harness) waitEvent(key string) {
 	h.t.Helper()
 	select {

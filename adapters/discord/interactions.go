@@ -99,15 +99,16 @@ func lineCommand(t *bot.Table, line string) bot.Command {
 // event, then makes sure the interaction got its one response. guild names
 // the group of a button pressed in a DM, when the button said.
 func (a *Adapter) handle(ctx context.Context, i *discordgo.Interaction, c bot.Core, cmd bot.Command, guild string) {
-	ev := a.event(i, cmd)
+	p := a.inter.begin(i)
+	defer a.inter.end(i.ID)
+	// Reading the server's roles (the first time) counts towards the 3 s.
+	timer := time.AfterFunc(a.deferAfter, func() { a.deferResponse(ctx, p) })
+	defer timer.Stop()
+	ev := a.event(ctx, i, cmd)
 	if guild = firstOf(i.GuildID, guild); ev.Group == "" && isSnowflake(guild) {
 		ev.Group = bot.GroupID("discord:" + guild)
 		ev.GroupName = a.guild(guild).name
 	}
-	p := a.inter.begin(i)
-	defer a.inter.end(i.ID)
-	timer := time.AfterFunc(a.deferAfter, func() { a.deferResponse(ctx, p) })
-	defer timer.Stop()
 	defer func() {
 		if r := recover(); r != nil {
 			a.log.Error().Str("interaction_id", i.ID).Str("command", cmd.Name).Str("panic_type", fmt.Sprintf("%T", r)).
@@ -134,7 +135,7 @@ func (a *Adapter) handle(ctx context.Context, i *discordgo.Interaction, c bot.Co
 }
 
 // event builds the core's event for an interaction.
-func (a *Adapter) event(i *discordgo.Interaction, cmd bot.Command) bot.Event {
+func (a *Adapter) event(ctx context.Context, i *discordgo.Interaction, cmd bot.Command) bot.Event {
 	ev := bot.Event{
 		ID:      "discord:" + i.ID,
 		Kind:    bot.EventCommand,
@@ -146,42 +147,30 @@ func (a *Adapter) event(i *discordgo.Interaction, cmd bot.Command) bot.Event {
 		ev.Channel = bot.ChannelID("discord:" + i.ChannelID)
 		ev.GroupName = a.guild(i.GuildID).name
 	}
-	ev.Member = a.member(i)
+	ev.Member = a.member(ctx, i)
 	return ev
 }
 
-// member describes who caused an interaction. In a guild they are a
-// facilitator when they hold a configured facilitator role, or else when
-// their permissions in this channel include Manage Server, Manage Messages
-// or Administrator.
-func (a *Adapter) member(i *discordgo.Interaction) bot.Member {
-	var u *discordgo.User
-	var m bot.Member
-	if i.Member != nil {
-		u = i.Member.User
-		m.Name = i.Member.Nick
-		if len(a.cfg.FacilitatorRoles) > 0 {
-			for _, r := range i.Member.Roles {
-				if slices.Contains(a.cfg.FacilitatorRoles, r) {
-					m.Facilitator = true
-				}
-			}
-		} else {
-			m.Facilitator = i.Member.Permissions&(discordgo.PermissionManageGuild|
-				discordgo.PermissionManageMessages|discordgo.PermissionAdministrator) != 0
-		}
+// member describes who caused an interaction. In a server they are a
+// facilitator by server-level rights only (roles.go): the member's roles
+// are in the interaction, their permissions there are not used (Discord
+// computes those for the channel, overwrites included). When the
+// server's roles cannot be read they are not a facilitator this time.
+func (a *Adapter) member(ctx context.Context, i *discordgo.Interaction) bot.Member {
+	if i.Member == nil || i.Member.User == nil {
+		return memberOf(i.User, "")
 	}
-	if u == nil {
-		u = i.User
+	m := memberOf(i.Member.User, i.Member.Nick)
+	if i.GuildID == "" {
+		return m
 	}
-	if u != nil {
-		m.ID = bot.MemberID("discord:" + u.ID)
-		if m.Name == "" {
-			m.Name = u.GlobalName
-		}
-		if m.Name == "" {
-			m.Name = u.Username
-		}
+	fac, err := a.memberIsFacilitator(ctx, i.GuildID, i.Member.User.ID, i.Member.Roles)
+	if err != nil {
+		a.log.Warn().Err(err).Str("guild_id", i.GuildID).Str("interaction_id", i.ID).Msg("Reading the server's roles failed; not treating the member as a facilitator")
+	}
+	m.Facilitator = fac
+	if fac {
+		a.facilitators.Store(i.GuildID+"/"+i.Member.User.ID, true)
 	}
 	return m
 }

@@ -40,7 +40,7 @@ func TestMeetingRound(t *testing.T) {
 	h := newHarness(t)
 	const secret = "SECRETWORDS only for facilitators"
 
-	start := h.slash(fac, groupCh, "round", "start", dt.O("minutes", 30), dt.O("prompt", "How are you arriving today?"))
+	start := h.slash(fac, groupCh, "facilitator", "round start", dt.O("minutes", 30), dt.O("prompt", "How are you arriving today?"))
 	if start.Response != 4 {
 		t.Fatalf("/round start response type %d, want 4", start.Response)
 	}
@@ -136,7 +136,7 @@ func TestMeetingRound(t *testing.T) {
 		t.Errorf("facilitator DMs: %q", dms)
 	}
 
-	end := h.slash(fac, groupCh, "round", "end")
+	end := h.slash(fac, groupCh, "facilitator", "round end")
 	h.ephemeral(end)
 	h.flush()
 	got, _ = h.f.Message(status.ID)
@@ -219,7 +219,7 @@ func (h *harness) checkInOf(r bot.Round, user string) bot.CheckIn {
 // red note, and the status does not show red.
 func TestSlashWordsAreNotAColour(t *testing.T) {
 	h := newHarness(t)
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	in := h.slash(ana, groupCh, "checkin", "", dt.O("words", "red flag at work today"))
 	msgs := h.ephemeral(in)
 	if len(msgs) != 1 || len(in.Followups) != 0 || strings.Contains(msgs[0], "red") {
@@ -245,7 +245,7 @@ func TestSlashWordsAreNotAColour(t *testing.T) {
 // facilitators, and the words stay the member's words.
 func TestSlashWordsAreNotPrivate(t *testing.T) {
 	h := newHarness(t)
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	h.ephemeral(h.slash(ana, groupCh, "checkin", "", dt.O("words", "private matter")))
 	ci := h.checkInOf(h.openRound(), ana)
 	if ci.Private || ci.Words != "private matter" {
@@ -270,7 +270,7 @@ func TestSlashWordsAreNotPrivate(t *testing.T) {
 // about "good things".
 func TestSlashPromptStartingWithNumber(t *testing.T) {
 	h := newHarness(t)
-	h.ephemeral(h.slash(fac, groupCh, "round", "start", dt.O("prompt", "3 good things")))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start", dt.O("prompt", "3 good things")))
 	r := h.openRound()
 	if r.Prompt != "3 good things" || r.ClosesAt.Sub(r.OpenedAt) != 30*time.Minute {
 		t.Errorf("stored round: prompt %q, open for %v; want \"3 good things\" for 30m", r.Prompt, r.ClosesAt.Sub(r.OpenedAt))

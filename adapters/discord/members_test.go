@@ -18,7 +18,7 @@ func TestWelcomeMembers(t *testing.T) {
 	if intents := h.f.Intents(); intents != 4099 {
 		t.Errorf("intents %d, want guilds, members and direct messages (4099)", intents)
 	}
-	h.f.AddUser(dt.User{ID: "400000000000000020", Name: "Eli", Perms: dt.PermView | dt.PermSend})
+	h.f.AddUser(dt.User{ID: "400000000000000020", Name: "Eli"})
 	h.f.Dispatch("GUILD_MEMBER_ADD", map[string]any{
 		"guild_id": guildID, "user": h.f.UserJSON("400000000000000020"), "roles": []any{},
 		"joined_at": "2026-11-26T18:00:00Z", "nick": nil, "deaf": false, "mute": false,
@@ -40,7 +40,7 @@ func TestWelcomeMembers(t *testing.T) {
 		t.Errorf("role adds after agreeing from the DM: %+v", adds)
 	}
 
-	h.f.AddUser(dt.User{ID: "400000000000000021", Name: "Flo", Perms: dt.PermView | dt.PermSend, DMsClosed: true})
+	h.f.AddUser(dt.User{ID: "400000000000000021", Name: "Flo", DMsClosed: true})
 	h.f.Dispatch("GUILD_MEMBER_ADD", map[string]any{
 		"guild_id": guildID, "user": h.f.UserJSON("400000000000000021"), "roles": []any{},
 		"joined_at": "2026-11-26T18:01:00Z", "nick": nil, "deaf": false, "mute": false,
@@ -68,7 +68,7 @@ func TestWelcomeUnreachable(t *testing.T) {
 	joiners := map[string]string{"400000000000000021": "Flo", "400000000000000022": "Gus"}
 	n := 0
 	for id, name := range joiners {
-		h.f.AddUser(dt.User{ID: id, Name: name, Perms: dt.PermView | dt.PermSend, DMsClosed: true})
+		h.f.AddUser(dt.User{ID: id, Name: name, DMsClosed: true})
 		h.f.Dispatch("GUILD_MEMBER_ADD", map[string]any{
 			"guild_id": guildID, "user": h.f.UserJSON(id), "roles": []any{},
 			"joined_at": fmt.Sprintf("2026-11-26T18:0%d:00Z", n), "nick": nil, "deaf": false, "mute": false,

@@ -35,7 +35,7 @@ func (a *Adapter) onMessageCreate(_ *discordgo.Session, m *discordgo.MessageCrea
 		ID:      "discord:" + m.ID, // a redelivered message is answered once
 		Kind:    bot.EventMessage,
 		Private: true,
-		Member:  bot.Member{ID: bot.MemberID("discord:" + m.Author.ID), Name: firstOf(m.Author.GlobalName, m.Author.Username)},
+		Member:  memberOf(m.Author, ""),
 	}
 	// The core answers by DM and logs any failure itself: there is no
 	// interaction here that would need a response of the adapter's.

@@ -64,8 +64,8 @@ func TestPrivateMessageAnswered(t *testing.T) {
 // reached them.
 func TestPrivateMessageOfferWorks(t *testing.T) {
 	h := newHarness(t)
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))  // Fran is the facilitator to tell
-	h.ephemeral(h.slash(ana, groupCh, "round", "status")) // Ana is known in the group
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start")) // Fran is the facilitator to tell
+	h.ephemeral(h.slash(ana, groupCh, "round", "status"))            // Ana is known in the group
 	answer := h.dm(ana, "can anyone talk")
 	if len(answer) != 1 {
 		t.Fatalf("Ana got %+v", answer)
@@ -102,7 +102,7 @@ func TestPrivateMessageEvent(t *testing.T) {
 			t.Fatalf("DM %q: %d events, want one", text, sc.count()-before)
 		}
 		ev := sc.last()
-		want := bot.Event{ID: "discord:" + id, Kind: bot.EventMessage, Private: true, Member: bot.Member{ID: "discord:" + ana, Name: "Ana"}}
+		want := bot.Event{ID: "discord:" + id, Kind: bot.EventMessage, Private: true, Member: bot.Member{ID: "discord:" + ana, Name: "Ana", Handle: "ana, id " + ana}}
 		if ev.ID != want.ID || ev.Kind != want.Kind || !ev.Private || ev.Member != want.Member || ev.Group != "" || ev.Channel != "" ||
 			ev.Command.Name != "" || ev.Removed {
 			t.Errorf("DM %q became %+v\nwant %+v", text, ev, want)

@@ -20,6 +20,9 @@ func (ss *slashSet) command(t *bot.Table, data discordgo.ApplicationCommandInter
 	if !ok {
 		return bot.Command{}, fmt.Errorf("unknown command %q", data.Name)
 	}
+	if sc.fac != nil {
+		return sc.facilitator(t, data.Options)
+	}
 	spec, name, opts := sc.spec, sc.spec.Name, data.Options
 	switch {
 	case sc.sub != nil:
@@ -43,6 +46,42 @@ func (ss *slashSet) command(t *bot.Table, data discordgo.ApplicationCommandInter
 		}
 		opts = nil
 	}
+	return fromOptions(t, spec, name, opts)
+}
+
+// facilitator reads /facilitator's subcommand, or group and subcommand,
+// as the core's command it stands for.
+func (sc *slashCmd) facilitator(t *bot.Table, opts []*discordgo.ApplicationCommandInteractionDataOption) (bot.Command, error) {
+	if len(opts) != 1 || opts[0] == nil {
+		return bot.Command{}, fmt.Errorf("/%s without subcommand", sc.name)
+	}
+	o := opts[0]
+	for _, e := range sc.fac {
+		if e.name != o.Name {
+			continue
+		}
+		if e.subs == nil {
+			if o.Type != discordgo.ApplicationCommandOptionSubCommand {
+				return bot.Command{}, fmt.Errorf("/%s %s is not a subcommand", sc.name, o.Name)
+			}
+			return fromOptions(t, e.spec, e.spec.Name, o.Options)
+		}
+		if o.Type != discordgo.ApplicationCommandOptionSubCommandGroup || len(o.Options) != 1 || o.Options[0] == nil ||
+			o.Options[0].Type != discordgo.ApplicationCommandOptionSubCommand {
+			return bot.Command{}, fmt.Errorf("/%s %s without subcommand", sc.name, o.Name)
+		}
+		sub := named(e.subs, o.Options[0].Name)
+		if sub == nil {
+			return bot.Command{}, fmt.Errorf("unknown subcommand %q of /%s %s", o.Options[0].Name, sc.name, o.Name)
+		}
+		return fromOptions(t, sub, e.spec.Name+" "+sub.Name, o.Options[0].Options)
+	}
+	return bot.Command{}, fmt.Errorf("unknown subcommand %q of /%s", o.Name, sc.name)
+}
+
+// fromOptions reads the options given for spec (the core's command name)
+// as its typed arguments.
+func fromOptions(t *bot.Table, spec *bot.CommandSpec, name string, opts []*discordgo.ApplicationCommandInteractionDataOption) (bot.Command, error) {
 	args := map[string]string{} // option name → argument name
 	for _, a := range spec.Args {
 		args[optionName(a.Name)] = a.Name

@@ -11,11 +11,13 @@ import (
 )
 
 // variant is one way to run a registered slash command: the command, or
-// one of its Discord subcommands, with the options Discord offers for it.
+// one of its Discord subcommands (in a group, for /facilitator), with the
+// options Discord offers for it.
 type variant struct {
-	cmd  string // the Discord command ("round")
-	sub  string // the Discord subcommand ("start"), if any
-	opts []*discordgo.ApplicationCommandOption
+	cmd   string // the Discord command ("round")
+	group string // the Discord subcommand group ("round" in /facilitator round start), if any
+	sub   string // the Discord subcommand ("start"), if any
+	opts  []*discordgo.ApplicationCommandOption
 }
 
 // variants lists every way to run every command registered from the
@@ -26,9 +28,15 @@ func variants(ss *slashSet) []variant {
 	for _, c := range ss.commands() {
 		subs := false
 		for _, o := range c.Options {
-			if o.Type == discordgo.ApplicationCommandOptionSubCommand {
+			switch o.Type {
+			case discordgo.ApplicationCommandOptionSubCommand:
 				subs = true
 				out = append(out, variant{cmd: c.Name, sub: o.Name, opts: o.Options})
+			case discordgo.ApplicationCommandOptionSubCommandGroup:
+				subs = true
+				for _, in := range o.Options {
+					out = append(out, variant{cmd: c.Name, group: o.Name, sub: in.Name, opts: in.Options})
+				}
 			}
 		}
 		if !subs {
@@ -38,9 +46,17 @@ func variants(ss *slashSet) []variant {
 	return out
 }
 
+// path is the variant's subcommand group and subcommand ("round start").
+func (v variant) path() string { return strings.TrimSpace(v.group + " " + v.sub) }
+
 // textName is the text form's command name of a variant, derived from the
-// Discord names alone ("crisis-country" is "crisis country").
+// Discord names alone: "crisis-country" is "crisis country", and
+// /facilitator's subcommands are the commands they name ("/facilitator
+// round start" is "round start").
 func (v variant) textName() string {
+	if v.cmd == facilitatorCommand {
+		return v.path()
+	}
 	name := strings.ReplaceAll(v.cmd, "-", " ")
 	if v.sub != "" {
 		name += " " + v.sub
@@ -59,6 +75,9 @@ func (v variant) data(given map[string]any) discordgo.ApplicationCommandInteract
 	}
 	if v.sub != "" {
 		opts = []*discordgo.ApplicationCommandInteractionDataOption{{Name: v.sub, Type: discordgo.ApplicationCommandOptionSubCommand, Options: opts}}
+	}
+	if v.group != "" {
+		opts = []*discordgo.ApplicationCommandInteractionDataOption{{Name: v.group, Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: opts}}
 	}
 	return discordgo.ApplicationCommandInteractionData{Name: v.cmd, Options: opts}
 }
@@ -106,7 +125,7 @@ func TestSlashMatchesText(t *testing.T) {
 		spec, ok := table.Lookup(name)
 		var flags []*discordgo.ApplicationCommandOption // subcommands as switches
 		if !ok {
-			t.Errorf("/%s %s: no command %q in the table", v.cmd, v.sub, name)
+			t.Errorf("/%s %s: no command %q in the table", v.cmd, v.path(), name)
 			continue
 		}
 		args := map[string]bot.Arg{}
@@ -242,16 +261,16 @@ func FuzzSlashOptions(f *testing.F) {
 		cmd, err := ss.command(table, v.data(given))
 		if err != nil {
 			if !mistyped {
-				t.Fatalf("/%s %s %v refused: %v", v.cmd, v.sub, given, err)
+				t.Fatalf("/%s %s %v refused: %v", v.cmd, v.path(), given, err)
 			}
 			return
 		}
 		spec := cmd.Spec()
 		if spec == nil {
-			t.Fatalf("/%s %s: command without spec: %s", v.cmd, v.sub, cmd)
+			t.Fatalf("/%s %s: command without spec: %s", v.cmd, v.path(), cmd)
 		}
 		if want := v.textName(); cmd.Name != want && !strings.HasPrefix(cmd.Name, want+" ") {
-			t.Fatalf("/%s %s became %q", v.cmd, v.sub, cmd.Name)
+			t.Fatalf("/%s %s became %q", v.cmd, v.path(), cmd.Name)
 		}
 		if cmd.Name != v.textName() {
 			// Only a subcommand's switch may pick a subcommand.

@@ -101,8 +101,10 @@ func TestSlowCoreIsDeferred(t *testing.T) {
 }
 
 // TestEventShape ensures an interaction becomes the event the core
-// expects: ids with the platform prefix, private, the member's name, and
-// facilitator status from the channel permissions.
+// expects: ids with the platform prefix, private, the member's name and
+// handle (username and id), and facilitator status from server-level
+// rights: a channel's overwrite giving Manage Messages makes nobody a
+// facilitator.
 func TestEventShape(t *testing.T) {
 	sc := &scriptedCore{script: func(context.Context, bot.Event) bot.Outcome { return bot.Done }}
 	h := newHarnessWith(t, sc)
@@ -110,7 +112,7 @@ func TestEventShape(t *testing.T) {
 	ev := sc.last()
 	want := bot.Event{
 		ID: "discord:" + in.ID, Kind: bot.EventCommand, Group: "discord:" + guildID, Channel: "discord:" + groupCh,
-		Private: true, Member: bot.Member{ID: "discord:" + fac, Name: "Fran", Facilitator: true}, GroupName: "Tuesday group",
+		Private: true, Member: bot.Member{ID: "discord:" + fac, Name: "Fran", Handle: "fran, id " + fac, Facilitator: true}, GroupName: "Tuesday group",
 	}
 	if ev.ID != want.ID || ev.Kind != want.Kind || ev.Group != want.Group || ev.Channel != want.Channel || !ev.Private ||
 		ev.Member != want.Member || ev.GroupName != want.GroupName {
@@ -118,6 +120,10 @@ func TestEventShape(t *testing.T) {
 	}
 	if got := ev.Command.String(); got != `checkin colour=🔴 red words="rough"` {
 		t.Errorf("command = %s", got)
+	}
+	h.slash(mod, openCh, "help", "")
+	if ev := sc.last(); ev.Member.Facilitator || ev.Channel != "discord:"+openCh {
+		t.Errorf("Mo, with Manage Messages in this channel only, became %+v", ev.Member)
 	}
 	// Nothing to say: a slash command still gets a short private answer.
 	if msgs := h.ephemeral(in); len(msgs) != 1 || msgs[0] != "Done." {

@@ -14,10 +14,28 @@ const maxContent = 2000
 // and "@name" from ever being read as a mention, whatever the client.
 const zwsp = "\u200b"
 
-// render turns the core's neutral markup into Discord markdown. The bot's
-// own spans keep their formatting; every User and UserSpoiler span is
+// render turns the core's neutral markup into Discord markdown (see
+// renderer), with commands as the core names them.
+func render(t bot.Text) string { return renderer{}.render(t) }
+
+// renderer turns the core's neutral markup into Discord markdown. The
+// bot's own spans keep their formatting; every User and UserSpoiler span is
 // escaped so that a member's words stay literal text.
-func render(t bot.Text) string {
+type renderer struct {
+	// slash, when set, turns a command line of the core's into the
+	// Discord command that runs it ("round start" → "facilitator round
+	// start").
+	slash func(string) string
+	// compact escapes User spans by substitution (compactUser), one
+	// character for one, instead of backslashes that may double them.
+	compact bool
+}
+
+func (rd renderer) render(t bot.Text) string {
+	user := escapeUser
+	if rd.compact {
+		user = compactUser
+	}
 	var b strings.Builder
 	for _, s := range t {
 		switch s.Style {
@@ -28,15 +46,26 @@ func render(t bot.Text) string {
 		case bot.Italic:
 			wrap(&b, "*", s.Text)
 		case bot.Code:
-			code(&b, s.Text)
-		case bot.Cmd: // the core localises these; "/" is Discord's prefix
-			code(&b, "/"+s.Text)
+			// The core localises Cmd spans to Code with Discord's prefix
+			// ("/round start"), which is where facilitators' commands
+			// gain "facilitator".
+			if line, ok := strings.CutPrefix(s.Text, "/"); ok && rd.slash != nil {
+				code(&b, "/"+rd.slash(line))
+			} else {
+				code(&b, s.Text)
+			}
+		case bot.Cmd: // normally localised by the core already
+			line := s.Text
+			if rd.slash != nil {
+				line = rd.slash(line)
+			}
+			code(&b, "/"+line)
 		case bot.Spoiler:
 			wrap(&b, "||", s.Text)
 		case bot.Link:
 			link(&b, s.Text, s.URL)
 		case bot.User:
-			b.WriteString(escapeUser(s.Text))
+			b.WriteString(user(s.Text))
 		case bot.UserSpoiler:
 			spoiler(&b, s.Text, s.Warning)
 		default:
@@ -135,6 +164,30 @@ func escapeUser(s string) string {
 	}
 	return b.String()
 }
+
+// compactUser makes a member's words literal without making them longer:
+// each character Discord markdown gives a meaning to, and "@", becomes its
+// full-width form ("*" → "＊", "@" → "＠"), which Discord shows as it is.
+// It is used only where backslashes would not fit (a round status at
+// Discord's limit): the words look slightly different, and stay inert.
+func compactUser(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '@' || (r < utf8.RuneSelf && strings.ContainsRune(escaped, r)):
+			b.WriteRune(r + fullWidth)
+		case r == '\r':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// fullWidth is the distance from an ASCII character to its full-width form
+// (U+FF01 to U+FF5E).
+const fullWidth = 0xFEE0
 
 // splitContent cuts rendered content into messages of at most maxContent
 // characters, at line breaks where it can, never inside a rune or between

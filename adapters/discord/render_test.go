@@ -63,6 +63,43 @@ func TestRender(t *testing.T) {
 	}
 }
 
+// TestRenderFacilitatorCommands ensures the bot's texts name commands as
+// Discord runs them: a facilitators' command under /facilitator, whether
+// the core localised it already (a code span "/round start") or not;
+// members' commands, and code that is no command, as they are.
+func TestRenderFacilitatorCommands(t *testing.T) {
+	rd := renderer{slash: newSlashSet(bot.CommandTable()).line}
+	for in, want := range map[string]string{
+		"/round start":                 "`/facilitator round start`",
+		"/round status":                "`/round status`",
+		"/round":                       "`/round`",
+		"/agreement set Be kind.":      "`/facilitator agreement set Be kind.`",
+		"/agreement":                   "`/agreement`",
+		"/schedule remove 2":           "`/facilitator schedule remove 2`",
+		"/schedule":                    "`/facilitator schedule`",
+		"/timezone Europe/London":      "`/facilitator timezone Europe/London`",
+		"/timezone":                    "`/timezone`",
+		"/crisis default gb":           "`/facilitator crisis default gb`",
+		"/crisis country <country>":    "`/crisis country <country>`",
+		"/facilitators here":           "`/facilitator facilitators here`",
+		"/signpost":                    "`/facilitator signpost`",
+		"/help round":                  "`/help round`",
+		"/checkin green, amber or red": "`/checkin green, amber or red`",
+		"/nonsense":                    "`/nonsense`",
+		"round start":                  "`round start`",
+	} {
+		if got := rd.render(bot.T("").C(in)); got != want {
+			t.Errorf("code %q became %s, want %s", in, got, want)
+		}
+	}
+	if got := rd.render(bot.T("").Cmd("round end")); got != "`/facilitator round end`" {
+		t.Errorf("Cmd round end became %s", got)
+	}
+	if got := render(bot.T("").C("/round start")); got != "`/round start`" {
+		t.Errorf("without a command set: %s", got)
+	}
+}
+
 // mention matches what Discord would show as a mention.
 var mention = regexp.MustCompile(`@everyone|@here|(^|[^\\])<@[!&]?[0-9]`)
 

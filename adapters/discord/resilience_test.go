@@ -17,7 +17,7 @@ import (
 func TestClosedDMsFallBackToEphemeral(t *testing.T) {
 	h := newHarness(t)
 	h.f.SetDMsClosed(fac, true)
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	// The facilitator checks in privately: facilitator messages go to the
 	// facilitator who last acted (themselves), by DM, which fails.
 	in := h.slash(fac, groupCh, "checkin", "", dt.O("private", true), dt.O("colour", "amber"), dt.O("words", "long week"))
@@ -41,7 +41,7 @@ func TestClosedDMsFallBackToEphemeral(t *testing.T) {
 // edit loses nothing: the message ends showing the latest state.
 func TestRateLimitedStatusEditKeepsFinalState(t *testing.T) {
 	h := newHarness(t)
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	status := h.lastMessage(groupCh)
 	h.f.Inject("PATCH", `/channels/`+groupCh+`/messages/`+status.ID+`$`, 429, 1)
 	for _, u := range []string{ana, ben, cat} {
@@ -104,15 +104,15 @@ func TestGatewayReconnects(t *testing.T) {
 // private words then go there and nowhere public.
 func TestFacilitatorsChannel(t *testing.T) {
 	h := newHarness(t)
-	refused := h.slash(fac, groupCh, "facilitators", "", dt.O("channel", "<#"+openCh+">"))
+	refused := h.slash(fac, groupCh, "facilitator", "facilitators", dt.O("channel", "<#"+openCh+">"))
 	if msgs := h.ephemeral(refused); len(msgs) != 1 || !strings.Contains(msgs[0], "won't") {
 		t.Errorf("open channel refusal: %q", msgs)
 	}
-	ok := h.slash(fac, groupCh, "facilitators", "", dt.O("channel", "#facilitators"))
+	ok := h.slash(fac, groupCh, "facilitator", "facilitators", dt.O("channel", "#facilitators"))
 	if msgs := h.ephemeral(ok); len(msgs) != 1 || !strings.Contains(msgs[0], "Done") {
 		t.Errorf("hidden channel: %q", msgs)
 	}
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	h.slash(ana, groupCh, "checkin", "", dt.O("private", true), dt.O("words", "hard day"))
 	got := h.f.ChannelMessages(facCh)
 	if len(got) != 1 || !strings.Contains(got[0].Content, "hard day") {
@@ -136,7 +136,7 @@ func TestFacilitatorsChannel(t *testing.T) {
 // updates then edit.
 func TestDeletedStatusIsReplaced(t *testing.T) {
 	h := newHarness(t)
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	status := h.lastMessage(groupCh)
 	h.f.DeleteMessage(status.ID)
 	h.slash(ana, groupCh, "checkin", "", dt.O("colour", "green"))
@@ -161,7 +161,7 @@ func TestShutdownFlushesEdits(t *testing.T) {
 	h.a.edits.mu.Lock()
 	h.a.edits.every = time.Hour // nothing is due again before shutdown
 	h.a.edits.mu.Unlock()
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	status := h.lastMessage(groupCh)
 	h.slash(ana, groupCh, "checkin", "", dt.O("colour", "green"))
 	h.slash(ben, groupCh, "checkin", "", dt.O("colour", "amber"))
@@ -183,7 +183,7 @@ func TestFacilitatorsChannelErrors(t *testing.T) {
 		"<#300000000000000020>":  "can't find", // not in this server's channel list
 		"<#300000000000000011>x": "can't find",
 	} {
-		in := h.slash(fac, groupCh, "facilitators", "", dt.O("channel", ref))
+		in := h.slash(fac, groupCh, "facilitator", "facilitators", dt.O("channel", ref))
 		if msgs := h.ephemeral(in); len(msgs) != 1 || !strings.Contains(msgs[0], want) {
 			t.Errorf("facilitators %s: %q, want it to say %q", ref, msgs, want)
 		}
@@ -204,7 +204,7 @@ func TestFacilitatorsChannelErrors(t *testing.T) {
 // status ends showing every check-in once the core's clock moves on.
 func TestCoreDebouncedStatus(t *testing.T) {
 	h := startHarness(t, nil, nil, 2*time.Second)
-	h.ephemeral(h.slash(fac, groupCh, "round", "start"))
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
 	status := h.lastMessage(groupCh)
 	for _, u := range []string{ana, ben, cat} {
 		h.slash(u, groupCh, "checkin", "", dt.O("colour", "green"))
@@ -233,12 +233,12 @@ func TestFacilitatorsChannelRoles(t *testing.T) {
 	h.f.AddChannel(dt.Channel{ID: "300000000000000032", GuildID: guildID, Name: "mods", HiddenFromEveryone: true,
 		Overwrites: []dt.Overwrite{{ID: mods, Type: 0, Allow: dt.PermView}}})
 	for _, name := range []string{"#members-lounge", "#one-friend"} {
-		in := h.slash(fac, groupCh, "facilitators", "", dt.O("channel", name))
+		in := h.slash(fac, groupCh, "facilitator", "facilitators", dt.O("channel", name))
 		if msgs := h.ephemeral(in); len(msgs) != 1 || !strings.Contains(msgs[0], "won't send facilitator messages there") {
 			t.Errorf("%s: %q, want a refusal", name, msgs)
 		}
 	}
-	in := h.slash(fac, groupCh, "facilitators", "", dt.O("channel", "#mods"))
+	in := h.slash(fac, groupCh, "facilitator", "facilitators", dt.O("channel", "#mods"))
 	if msgs := h.ephemeral(in); len(msgs) != 1 || !strings.Contains(msgs[0], "Done") {
 		t.Errorf("#mods: %q, want it accepted", msgs)
 	}

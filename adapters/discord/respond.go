@@ -167,7 +167,7 @@ func (a *Adapter) finish(ctx context.Context, p *pending, fallback bot.Text) {
 		}
 		p.mu.Unlock()
 	case state == notAnswered, state == deferred && !private:
-		if err := a.sendPrivate(ctx, p, render(fallback), nil); err != nil {
+		if err := a.sendPrivate(ctx, p, a.render(fallback, false), nil); err != nil {
 			a.log.Warn().Err(err).Str("interaction_id", p.i.ID).Msg("Answering an interaction failed")
 		}
 	}

@@ -71,7 +71,7 @@ discord:
 	f.WaitFor("commands registered", func() bool {
 		return len(f.RequestsTo("PUT", "/api/v9/applications/"+dt.AppID+"/guilds/"+guild+"/commands")) > 0
 	})
-	open := f.Slash(fac, ch, "round", "start", dt.O("minutes", 30), dt.O("prompt", "How are you arriving?"))
+	open := f.Slash(fac, ch, "facilitator", "round start", dt.O("minutes", 30), dt.O("prompt", "How are you arriving?"))
 	f.WaitFor("the round message", func() bool { return len(f.ChannelMessages(ch)) == 1 })
 	if in := f.Interaction(open); in.Original != nil && !in.Original.Ephemeral {
 		t.Errorf("/round start answered in public: %q", in.Original.Content)
@@ -101,7 +101,7 @@ discord:
 	f.WaitFor("commands registered again", func() bool {
 		return len(f.RequestsTo("PUT", "/api/v9/applications/"+dt.AppID+"/guilds/"+guild+"/commands")) > 1
 	})
-	f.Slash(fac, ch, "round", "end")
+	f.Slash(fac, ch, "facilitator", "round end")
 	f.WaitFor("the summary", func() bool { return len(f.ChannelMessages(ch)) == 2 })
 	if got := f.ChannelMessages(ch)[1].Content; !strings.Contains(got, "1 person checked in, 0 passed") {
 		t.Errorf("summary %q", got)

@@ -2,7 +2,11 @@ package discordtest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -34,19 +38,165 @@ func optionsJSON(opts []Opt) []any {
 	return out
 }
 
-// Slash runs /name (or /name sub when sub is set) as user in channel. A
-// text option longer than the registration's max_length (or shorter than
-// its min_length) fails the test: Discord does not send it.
+// Slash runs /name as user in channel; sub names a subcommand ("start")
+// or a subcommand group and its subcommand ("round start"). A command
+// Discord would not offer the member there fails the test (see TrySlash),
+// and so does a text option longer than the registration's max_length (or
+// shorter than its min_length): Discord does not send it.
 func (f *Server) Slash(user, channel, name, sub string, opts ...Opt) string {
-	if err := f.checkOptions(channel, name, sub, opts); err != nil {
+	id, err := f.TrySlash(user, channel, name, sub, opts...)
+	if err != nil {
+		f.t.Fatalf("fake discord: Discord would not send this: %v", err)
+	}
+	return id
+}
+
+// ErrNotOffered is TrySlash's answer for a command Discord's client does
+// not offer the member where they are: not registered for this server or
+// for DMs, not available in this context (the command's contexts), no such
+// subcommand, or hidden by its default_member_permissions (the member lacks
+// one of those permissions in the channel and is not an administrator).
+// Discord's client does not show such a command, and a client that sends
+// it anyway is refused: the bot never gets an interaction.
+var ErrNotOffered = errors.New("the command is not offered to this member here")
+
+// TrySlash is Slash that returns ErrNotOffered (wrapped, saying why)
+// instead of failing the test, and sends nothing then.
+func (f *Server) TrySlash(user, channel, name, sub string, opts ...Opt) (string, error) {
+	cmd, err := f.offered(user, channel, name)
+	if err != nil {
+		return "", err
+	}
+	path := strings.Fields(sub)
+	if err := hasPath(cmd, path); err != nil {
+		return "", fmt.Errorf("%w: /%s %s: %v", ErrNotOffered, name, sub, err)
+	}
+	if err := checkOptions(cmd, name, path, opts); err != nil {
 		f.t.Fatalf("fake discord: Discord would not send this: %v", err)
 	}
 	options := optionsJSON(opts)
-	if sub != "" {
-		options = []any{map[string]any{"name": sub, "type": 1, "options": options}}
+	for i := len(path) - 1; i >= 0; i-- {
+		typ := 1
+		if i < len(path)-1 {
+			typ = 2
+		}
+		options = []any{map[string]any{"name": path[i], "type": typ, "options": options}}
 	}
-	data := map[string]any{"id": f.commandID(channel, name), "name": name, "type": 1, "options": options}
-	return f.interact(2, user, channel, data, "")
+	data := map[string]any{"id": cmd["id"], "name": name, "type": 1, "options": options}
+	return f.interact(2, user, channel, data, ""), nil
+}
+
+// Offered lists the commands Discord's client offers user in channel
+// (the command picker), by name.
+func (f *Server) Offered(user, channel string) []string {
+	f.mu.Lock()
+	var names []string
+	for _, g := range []string{f.guildOf(channel), ""} {
+		for _, c := range f.commands[g] {
+			names = append(names, c["name"].(string))
+		}
+	}
+	f.mu.Unlock()
+	var out []string
+	for _, n := range names {
+		if _, err := f.offered(user, channel, n); err == nil && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// offered returns the registration of /name if Discord offers it to user
+// in channel: a server's command or a global one in a server, a global one
+// in a DM; the command's contexts allow the place; in a server, an admin
+// allowed the member or one of their roles to use it (AllowCommand), or
+// the member has every permission of its default_member_permissions
+// there, or is an administrator or the owner.
+func (f *Server) offered(user, channel, name string) (map[string]any, error) {
+	f.mu.Lock()
+	c := f.channels[channel]
+	u := f.users[user]
+	switch {
+	case c == nil || u == nil:
+		f.mu.Unlock()
+		f.t.Fatalf("fake discord: unknown channel %s or user %s", channel, user)
+	case c.GuildID != "" && f.guilds[c.GuildID].left[user]:
+		f.mu.Unlock()
+		f.t.Fatalf("fake discord: %s left the server of channel %s", user, channel)
+	}
+	defer f.mu.Unlock()
+	var cmd map[string]any
+	for _, g := range []string{c.GuildID, ""} {
+		for _, rc := range f.commands[g] {
+			if rc["name"] == name && cmd == nil {
+				cmd = rc
+			}
+		}
+	}
+	if cmd == nil {
+		return nil, fmt.Errorf("%w: /%s is not registered for this place", ErrNotOffered, name)
+	}
+	context := 0.0 // GUILD
+	if c.GuildID == "" {
+		context = 1 // BOT_DM
+	}
+	if ctx, ok := cmd["contexts"].([]any); ok && !slices.Contains(ctx, any(context)) {
+		return nil, fmt.Errorf("%w: /%s is not available in context %v", ErrNotOffered, name, context)
+	}
+	if c.GuildID == "" {
+		return cmd, nil // no guild permissions in a DM
+	}
+	for _, id := range f.allowed[c.GuildID][name] {
+		if id == u.ID || slices.Contains(memberRoles(u), id) {
+			return cmd, nil // an admin's override in Integrations
+		}
+	}
+	if need, ok := cmd["default_member_permissions"].(string); ok {
+		bits, _ := strconv.ParseInt(need, 10, 64)
+		// "0" leaves the command to administrators (and the owner).
+		if have := f.channelPerms(c, u); have&PermAdministrator == 0 && (bits == 0 || have&bits != bits) {
+			return nil, fmt.Errorf("%w: /%s needs permissions %d, the member has %d here", ErrNotOffered, name, bits, have)
+		}
+	}
+	return cmd, nil
+}
+
+// AllowCommand lets a role's members (or a user, by id) use /name in a
+// server whatever its default_member_permissions, as a server admin does
+// in Server Settings → Integrations (Discord's command permission
+// overrides; only allowing is modelled).
+func (f *Server) AllowCommand(guildID, name, roleOrUser string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.allowed[guildID] == nil {
+		f.allowed[guildID] = map[string][]string{}
+	}
+	f.allowed[guildID][name] = append(f.allowed[guildID][name], roleOrUser)
+}
+
+// hasPath checks that a command has the subcommand (group) path given.
+func hasPath(cmd map[string]any, path []string) error {
+	opts, _ := cmd["options"].([]any)
+	for _, p := range path {
+		var next map[string]any
+		for _, o := range opts {
+			if m, _ := o.(map[string]any); m["name"] == p {
+				if t, _ := m["type"].(float64); t == 1 || t == 2 {
+					next = m
+				}
+			}
+		}
+		if next == nil {
+			return fmt.Errorf("no subcommand %q", p)
+		}
+		opts, _ = next["options"].([]any)
+	}
+	for _, o := range opts {
+		if m, _ := o.(map[string]any); m["type"] == 1.0 || m["type"] == 2.0 {
+			return errors.New("a subcommand must be chosen")
+		}
+	}
+	return nil
 }
 
 // Autocomplete asks for choices while user types value into option name.
@@ -99,14 +249,18 @@ func (f *Server) Submit(user, opened, value string) string {
 	return f.interact(5, user, in.ChannelID, data, from)
 }
 
+// guildOf returns the guild of a channel, "" for a DM. Callers hold f.mu.
+func (f *Server) guildOf(channel string) string {
+	if c := f.channels[channel]; c != nil {
+		return c.GuildID
+	}
+	return ""
+}
+
 func (f *Server) commandID(channel, name string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	guild := ""
-	if c := f.channels[channel]; c != nil {
-		guild = c.GuildID
-	}
-	for _, g := range []string{guild, ""} {
+	for _, g := range []string{f.guildOf(channel), ""} {
 		for _, c := range f.commands[g] {
 			if c["name"] == name {
 				return c["id"].(string)
@@ -135,12 +289,17 @@ func (f *Server) interact(typ int, user, channel string, data map[string]any, ms
 		"app_permissions": "2251799813685247", "entitlements": []any{},
 	}
 	if c.GuildID != "" {
+		if f.guilds[c.GuildID].left[user] {
+			f.mu.Unlock()
+			f.t.Fatalf("fake discord: %s left the server of channel %s", user, channel)
+		}
 		payload["guild_id"] = c.GuildID
 		payload["guild_locale"] = "en-GB"
-		payload["member"] = map[string]any{
-			"user": f.UserJSON(user), "roles": append([]string{}, u.Roles...), "permissions": itoa(u.Perms),
-			"nick": nil, "joined_at": "2026-01-01T00:00:00Z", "deaf": false, "mute": false, "flags": 0,
-		}
+		// member.permissions are the member's permissions in this channel,
+		// overwrites included, as Discord computes them.
+		member := f.memberJSON(u)
+		member["permissions"] = itoa(f.channelPerms(c, u))
+		payload["member"] = member
 	} else {
 		payload["user"] = f.UserJSON(user)
 	}
@@ -156,25 +315,12 @@ func (f *Server) interact(typ int, user, channel string, data map[string]any, ms
 
 // checkOptions applies the limits Discord's client enforces before it
 // sends a slash command: a text option's min_length and max_length, as
-// registered.
-func (f *Server) checkOptions(channel, name, sub string, opts []Opt) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	guild := ""
-	if c := f.channels[channel]; c != nil {
-		guild = c.GuildID
-	}
-	var registered []any
-	for _, g := range []string{guild, ""} {
-		for _, c := range f.commands[g] {
-			if c["name"] == name && registered == nil {
-				registered, _ = c["options"].([]any)
-			}
-		}
-	}
-	if sub != "" {
+// registered for the command or the subcommand at path.
+func checkOptions(cmd map[string]any, name string, path []string, opts []Opt) error {
+	registered, _ := cmd["options"].([]any)
+	for _, p := range path {
 		for _, o := range registered {
-			if m, _ := o.(map[string]any); m["name"] == sub {
+			if m, _ := o.(map[string]any); m["name"] == p {
 				registered, _ = m["options"].([]any)
 			}
 		}

@@ -79,8 +79,8 @@ func (f *Server) messageCreate(m *Message) (map[string]any, bool) {
 	}
 	j["guild_id"] = c.GuildID
 	if u := f.users[m.Author]; u != nil {
-		j["member"] = map[string]any{"roles": append([]string{}, u.Roles...), "joined_at": "2026-01-01T00:00:00Z",
-			"nick": nil, "deaf": false, "mute": false, "flags": 0}
+		j["member"] = map[string]any{"roles": memberRoles(u), "joined_at": "2026-01-01T00:00:00Z",
+			"nick": nilIfEmpty(u.Nick), "deaf": false, "mute": false, "flags": 0}
 	}
 	if m.Author != "" && f.intents&intentMessageContent == 0 {
 		j["content"], j["embeds"], j["attachments"], j["components"] = "", []any{}, []any{}, []any{}

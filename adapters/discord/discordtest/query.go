@@ -108,11 +108,81 @@ func (f *Server) DeleteMessage(id string) {
 	delete(f.messages, id)
 }
 
-// SetRoles replaces a member's roles.
+// SetRoles replaces a member's roles (their own role, if any, stays).
+// Discord tells the bot with GUILD_MEMBER_UPDATE only when it has the
+// privileged server members intent.
 func (f *Server) SetRoles(user string, roles ...string) {
 	f.mu.Lock()
+	u := f.users[user]
+	u.Roles = append([]string(nil), roles...)
+	var events []map[string]any
+	if f.intents&intentGuildMembers != 0 {
+		for _, g := range f.guildOrder {
+			if !f.guilds[g].left[user] {
+				ev := f.memberJSON(u)
+				ev["guild_id"] = g
+				events = append(events, ev)
+			}
+		}
+	}
+	f.mu.Unlock()
+	for _, ev := range events {
+		f.Dispatch("GUILD_MEMBER_UPDATE", ev)
+	}
+}
+
+// RemoveMember has user leave the server (or be kicked or banned): they
+// are no longer its member (GET member answers 404 Unknown Member) and can
+// no longer use its commands. Discord tells the bot with
+// GUILD_MEMBER_REMOVE only when it has the privileged server members
+// intent.
+func (f *Server) RemoveMember(guildID, user string) {
+	f.mu.Lock()
+	f.guilds[guildID].left[user] = true
+	ev := map[string]any{"guild_id": guildID, "user": f.UserJSON(user)}
+	send := f.intents&intentGuildMembers != 0
+	f.mu.Unlock()
+	if send {
+		f.Dispatch("GUILD_MEMBER_REMOVE", ev)
+	}
+}
+
+// Command is a registered command as Discord keeps it.
+type Command struct {
+	Name string
+	// DefaultMemberPermissions is nil when everyone may use the command,
+	// else the permissions a member needs (0: administrators only).
+	DefaultMemberPermissions *int64
+	// Contexts are the interaction contexts (0 server, 1 bot DM); nil
+	// means all.
+	Contexts []int
+	// JSON is the registration as sent.
+	JSON map[string]any
+}
+
+// Command returns the command registered as name for guild ("": global).
+func (f *Server) Command(guild, name string) (Command, bool) {
+	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.users[user].Roles = roles
+	for _, c := range f.commands[guild] {
+		if c["name"] != name {
+			continue
+		}
+		out := Command{Name: name, JSON: c}
+		if p, ok := c["default_member_permissions"].(string); ok {
+			n, _ := strconv.ParseInt(p, 10, 64)
+			out.DefaultMemberPermissions = &n
+		}
+		if ctx, ok := c["contexts"].([]any); ok {
+			out.Contexts = []int{}
+			for _, x := range ctx {
+				n, _ := x.(float64)
+				out.Contexts = append(out.Contexts, int(n))
+			}
+		}
+		return out, true
+	}
+	return Command{}, false
 }
 
 // URL is the server's base URL: discord.api_url for a bot under test.

@@ -2,10 +2,13 @@ package discordtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The fake Discord's REST routes (API v9), with Discord's status codes and
@@ -29,6 +32,8 @@ func (f *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+v+"/users/@me/channels", f.createDM)
 	mux.HandleFunc("PUT "+v+"/guilds/{guild}/members/{user}/roles/{role}", f.addRole)
 	mux.HandleFunc("GET "+v+"/guilds/{guild}/roles", f.getRoles)
+	mux.HandleFunc("GET "+v+"/guilds/{guild}", f.getGuild)
+	mux.HandleFunc("GET "+v+"/guilds/{guild}/members/{user}", f.getMember)
 	mux.HandleFunc("GET "+v+"/guilds/{guild}/channels", f.getGuildChannels)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusNotFound, 0, "404: Not Found")
@@ -41,9 +46,18 @@ func (f *Server) getGateway(w http.ResponseWriter, r *http.Request) {
 		"session_start_limit": map[string]any{"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
 }
 
-var commandName = regexp.MustCompile(`^[-_\p{L}\p{N}]{1,32}$`)
+var commandName = regexp.MustCompile(`^[-_'\p{L}\p{N}]{1,32}$`)
 
-// putCommands is the bulk overwrite, with Discord's main validation rules.
+// maxCommandSize is Discord's limit on the combined length of a command's
+// names, descriptions and choices (its options and subcommands included).
+const maxCommandSize = 8000
+
+// putCommands is the bulk overwrite, with Discord's validation rules: names
+// and descriptions, options (see validOptions), at most 8000 characters
+// per command, contexts, and default_member_permissions (null, or a
+// permission bit set as a decimal string). A refusal is Discord's 400
+// "Invalid Form Body" (50035) naming the command's index and field. The
+// accepted registration is kept as sent (see Command).
 func (f *Server) putCommands(w http.ResponseWriter, r *http.Request) {
 	if r.PathValue("app") != f.appID {
 		apiError(w, http.StatusForbidden, 50001, "Missing Access")
@@ -54,8 +68,13 @@ func (f *Server) putCommands(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
 		return
 	}
+	if len(cmds) > 100 {
+		formError(w, []string{"_errors"}, "BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length.")
+		return
+	}
 	seen := map[string]bool{}
-	for _, c := range cmds {
+	for i, c := range cmds {
+		at := strconv.Itoa(i)
 		name, _ := c["name"].(string)
 		desc, _ := c["description"].(string)
 		if !commandName.MatchString(name) || name != strings.ToLower(name) || seen[name] || desc == "" || len([]rune(desc)) > 100 {
@@ -63,8 +82,21 @@ func (f *Server) putCommands(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		seen[name] = true
-		if !validOptions(c["options"]) {
+		if !validOptions(c["options"], 0) {
 			apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: options of "+name)
+			return
+		}
+		if n := commandSize(c); n > maxCommandSize {
+			formError(w, []string{at, "_errors"}, "APPLICATION_COMMAND_TOO_LARGE",
+				fmt.Sprintf("Command exceeds maximum size (%d)", maxCommandSize))
+			return
+		}
+		if bad := badPermissions(c["default_member_permissions"]); bad != "" {
+			formError(w, []string{at, "default_member_permissions"}, "NUMBER_TYPE_COERCE", bad)
+			return
+		}
+		if ctx, ok := c["contexts"]; ok && ctx != nil && !validContexts(ctx) {
+			formError(w, []string{at, "contexts"}, "ENUM_TYPE_COERCE", "Value is not a valid enum value.")
 			return
 		}
 	}
@@ -73,28 +105,100 @@ func (f *Server) putCommands(w http.ResponseWriter, r *http.Request) {
 		c["id"] = f.newID()
 		c["application_id"] = f.appID
 		c["version"] = f.newID()
+		if _, ok := c["default_member_permissions"]; !ok {
+			c["default_member_permissions"] = nil
+		}
 	}
 	f.commands[r.PathValue("guild")] = cmds
 	f.mu.Unlock()
 	writeJSON(w, 200, cmds)
 }
 
-// validOptions checks names, descriptions, at most 25 options and choices,
-// that required options come before optional ones, and the bounds Discord
-// puts on max_length (1–6000) and min_value/max_value (±2^53).
-func validOptions(v any) bool {
+// badPermissions says what is wrong with a default_member_permissions
+// value, or "" when Discord takes it: null (everyone may use the command)
+// or a string of decimal digits ("0": administrators only).
+func badPermissions(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		if v == "" || strings.TrimLeft(v, "0123456789") != "" {
+			return fmt.Sprintf("Value %q is not int.", v)
+		}
+		if _, err := strconv.ParseUint(v, 10, 63); err != nil {
+			return fmt.Sprintf("Value %q is not int.", v)
+		}
+		return ""
+	}
+	return fmt.Sprintf("Value %v is not int.", v)
+}
+
+// validContexts checks a command's contexts: a list of 0 (GUILD), 1
+// (BOT_DM) and 2 (PRIVATE_CHANNEL).
+func validContexts(v any) bool {
+	list, ok := v.([]any)
+	if !ok {
+		return false
+	}
+	for _, c := range list {
+		if n, ok := c.(float64); !ok || (n != 0 && n != 1 && n != 2) {
+			return false
+		}
+	}
+	return true
+}
+
+// commandSize is what counts towards Discord's 8000 characters: every
+// name, description and choice (name, and value when a string).
+func commandSize(c map[string]any) int {
+	n := 0
+	for _, k := range []string{"name", "description"} {
+		s, _ := c[k].(string)
+		n += len([]rune(s))
+	}
+	if ch, ok := c["choices"].([]any); ok {
+		for _, x := range ch {
+			m, _ := x.(map[string]any)
+			s, _ := m["name"].(string)
+			n += len([]rune(s))
+			if v, ok := m["value"].(string); ok {
+				n += len([]rune(v))
+			}
+		}
+	}
+	if opts, ok := c["options"].([]any); ok {
+		for _, o := range opts {
+			if m, ok := o.(map[string]any); ok {
+				n += commandSize(m)
+			}
+		}
+	}
+	return n
+}
+
+// validOptions checks one level of options at the given depth (0: the
+// command's own): names (unique), descriptions, at most 25 options and
+// choices, required options before optional ones, the bounds Discord puts
+// on max_length (1–6000) and min_value/max_value (±2^53), and nesting:
+// subcommands (type 1) and groups (type 2) are not mixed with other
+// options; a group holds only subcommands, at least one; a subcommand
+// holds no subcommands; groups only at the command's own level.
+func validOptions(v any, depth int) bool {
 	opts, _ := v.([]any)
 	if len(opts) > 25 {
 		return false
 	}
 	optional := false
+	subs, others := 0, 0
+	names := map[string]bool{}
 	for _, o := range opts {
 		m, _ := o.(map[string]any)
 		name, _ := m["name"].(string)
 		desc, _ := m["description"].(string)
-		if !commandName.MatchString(name) || name != strings.ToLower(name) || desc == "" || len([]rune(desc)) > 100 {
+		if !commandName.MatchString(name) || name != strings.ToLower(name) || desc == "" || len([]rune(desc)) > 100 || names[name] {
 			return false
 		}
+		names[name] = true
 		ch, _ := m["choices"].([]any)
 		if len(ch) > 25 {
 			return false
@@ -117,13 +221,31 @@ func validOptions(v any) bool {
 		if !req {
 			optional = true
 		}
-		if t, _ := m["type"].(float64); t == 1 || t == 2 {
-			if !validOptions(m["options"]) {
+		switch t, _ := m["type"].(float64); t {
+		case 1: // a subcommand: its options are arguments
+			subs++
+			if depth > 1 || !validOptions(m["options"], 2) {
 				return false
+			}
+		case 2: // a group: subcommands only
+			subs++
+			inner, _ := m["options"].([]any)
+			if depth > 0 || len(inner) == 0 || !validOptions(m["options"], 1) {
+				return false
+			}
+			for _, x := range inner {
+				if xm, _ := x.(map[string]any); xm["type"] != 1.0 {
+					return false
+				}
+			}
+		default:
+			others++
+			if depth == 1 {
+				return false // a group holds subcommands only
 			}
 		}
 	}
-	return true
+	return subs == 0 || others == 0
 }
 
 // messageBody is what message-creating payloads carry.
@@ -139,34 +261,60 @@ type messageBody struct {
 	Title    string `json:"title"`
 }
 
-// validMessage applies Discord's limits on content and components.
-func validMessage(b messageBody, needContent bool) bool {
-	if b.Content != nil && len([]rune(*b.Content)) > 2000 {
-		return false
+// messageError is why Discord refuses a message payload: a status, a JSON
+// code and, for 50035, the field and its error.
+type messageError struct {
+	code        int
+	field       []string // path to the field, for 50035
+	fieldCode   string
+	fieldReason string
+}
+
+// write sends the refusal, with prefix before the field's path (an
+// interaction response's message is under "data").
+func (e *messageError) write(w http.ResponseWriter, prefix ...string) {
+	switch e.code {
+	case 50006:
+		apiError(w, http.StatusBadRequest, 50006, "Cannot send an empty message")
+	default:
+		formError(w, append(prefix, e.field...), e.fieldCode, e.fieldReason)
+	}
+}
+
+// checkMessage applies Discord's limits on content (2000 characters,
+// counted in Unicode code points as Discord does) and components.
+func checkMessage(b messageBody, needContent bool) *messageError {
+	if b.Content != nil && utf8.RuneCountInString(*b.Content) > maxContent {
+		return &messageError{code: 50035, field: []string{"content"}, fieldCode: "BASE_TYPE_MAX_LENGTH",
+			fieldReason: fmt.Sprintf("Must be %d or fewer in length.", maxContent)}
 	}
 	comps := DecodeComponents(b.Components)
 	if needContent && (b.Content == nil || *b.Content == "") && len(comps) == 0 {
-		return false
+		return &messageError{code: 50006}
 	}
+	bad := &messageError{code: 50035, field: []string{"components"}, fieldCode: "COMPONENT_LAYOUT_INVALID", fieldReason: "Invalid components."}
 	if len(comps) > 5 {
-		return false
+		return bad
 	}
 	ids := map[string]bool{}
 	for _, row := range comps {
 		if row.Type != 1 || len(row.Components) == 0 || len(row.Components) > 5 {
-			return false
+			return bad
 		}
 		for _, c := range row.Components {
 			if len(c.CustomID) > 100 || len([]rune(c.Label)) > 80 || ids[c.CustomID] {
-				return false
+				return bad
 			}
 			if c.CustomID != "" {
 				ids[c.CustomID] = true
 			}
 		}
 	}
-	return true
+	return nil
 }
+
+// maxContent is Discord's limit on a message's content.
+const maxContent = 2000
 
 type Component struct {
 	Type       int         `json:"type"`
@@ -212,9 +360,11 @@ func (f *Server) callback(w http.ResponseWriter, r *http.Request) {
 	component := in.Type == 3 || in.Type == 5
 	switch resp.Type {
 	case 4, 5:
-		if resp.Type == 4 && !validMessage(data, true) {
-			apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
-			return
+		if resp.Type == 4 {
+			if e := checkMessage(data, true); e != nil {
+				e.write(w, "data")
+				return
+			}
 		}
 		m := &Message{ID: f.newID(), ChannelID: in.ChannelID, Ephemeral: data.Flags&64 != 0, Interaction: in.ID, Components: data.Components}
 		if data.Content != nil {
@@ -268,8 +418,7 @@ func (f *Server) tokenInteraction(app, token string) *Interaction {
 
 func (f *Server) followup(w http.ResponseWriter, r *http.Request) {
 	var data messageBody
-	if err := json.NewDecoder(r.Body).Decode(&data); err != nil || !validMessage(data, true) {
-		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+	if !decodeMessage(w, r, &data, true) {
 		return
 	}
 	f.mu.Lock()
@@ -304,8 +453,7 @@ func (f *Server) webhookMessage(in *Interaction, id string) *Message {
 
 func (f *Server) webhookEdit(w http.ResponseWriter, r *http.Request) {
 	var data messageBody
-	if err := json.NewDecoder(r.Body).Decode(&data); err != nil || !validMessage(data, false) {
-		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+	if !decodeMessage(w, r, &data, false) {
 		return
 	}
 	f.mu.Lock()
@@ -325,6 +473,20 @@ func (f *Server) webhookEdit(w http.ResponseWriter, r *http.Request) {
 		in.Deferred = false
 	}
 	writeJSON(w, 200, f.messageJSON(m))
+}
+
+// decodeMessage reads a message payload and refuses it as Discord would;
+// it reports whether the request may go on.
+func decodeMessage(w http.ResponseWriter, r *http.Request, data *messageBody, needContent bool) bool {
+	if err := json.NewDecoder(r.Body).Decode(data); err != nil {
+		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+		return false
+	}
+	if e := checkMessage(*data, needContent); e != nil {
+		e.write(w)
+		return false
+	}
+	return true
 }
 
 func applyEdit(m *Message, data messageBody) {
@@ -359,8 +521,7 @@ func (f *Server) webhookDelete(w http.ResponseWriter, r *http.Request) {
 
 func (f *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	var data messageBody
-	if err := json.NewDecoder(r.Body).Decode(&data); err != nil || !validMessage(data, true) {
-		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+	if !decodeMessage(w, r, &data, true) {
 		return
 	}
 	f.mu.Lock()
@@ -398,8 +559,7 @@ func (f *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 
 func (f *Server) editMessage(w http.ResponseWriter, r *http.Request) {
 	var data messageBody
-	if err := json.NewDecoder(r.Body).Decode(&data); err != nil || !validMessage(data, false) {
-		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+	if !decodeMessage(w, r, &data, false) {
 		return
 	}
 	f.mu.Lock()
@@ -497,4 +657,39 @@ func (f *Server) getGuildChannels(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, 200, out)
+}
+
+// getGuild is GET /guilds/{guild}: the guild object with its roles and
+// owner (no channels or members, as Discord's REST answer).
+func (f *Server) getGuild(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	g := f.guilds[r.PathValue("guild")]
+	if g == nil {
+		apiError(w, http.StatusNotFound, 10004, "Unknown Guild")
+		return
+	}
+	writeJSON(w, 200, map[string]any{
+		"id": g.ID, "name": g.Name, "owner_id": g.OwnerID, "roles": f.rolesJSON(g),
+		"system_channel_id": nilIfEmpty(g.SystemChannelID), "features": []any{}, "emojis": []any{}, "stickers": []any{},
+	})
+}
+
+// getMember is GET /guilds/{guild}/members/{user}: the member object, or
+// 404 Unknown Member (10007) for someone who is not (or no longer) in the
+// server.
+func (f *Server) getMember(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	g := f.guilds[r.PathValue("guild")]
+	if g == nil {
+		apiError(w, http.StatusNotFound, 10004, "Unknown Guild")
+		return
+	}
+	u := f.users[r.PathValue("user")]
+	if u == nil || g.left[u.ID] {
+		apiError(w, http.StatusNotFound, 10007, "Unknown Member")
+		return
+	}
+	writeJSON(w, 200, f.memberJSON(u))
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,20 +43,25 @@ type Server struct {
 	messages     map[string]*Message
 	interactions map[string]*Interaction
 	commands     map[string][]map[string]any // by guild id, "" = global
-	pins         []Pin
-	roleAdds     []RoleAdd
-	requests     []Request
-	injections   []*injection
-	buckets      map[string]*bucket
+	// allowed are command permission overrides an admin set in Server
+	// Settings → Integrations: guild id → command name → role or user ids.
+	allowed    map[string]map[string][]string
+	pins       []Pin
+	roleAdds   []RoleAdd
+	requests   []Request
+	injections []*injection
+	buckets    map[string]*bucket
 	// window is the length of a message rate-limit window (Discord: 5 s).
 	window time.Duration
 }
 
 type guild struct {
 	ID, Name        string
+	OwnerID         string
 	EveryonePerms   int64
 	SystemChannelID string
-	Roles           []Role // besides @everyone
+	Roles           []Role          // besides @everyone
+	left            map[string]bool // users who left or were removed
 }
 
 // Role is a guild role with its server-wide permissions.
@@ -82,12 +88,25 @@ type Channel struct {
 	Overwrites []Overwrite
 }
 
+// User is a Discord user, a member of every guild of the fake until they
+// leave one (RemoveMember).
 type User struct {
-	ID, Name    string
-	Perms       int64 // in the guild's channels
+	// Name is the display name (global_name), whatever the user chose.
+	ID, Name string
+	// Username is the unique Discord username (2–32 of a-z, 0-9, '_' and
+	// '.'); empty means one derived from Name.
+	Username string
+	// Nick is the member's server nickname, if any.
+	Nick string
+	// Perms are server-wide permissions the member holds through a role
+	// of their own, which the fake serves like any role (in GUILD_CREATE,
+	// GET roles, the member's roles). Channel overwrites apply on top.
+	Perms int64
+	// Roles are the member's role ids (besides @everyone).
 	Roles       []string
 	DMsClosed   bool
 	dmChannelID string
+	ownRole     string
 }
 
 type Message struct {
@@ -149,6 +168,7 @@ type bucket struct {
 // Gateway intents the fake acts on: which MESSAGE_CREATE events it sends,
 // and whether guild messages carry their content.
 const (
+	intentGuildMembers   = 1 << 1
 	intentGuildMessages  = 1 << 9
 	intentDirectMessages = 1 << 12
 	intentMessageContent = 1 << 15
@@ -160,9 +180,13 @@ const (
 	PermSend           = 1 << 11
 	PermManageMessages = 1 << 13
 	PermManageGuild    = 1 << 5
-	Token              = "fake-token"
-	AppID              = "100000000000000001"
-	BotID              = "100000000000000002"
+	PermAdministrator  = 1 << 3
+	// PermAll is every permission, as Discord computes it for the owner
+	// and administrators.
+	PermAll = 1<<53 - 1
+	Token   = "fake-token"
+	AppID   = "100000000000000001"
+	BotID   = "100000000000000002"
 )
 
 // New starts a fake Discord with no guilds; the test adds them.
@@ -176,6 +200,7 @@ func New(t testing.TB) *Server {
 		messages:     map[string]*Message{},
 		interactions: map[string]*Interaction{},
 		commands:     map[string][]map[string]any{},
+		allowed:      map[string]map[string][]string{},
 		buckets:      map[string]*bucket{},
 		window:       5 * time.Second,
 	}
@@ -204,7 +229,7 @@ func (f *Server) newID() string {
 func (f *Server) AddGuild(id, name string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.guilds[id] = &guild{ID: id, Name: name, EveryonePerms: PermView | PermSend}
+	f.guilds[id] = &guild{ID: id, Name: name, OwnerID: ownerID, EveryonePerms: PermView | PermSend, left: map[string]bool{}}
 	f.guildOrder = append(f.guildOrder, id)
 }
 
@@ -215,11 +240,18 @@ func (f *Server) AddChannel(c Channel) {
 	f.channels[c.ID] = &cc
 }
 
-// AddUser adds a member; perms are their permissions in every channel.
+// ownerID is every fake guild's owner: a user who never acts.
+const ownerID = "1"
+
+// AddUser adds a user, a member of every guild (see User).
 func (f *Server) AddUser(u User) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	uu := u
+	uu.Roles = append([]string(nil), u.Roles...)
+	if uu.Perms != 0 {
+		uu.ownRole = f.newID()
+	}
 	f.users[u.ID] = &uu
 }
 
@@ -242,7 +274,7 @@ func (f *Server) guildJSON(id string) map[string]any {
 		"id": g.ID, "name": g.Name, "channels": chans, "roles": f.rolesJSON(g),
 		"system_channel_id": nilIfEmpty(g.SystemChannelID), "member_count": len(f.users),
 		"members": []any{}, "threads": []any{}, "emojis": []any{}, "stickers": []any{},
-		"owner_id": "1", "features": []any{}, "joined_at": "2026-01-01T00:00:00Z",
+		"owner_id": g.OwnerID, "features": []any{}, "joined_at": "2026-01-01T00:00:00Z",
 	}
 }
 
@@ -253,20 +285,150 @@ func nilIfEmpty(s string) any {
 	return s
 }
 
-func (f *Server) rolesJSON(g *guild) []any {
-	out := []any{map[string]any{"id": g.ID, "name": "@everyone", "permissions": itoa(g.EveryonePerms), "position": 0}}
-	for i, r := range g.Roles {
-		out = append(out, map[string]any{"id": r.ID, "name": r.Name, "permissions": itoa(r.Perms), "position": i + 1})
+// roles lists a guild's roles besides @everyone: its own, then each
+// member's role of their own (User.Perms). Callers hold f.mu.
+func (f *Server) roles(g *guild) []Role {
+	out := append([]Role(nil), g.Roles...)
+	for _, id := range f.userIDs() {
+		if u := f.users[id]; u.ownRole != "" && !g.left[id] {
+			out = append(out, Role{ID: u.ownRole, Name: "own role of " + u.ID, Perms: u.Perms})
+		}
 	}
 	return out
 }
 
-// AddRole adds a role to a guild.
+// userIDs returns the users' ids in order. Callers hold f.mu.
+func (f *Server) userIDs() []string {
+	ids := make([]string, 0, len(f.users))
+	for id := range f.users {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func (f *Server) rolesJSON(g *guild) []any {
+	out := []any{roleJSON(Role{ID: g.ID, Name: "@everyone", Perms: g.EveryonePerms}, 0)}
+	for i, r := range f.roles(g) {
+		out = append(out, roleJSON(r, i+1))
+	}
+	return out
+}
+
+func roleJSON(r Role, position int) map[string]any {
+	return map[string]any{"id": r.ID, "name": r.Name, "permissions": itoa(r.Perms), "position": position,
+		"color": 0, "hoist": false, "managed": false, "mentionable": false, "flags": 0}
+}
+
+// AddRole adds a role to a guild and tells the bot (GUILD_ROLE_CREATE,
+// which comes with the guilds intent).
 func (f *Server) AddRole(guildID string, r Role) {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	g := f.guilds[guildID]
 	g.Roles = append(g.Roles, r)
+	ev := map[string]any{"guild_id": guildID, "role": roleJSON(r, len(g.Roles))}
+	f.mu.Unlock()
+	f.Dispatch("GUILD_ROLE_CREATE", ev)
+}
+
+// UpdateRole changes a role's permissions (@everyone's when roleID is the
+// guild's id) and tells the bot (GUILD_ROLE_UPDATE, with the guilds
+// intent).
+func (f *Server) UpdateRole(guildID, roleID string, perms int64) {
+	f.mu.Lock()
+	g := f.guilds[guildID]
+	var ev map[string]any
+	if roleID == guildID {
+		g.EveryonePerms = perms
+		ev = map[string]any{"guild_id": guildID, "role": roleJSON(Role{ID: g.ID, Name: "@everyone", Perms: perms}, 0)}
+	}
+	for i := range g.Roles {
+		if g.Roles[i].ID == roleID {
+			g.Roles[i].Perms = perms
+			ev = map[string]any{"guild_id": guildID, "role": roleJSON(g.Roles[i], i+1)}
+		}
+	}
+	f.mu.Unlock()
+	if ev == nil {
+		f.t.Fatalf("fake discord: no role %s in guild %s", roleID, guildID)
+	}
+	f.Dispatch("GUILD_ROLE_UPDATE", ev)
+}
+
+// memberRoles returns a member's role ids, their own role included.
+// Callers hold f.mu.
+func memberRoles(u *User) []string {
+	out := append([]string{}, u.Roles...)
+	if u.ownRole != "" {
+		out = append(out, u.ownRole)
+	}
+	return out
+}
+
+// basePerms computes a member's server-wide permissions the way Discord
+// does: the owner has all; otherwise @everyone's and every role's
+// permissions together, and Administrator means all. Callers hold f.mu.
+func (f *Server) basePerms(g *guild, u *User) int64 {
+	if u.ID == g.OwnerID {
+		return PermAll
+	}
+	p := g.EveryonePerms
+	roles := f.roles(g)
+	for _, id := range memberRoles(u) {
+		for _, r := range roles {
+			if r.ID == id {
+				p |= r.Perms
+			}
+		}
+	}
+	if p&PermAdministrator != 0 {
+		return PermAll
+	}
+	return p
+}
+
+// channelPerms computes a member's permissions in a guild channel, as
+// Discord sends them in an interaction's member.permissions: the base
+// permissions, then the channel's @everyone overwrite, then the member's
+// roles' overwrites (all denies, then all allows), then the member's own.
+// Callers hold f.mu.
+func (f *Server) channelPerms(c *Channel, u *User) int64 {
+	g := f.guilds[c.GuildID]
+	p := f.basePerms(g, u)
+	if p == PermAll {
+		return p
+	}
+	ows := overwrites(c)
+	for _, o := range ows {
+		if o.Type == 0 && o.ID == g.ID {
+			p = p&^o.Deny | o.Allow
+		}
+	}
+	var allow, deny int64
+	for _, id := range memberRoles(u) {
+		for _, o := range ows {
+			if o.Type == 0 && o.ID == id {
+				allow, deny = allow|o.Allow, deny|o.Deny
+			}
+		}
+	}
+	p = p&^deny | allow
+	for _, o := range ows {
+		if o.Type == 1 && o.ID == u.ID {
+			p = p&^o.Deny | o.Allow
+		}
+	}
+	return p
+}
+
+// overwrites returns a channel's permission overwrites as Discord lists
+// them.
+func overwrites(c *Channel) []Overwrite {
+	var out []Overwrite
+	if c.HiddenFromEveryone {
+		out = append(out, Overwrite{ID: c.GuildID, Type: 0, Deny: PermView})
+	}
+	return append(out, c.Overwrites...)
 }
 
 func (f *Server) channelJSON(c *Channel) map[string]any {
@@ -274,10 +436,7 @@ func (f *Server) channelJSON(c *Channel) map[string]any {
 	if c.GuildID != "" {
 		m["guild_id"] = c.GuildID
 		ows := []any{}
-		if c.HiddenFromEveryone {
-			ows = append(ows, map[string]any{"id": c.GuildID, "type": 0, "allow": "0", "deny": itoa(PermView)})
-		}
-		for _, o := range c.Overwrites {
+		for _, o := range overwrites(c) {
 			ows = append(ows, map[string]any{"id": o.ID, "type": o.Type, "allow": itoa(o.Allow), "deny": itoa(o.Deny)})
 		}
 		m["permission_overwrites"] = ows
@@ -288,13 +447,47 @@ func (f *Server) channelJSON(c *Channel) map[string]any {
 	return m
 }
 
+// UserJSON is a user object as Discord sends it: the unique username,
+// the display name (global_name) and the id.
 func (f *Server) UserJSON(id string) map[string]any {
 	u := f.users[id]
-	name := id
+	name, username := id, ""
 	if u != nil {
-		name = u.Name
+		name, username = u.Name, u.Username
 	}
-	return map[string]any{"id": id, "username": strings.ToLower(strings.ReplaceAll(name, " ", "")), "global_name": name, "discriminator": "0"}
+	if username == "" {
+		username = usernameOf(name, id)
+	}
+	return map[string]any{"id": id, "username": username, "global_name": name, "discriminator": "0", "avatar": nil}
+}
+
+// usernameOf derives a username Discord would allow from a display name:
+// lower case a-z, 0-9, '_' and '.', 2 to 32 characters.
+func usernameOf(name, id string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '_' || r == '.' {
+			b.WriteRune(r)
+		}
+	}
+	s := b.String()
+	if len(s) < 2 {
+		s = "user" + id
+	}
+	if len(s) > 32 {
+		s = s[:32]
+	}
+	return s
+}
+
+// memberJSON is a guild member object as GET /guilds/{g}/members/{u}
+// returns it (interactions add permissions). Callers hold f.mu.
+func (f *Server) memberJSON(u *User) map[string]any {
+	return map[string]any{
+		"user": f.UserJSON(u.ID), "nick": nilIfEmpty(u.Nick), "roles": memberRoles(u), "avatar": nil,
+		"joined_at": "2026-01-01T00:00:00Z", "premium_since": nil, "deaf": false, "mute": false, "flags": 0,
+		"pending": false, "communication_disabled_until": nil,
+	}
 }
 
 func (f *Server) messageJSON(m *Message) map[string]any {
@@ -417,6 +610,19 @@ type statusWriter struct {
 func (s *statusWriter) WriteHeader(code int) {
 	s.status = code
 	s.ResponseWriter.WriteHeader(code)
+}
+
+// formError writes Discord's 400 "Invalid Form Body" (50035) with the
+// field at path and its error, the shape Discord uses:
+// {"code": 50035, "errors": {"content": {"_errors": [{"code": …, "message": …}]}}, "message": "Invalid Form Body"}.
+func formError(w http.ResponseWriter, path []string, code, msg string) {
+	var errs any = map[string]any{"_errors": []any{map[string]any{"code": code, "message": msg}}}
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] != "_errors" { // "_errors" last: the error is the field's own
+			errs = map[string]any{path[i]: errs}
+		}
+	}
+	writeJSON(w, http.StatusBadRequest, map[string]any{"code": 50035, "errors": errs, "message": "Invalid Form Body"})
 }
 
 // apiError writes Discord's JSON error shape.

@@ -33,7 +33,7 @@ func newWorld(t *testing.T) *Server {
 	f := New(t)
 	f.AddGuild("1", "g")
 	f.AddChannel(Channel{ID: "10", GuildID: "1", Name: "c"})
-	f.AddUser(User{ID: "20", Name: "Ana", Perms: PermView | PermSend})
+	f.AddUser(User{ID: "20", Name: "Ana"})
 	return f
 }
 
@@ -50,9 +50,16 @@ func TestRESTErrors(t *testing.T) {
 	if st, m, _ := call(t, f, "POST", "/channels/99/messages", `{"content":"x"}`); st != 404 || m["code"] != 10003.0 {
 		t.Errorf("unknown channel: %d %v", st, m)
 	}
-	long := strings.Repeat("x", 2001)
-	if st, m, _ := call(t, f, "POST", "/channels/10/messages", `{"content":"`+long+`"}`); st != 400 || m["code"] != 50035.0 {
-		t.Errorf("2001 characters: %d %v", st, m)
+	long := strings.Repeat("é", 2001)
+	st, m, _ := call(t, f, "POST", "/channels/10/messages", `{"content":"`+long+`"}`)
+	errs, _ := m["errors"].(map[string]any)
+	content, _ := errs["content"].(map[string]any)
+	list, _ := content["_errors"].([]any)
+	if first, _ := list[0].(map[string]any); st != 400 || m["code"] != 50035.0 || m["message"] != "Invalid Form Body" || first["code"] != "BASE_TYPE_MAX_LENGTH" {
+		t.Errorf("2001 characters: %d %v; want 400, 50035 with errors.content", st, m)
+	}
+	if st, _, _ := call(t, f, "POST", "/channels/10/messages", `{"content":"`+long[2:]+`"}`); st != 200 {
+		t.Errorf("2000 characters (2 bytes each): %d, want 200: Discord counts code points", st)
 	}
 	f.SetDMsClosed("20", true)
 	st, dm, _ := call(t, f, "POST", "/users/@me/channels", `{"recipient_id":"20"}`)
@@ -62,8 +69,8 @@ func TestRESTErrors(t *testing.T) {
 	if st, m, _ := call(t, f, "POST", "/channels/"+dm["id"].(string)+"/messages", `{"content":"hi"}`); st != 403 || m["code"] != 50007.0 {
 		t.Errorf("closed DMs: %d %v", st, m)
 	}
-	if len(f.Requests()) != 5 {
-		t.Errorf("recorded %d requests, want 5", len(f.Requests()))
+	if len(f.Requests()) != 6 {
+		t.Errorf("recorded %d requests, want 6", len(f.Requests()))
 	}
 }
 
@@ -235,14 +242,11 @@ func TestMessageCreateFollowsIntents(t *testing.T) {
 // text option longer than its registered max_length and modal input the
 // text input does not take.
 func TestClientLimits(t *testing.T) {
-	f := newWorld(t)
-	f.mu.Lock()
-	f.commands["1"] = []map[string]any{
-		{"name": "checkin", "id": "5", "options": []any{map[string]any{"name": "words", "type": 3.0, "max_length": 500.0}}},
-		{"name": "round", "id": "6", "options": []any{map[string]any{"name": "start", "type": 1.0,
+	cmds := map[string]map[string]any{
+		"checkin": {"name": "checkin", "id": "5", "options": []any{map[string]any{"name": "words", "type": 3.0, "max_length": 500.0}}},
+		"round": {"name": "round", "id": "6", "options": []any{map[string]any{"name": "start", "type": 1.0,
 			"options": []any{map[string]any{"name": "prompt", "type": 3.0, "max_length": 10.0, "min_length": 2.0}}}}},
 	}
-	f.mu.Unlock()
 	for _, tc := range []struct {
 		name, sub string
 		opt       Opt
@@ -255,7 +259,7 @@ func TestClientLimits(t *testing.T) {
 		{"round", "start", O("prompt", "0123456789x"), false},
 		{"round", "start", O("prompt", "x"), false},
 	} {
-		if err := f.checkOptions("10", tc.name, tc.sub, []Opt{tc.opt}); (err == nil) != tc.ok {
+		if err := checkOptions(cmds[tc.name], tc.name, strings.Fields(tc.sub), []Opt{tc.opt}); (err == nil) != tc.ok {
 			t.Errorf("/%s %s %s: %v, want ok %v", tc.name, tc.sub, tc.opt.Name, err, tc.ok)
 		}
 	}
