@@ -143,6 +143,9 @@ func (b *Bot) begin(c *call) (bool, error) {
 	if c.ev.Kind == EventCommand && c.cmd.Name == "forgetme confirm" {
 		return true, nil // about to forget this member: don't store them again
 	}
+	if c.ev.Kind == EventLeave || c.ev.Kind == EventRoles {
+		return true, nil // about someone who may never have used the bot: store nothing new
+	}
 	return true, b.touchMember(c)
 }
 

@@ -173,3 +173,18 @@ func TestNamesAreCleaned(t *testing.T) {
 		t.Errorf("facilitators did not see a clean name with the member's id:\n%s", out)
 	}
 }
+
+// Leaves and role changes of people who never used the bot store nothing
+// about them.
+func TestLeaveStoresNobodyNew(t *testing.T) {
+	h := newHarness(t)
+	for i, kind := range []bot.EventKind{bot.EventLeave, bot.EventRoles} {
+		ev := bot.Event{ID: fmt.Sprintf("x%d", i), Kind: kind, Group: group, Member: bot.Member{ID: "test:stranger", Name: "Stranger"}}
+		if o := h.b.Handle(context.Background(), ev); o != bot.Done {
+			t.Fatalf("event %d = %v", kind, o)
+		}
+	}
+	if _, err := h.st.Member(context.Background(), "test:stranger"); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("a stranger's leave stored them: %v", err)
+	}
+}
