@@ -293,7 +293,7 @@ func (b *Bot) fail(c *call, err error) Outcome {
 		c.replies = nil
 		if c.distress() {
 			// Help never waits on the database: the lines are embedded.
-			c.private(b.withRoute(c.ctx, c, textSorry()), supportAction)
+			c.private(b.withRoute(c.ctx, c, textSorryBrief()), supportAction)
 		} else {
 			c.private(textSorry())
 		}

@@ -21,6 +21,11 @@ func textHelpRoute(e crisislines.Entry, intl []crisislines.Line) Text {
 	return t.NL().NL().P("If you'd like a facilitator to reach out to you, send me ").Cmd("support").P(" (you can add a few words).")
 }
 
+// textSorryBrief says the bot failed, before the route to help.
+func textSorryBrief() Text {
+	return T("Sorry, something went wrong on my side, so I couldn't do that just now. Please try again in a moment.")
+}
+
 func textSorry() Text {
 	return T("Sorry, something went wrong on my side and I couldn't do that. Please try again in a moment. If you need help now, ").
 		Cmd("crisis").P(" shows lines you can reach.")
@@ -102,7 +107,7 @@ func textSaferForFacilitators(m Member, words string, cut bool, n int) Text {
 }
 
 func textSaferSent() Text {
-	return T("Thank you for letting us know. I've passed it on to the facilitators. If things get hard again, these are here:")
+	return T("Thank you for letting me know. I've passed it on to the facilitators. If things get hard again, these are here:")
 }
 
 func textSaferNotReached() Text {
