@@ -2,6 +2,8 @@ package matrix
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -106,5 +108,66 @@ func TestDMInvites(t *testing.T) {
 		if strings.Contains(m.Body, "second private answer") {
 			t.Errorf("bob read alice's private answer: %q", m.Body)
 		}
+	}
+}
+
+// TestOpenRegistration ensures the bot refuses to start with the default
+// allowed_inviters (its whole server) on a homeserver where anyone can
+// register, naming the key; the test Dendrite's registration is open.
+func TestOpenRegistration(t *testing.T) {
+	acc := register(t, "peerbot")
+	cfg := botConfig(acc, false)
+	cfg.AllowedInviters = nil
+	a, err := New(cfg, openDB(t, filepath.Join(t.TempDir(), "r.db")), testLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = a.Run(context.Background(), newFakeCore(nil))
+	if err == nil || !strings.HasPrefix(err.Error(), "matrix.allowed_inviters:") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("Run = %v, want one line starting with matrix.allowed_inviters:", err)
+	}
+}
+
+// TestRegistrationState ensures the homeserver's answer to an empty
+// registration decides: open refuses the default inviters, closed and
+// unknown start (unknown with a warning), and a listed inviter always
+// starts.
+func TestRegistrationState(t *testing.T) {
+	for _, tt := range []struct {
+		status int
+		listed bool
+		fails  bool
+	}{
+		{http.StatusUnauthorized, false, true},
+		{http.StatusForbidden, false, false},
+		{http.StatusNotFound, false, false},
+		{http.StatusUnauthorized, true, false},
+	} {
+		var sawToken bool
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			sawToken = sawToken || r.Header.Get("Authorization") != ""
+			if r.URL.Path != "/_matrix/client/v3/register" || r.Method != http.MethodPost {
+				http.NotFound(w, r)
+				return
+			}
+			w.WriteHeader(tt.status)
+			_, _ = w.Write([]byte(`{}`))
+		}))
+		cfg := Config{Homeserver: srv.URL, UserID: "@bot:example.org", AccessToken: "tok", PickleKey: "0123456789abcdef0123"}
+		if tt.listed {
+			cfg.AllowedInviters = []string{"@fran:example.org"}
+		}
+		a, err := New(cfg, openDB(t, filepath.Join(t.TempDir(), "s.db")), testLogger())
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = a.checkInviters(context.Background())
+		if (err != nil) != tt.fails || (err != nil && !strings.HasPrefix(err.Error(), "matrix.allowed_inviters:")) {
+			t.Errorf("registration answered %d, inviters listed %v: checkInviters = %v, want failure %v", tt.status, tt.listed, err, tt.fails)
+		}
+		if sawToken {
+			t.Error("the registration check sent the bot's access token")
+		}
+		srv.Close()
 	}
 }
