@@ -58,6 +58,8 @@ var (
 	_ bot.Platform                = (*Adapter)(nil)
 	_ bot.FacilitatorPlaceChecker = (*Adapter)(nil)
 	_ bot.ChannelResolver         = (*Adapter)(nil)
+	_ bot.FacilitatorChecker      = (*Adapter)(nil)
+	_ bot.TextLimiter             = (*Adapter)(nil)
 )
 
 // New returns an Adapter for cfg whose own tables, sync token, Matrix state
@@ -115,6 +117,9 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	a.mu.Unlock()
 
 	if err := a.start(ctx); err != nil {
+		return err
+	}
+	if err := a.checkInviters(ctx); err != nil {
 		return err
 	}
 	if err := a.t.migrate(ctx, a.log.With().Str("db_section", "matrix_tables").Logger()); err != nil {
@@ -190,6 +195,8 @@ func (a *Adapter) setupStores(ctx context.Context) error {
 	syncer := newSyncer(a)
 	a.cli.Syncer = syncer
 	syncer.OnSync(a.onFirstSync)
+	// Before the state store takes them: it compares the old levels.
+	syncer.OnEvent(a.guard(a.onPowerLevels))
 	syncer.OnEvent(a.cli.StateStoreSyncHandler)
 	syncer.OnEventType(event.StateMember, a.guard(a.onMember))
 	syncer.OnEventType(event.EventMessage, a.guard(a.onMessage))

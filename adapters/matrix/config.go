@@ -2,6 +2,7 @@ package matrix
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 )
@@ -19,11 +20,17 @@ type Config struct {
 	PickleKey  string `yaml:"pickle_key"` // also PEERBOT_MATRIX_PICKLE_KEY
 	// AllowedInviters lists who may invite the bot into a room that becomes
 	// a group: full user ids ("@alice:example.org") or whole servers
-	// (":example.org"). Default: the bot's own server.
+	// (":example.org"). Default: the bot's own server, but only when the
+	// homeserver says its registration is closed (see checkInviters):
+	// on a server where anyone can sign up, anyone could make groups.
 	AllowedInviters []string `yaml:"allowed_inviters"`
 	// FacilitatorPowerLevel is the power level from which a room member is a
 	// facilitator. Default (nil): the room's kick level.
 	FacilitatorPowerLevel *int `yaml:"facilitator_power_level"`
+
+	// defaultInviters is set by ApplyDefaults when AllowedInviters was
+	// empty and now holds the bot's own server.
+	defaultInviters bool
 }
 
 // Enabled reports whether the config asks for Matrix.
@@ -50,6 +57,7 @@ func (c *Config) ApplyDefaults() {
 	if len(c.AllowedInviters) == 0 {
 		if _, server, ok := splitUserID(c.UserID); ok {
 			c.AllowedInviters = []string{":" + server}
+			c.defaultInviters = true
 		}
 	}
 }
@@ -63,6 +71,10 @@ func (c *Config) Validate() []string {
 	var p []string
 	if u, err := url.Parse(c.Homeserver); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		p = append(p, fmt.Sprintf("matrix.homeserver: %q is not an http(s) URL such as https://matrix.example.org", c.Homeserver))
+	} else if u.Scheme == "http" && !loopback(u.Hostname()) {
+		// The access token and every message would cross the network in
+		// the clear.
+		p = append(p, fmt.Sprintf("matrix.homeserver: %q uses plain http://, which is only allowed for this machine (localhost, 127.0.0.1, ::1); use https://", c.Homeserver))
 	}
 	switch {
 	case c.UserID == "":
@@ -89,6 +101,16 @@ func (c *Config) Validate() []string {
 		p = append(p, fmt.Sprintf("matrix.facilitator_power_level: %d would make every member a facilitator; use 1 or more, or leave it out to use each room's kick level", *c.FacilitatorPowerLevel))
 	}
 	return p
+}
+
+// loopback reports whether host names this machine: localhost, or an
+// address in 127.0.0.0/8 or ::1.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // splitUserID splits "@name:server" into its parts.

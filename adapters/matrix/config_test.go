@@ -20,6 +20,12 @@ func TestConfigValidate(t *testing.T) {
 	}{
 		{"valid", func(*Config) {}, nil},
 		{"homeserver not a URL", func(c *Config) { c.Homeserver = "matrix.example.org" }, []string{"matrix.homeserver:"}},
+		{"plain http elsewhere", func(c *Config) { c.Homeserver = "http://matrix.example.org" }, []string{"matrix.homeserver:", "https://"}},
+		{"plain http on a private address", func(c *Config) { c.Homeserver = "http://192.168.1.2:8008" }, []string{"matrix.homeserver:"}},
+		{"plain http to a name starting localhost", func(c *Config) { c.Homeserver = "http://localhost.example.org" }, []string{"matrix.homeserver:"}},
+		{"plain http to localhost", func(c *Config) { c.Homeserver = "http://localhost:8008" }, nil},
+		{"plain http to 127.0.0.0/8", func(c *Config) { c.Homeserver = "http://127.1.2.3:8008" }, nil},
+		{"plain http to ::1", func(c *Config) { c.Homeserver = "http://[::1]:8008" }, nil},
 		{"user id without @", func(c *Config) { c.UserID = "peerbot:example.org" }, []string{"matrix.user_id:"}},
 		{"user id without server", func(c *Config) { c.UserID = "@peerbot" }, []string{"matrix.user_id:"}},
 		{"no token", func(c *Config) { c.AccessToken = "" }, []string{"matrix.access_token:", "PEERBOT_MATRIX_ACCESS_TOKEN"}},

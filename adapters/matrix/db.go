@@ -206,6 +206,34 @@ func (t tables) once(ctx context.Context, key string) (bool, error) {
 	return n == 1, nil
 }
 
+// forgetOnce lets the note with key be sent again (its cause went away).
+func (t tables) forgetOnce(ctx context.Context, key string) error {
+	if _, err := t.db.ExecContext(ctx, `DELETE FROM peerbot_matrix_once WHERE key = ?`, key); err != nil {
+		return fmt.Errorf("forget note: %w", err)
+	}
+	return nil
+}
+
+// retireDM forgets room as user's DM room, and when the bot joined it, so
+// that anything said there from now on is ignored (see Adapter.recent).
+func (t tables) retireDM(ctx context.Context, user id.UserID, room id.RoomID) error {
+	tx, err := t.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("retire dm room: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM peerbot_matrix_dm WHERE user_id = ? AND room_id = ?`, user.String(), room.String()); err != nil {
+		return fmt.Errorf("retire dm room: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM peerbot_matrix_rooms WHERE room_id = ?`, room.String()); err != nil {
+		return fmt.Errorf("retire dm room: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("retire dm room: %w", err)
+	}
+	return nil
+}
+
 // onceKeysOf lists the once-keys about user (see onceKeyUser).
 func (t tables) onceKeysOf(ctx context.Context, user id.UserID) ([]string, error) {
 	return onceKeysOf(ctx, t.db, user)

@@ -93,7 +93,17 @@ func (a *Adapter) deliverFacilitators(ctx context.Context, r bot.Reply) (bot.Mes
 		}
 	}
 	if len(users) == 0 && r.To != "" {
-		users = []id.UserID{userOf(r.To)}
+		// The core's fallback facilitator, only while they still are one.
+		ok := r.Group == ""
+		if !ok {
+			var err error
+			if ok, err = a.IsFacilitator(ctx, r.Group, r.To); err != nil {
+				return "", fmt.Errorf("deliver to facilitators: %w", err)
+			}
+		}
+		if ok {
+			users = []id.UserID{userOf(r.To)}
+		}
 	}
 	if len(users) == 0 {
 		return "", errors.New("deliver to facilitators: the group has no facilitators to tell")

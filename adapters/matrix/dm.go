@@ -18,7 +18,8 @@ import (
 var errDeclined = errors.New("the member left or rejected their direct chat with the bot")
 
 // dmRoom returns the bot's DM room with user, creating it (is_direct,
-// encrypted when encryption is on, recorded in m.direct) the first time.
+// encrypted when encryption is on, recorded in m.direct) the first time,
+// and again when someone else is in the old one.
 // It returns errDeclined when the member left or rejected it.
 func (a *Adapter) dmRoom(ctx context.Context, user id.UserID) (id.RoomID, error) {
 	a.dmMu.Lock()
@@ -37,7 +38,14 @@ func (a *Adapter) dmRoom(ctx context.Context, user id.UserID) (id.RoomID, error)
 			}
 			return "", errDeclined
 		}
-		return room, nil
+		others, err := a.othersInDM(ctx, room, user)
+		if err != nil {
+			return "", err
+		}
+		if len(others) == 0 {
+			return room, nil
+		}
+		a.retireDM(ctx, user, room) // and open a new one
 	}
 	req := &mautrix.ReqCreateRoom{
 		Preset:   "trusted_private_chat",

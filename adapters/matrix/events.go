@@ -77,9 +77,6 @@ func (a *Adapter) onMember(ctx context.Context, evt *event.Event) {
 		a.onOwnMember(ctx, evt, mem, prev)
 		return
 	}
-	if !a.recent(ctx, evt) {
-		return
-	}
 	user := id.UserID(evt.GetStateKey())
 	dmUser, err := a.t.dmMember(ctx, evt.RoomID)
 	if err != nil {
@@ -87,12 +84,10 @@ func (a *Adapter) onMember(ctx context.Context, evt *event.Event) {
 		return
 	}
 	if dmUser != "" {
-		if user == dmUser && (mem.Membership == event.MembershipLeave || mem.Membership == event.MembershipBan) {
-			if err := a.t.declineDM(ctx, user, evt.RoomID); err != nil {
-				a.log.Error().Err(err).Msg("Could not mark DM room declined")
-			}
-			a.log.Info().Str("room_id", evt.RoomID.String()).Msg("Member left or rejected their DM room")
-		}
+		a.onDMMember(ctx, evt.RoomID, dmUser, user, mem.Membership)
+		return
+	}
+	if !a.recent(ctx, evt) {
 		return
 	}
 	var kind bot.EventKind
@@ -118,6 +113,24 @@ func (a *Adapter) onMember(ctx context.Context, evt *event.Event) {
 	})
 }
 
+// onDMMember follows the members of dmUser's direct chat, from the
+// timeline or from room state: the member leaving or rejecting it marks it
+// declined; anyone else joining or being invited ends its use as a direct
+// chat (see retireDM).
+func (a *Adapter) onDMMember(ctx context.Context, room id.RoomID, dmUser, user id.UserID, m event.Membership) {
+	switch {
+	case user == dmUser && (m == event.MembershipLeave || m == event.MembershipBan):
+		if err := a.t.declineDM(ctx, user, room); err != nil {
+			a.log.Error().Err(err).Msg("Could not mark DM room declined")
+		}
+		a.log.Info().Str("room_id", room.String()).Msg("Member left or rejected their DM room")
+	case user != dmUser && user != a.cli.UserID && (m == event.MembershipJoin || m == event.MembershipInvite):
+		a.dmMu.Lock()
+		a.retireDM(ctx, dmUser, room)
+		a.dmMu.Unlock()
+	}
+}
+
 // onOwnMember accepts or rejects invites and records when the bot joined.
 func (a *Adapter) onOwnMember(ctx context.Context, evt *event.Event, mem *event.MemberEventContent, prev event.Membership) {
 	log := a.log.With().Str("room_id", evt.RoomID.String()).Str("inviter", evt.Sender.String()).Logger()
@@ -128,11 +141,15 @@ func (a *Adapter) onOwnMember(ctx context.Context, evt *event.Event, mem *event.
 			return
 		}
 		direct := mem.IsDirect
-		allowed := a.cfg.inviterAllowed(evt.Sender.String())
-		if direct && !allowed {
-			// A member may open a DM with the bot when they share a group.
-			rooms, err := a.state.FindSharedRooms(ctx, evt.Sender)
-			allowed = err == nil && len(rooms) > 0
+		var allowed bool
+		if direct {
+			// A direct chat only from a member of a group, joined now.
+			var err error
+			if allowed, err = a.joinedInGroup(ctx, evt.Sender); err != nil {
+				log.Error().Err(err).Msg("Could not check the inviter's groups")
+			}
+		} else {
+			allowed = a.cfg.inviterAllowed(evt.Sender.String())
 		}
 		if !allowed {
 			log.Info().Bool("direct", direct).Msg("Rejecting invite from someone not allowed to invite the bot")
@@ -149,6 +166,13 @@ func (a *Adapter) onOwnMember(ctx context.Context, evt *event.Event, mem *event.
 			log.Error().Err(err).Msg("Could not record room join")
 		}
 		if direct {
+			if two, err := a.onlyTwo(ctx, evt.RoomID, evt.Sender); !two {
+				log.Info().AnErr("check_error", err).Msg("Leaving a direct chat that has someone else in it")
+				if _, err := a.cli.LeaveRoom(ctx, evt.RoomID); err != nil {
+					log.Warn().Err(err).Msg("Could not leave room")
+				}
+				return
+			}
 			if err := a.t.setDM(ctx, evt.Sender, evt.RoomID); err != nil {
 				log.Error().Err(err).Msg("Could not record DM room")
 			}
@@ -200,9 +224,12 @@ func (a *Adapter) onMessage(ctx context.Context, evt *event.Event) {
 	if msg.RelatesTo.GetReplaceID() != "" || msg.MsgType == event.MsgNotice || msg.MsgType == event.MsgVerificationRequest {
 		return
 	}
-	dmUser, err := a.t.dmMember(ctx, evt.RoomID)
+	dmUser, ignore, err := a.dmMemberNow(ctx, evt.RoomID)
 	if err != nil {
 		a.log.Error().Err(err).Msg("Could not look up DM room")
+		return
+	}
+	if ignore {
 		return
 	}
 	var cmd bot.Command
@@ -259,9 +286,12 @@ func (a *Adapter) onReaction(ctx context.Context, evt *event.Event) {
 	if !ok {
 		return
 	}
-	dmUser, err := a.t.dmMember(ctx, evt.RoomID)
+	dmUser, ignore, err := a.dmMemberNow(ctx, evt.RoomID)
 	if err != nil {
 		a.log.Error().Err(err).Msg("Could not look up DM room")
+		return
+	}
+	if ignore {
 		return
 	}
 	ev, ok := a.baseEvent(ctx, evt, dmUser)

@@ -40,6 +40,9 @@ func botConfig(acc account, encrypted bool) Config {
 		DeviceID:    acc.Device.String(),
 		Encryption:  &encrypted,
 		PickleKey:   "a test pickle key, long enough",
+		// The test homeserver's registration is open: the default (its
+		// whole server) is refused there (see TestOpenRegistration).
+		AllowedInviters: []string{":localhost"},
 	}
 }
 

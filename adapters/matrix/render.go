@@ -165,6 +165,26 @@ func neutralise(s string) string {
 	return r.Replace(s)
 }
 
+// maxEvent is the most a Matrix event may hold, in bytes of its JSON,
+// envelope (ids, hashes, signatures) included (spec: Size limits).
+const maxEvent = 65536
+
+// textLimit is how many characters of Text.String() a message may carry
+// and still fit in maxEvent whatever they are. The worst character is "&"
+// in a member's words: "\u0026" (6 bytes) in the JSON of the plain body and
+// "\u0026amp;" (10) in the formatted body, 16 bytes; Go's JSON escapes <, >
+// and & that way. An edit carries both bodies once, in m.new_content (its
+// fallback body is cut short by mautrix). Megolm then grows the whole
+// content by a third (base64), and the event's envelope takes up to about
+// 4 KiB: (65536 - 4096) × 3/4 / 16 ≈ 2,880 characters. 2,600 leaves room
+// for the reactions hint the adapter adds and the markup of each line
+// (TestTextLimitWorstCase measures it).
+const textLimit = 2600
+
+// TextLimit is the size of a round status the core may send to group g: a
+// budget that fits a Matrix event however the names are made up.
+func (a *Adapter) TextLimit(bot.GroupID) int { return textLimit }
+
 // content builds the m.notice event content for t. Mentions are set
 // explicitly and empty, so no member text can ping anyone or the room.
 func content(t bot.Text) *event.MessageEventContent {

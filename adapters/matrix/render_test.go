@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"maunium.net/go/mautrix/id"
 
 	"github.com/peerbot/peerbot/bot"
 )
@@ -189,4 +192,38 @@ func FuzzSpoiler(f *testing.F) {
 			t.Fatalf("plain = %q, want the warning only", got.Plain)
 		}
 	})
+}
+
+// TestTextLimitWorstCase ensures a round status of TextLimit characters
+// made of the characters that grow most (a member's "&"), with the round's
+// reactions hint, fits a Matrix event as an edit in an encrypted room.
+func TestTextLimitWorstCase(t *testing.T) {
+	a := &Adapter{prefix: "!"}
+	worst := strings.Repeat("&", 64)
+	text := bot.T("").B("Check-in round").P(": ").U(worst).NL()
+	for n := 0; utf8.RuneCountInString(text.String()) < a.TextLimit(""); n++ {
+		text = text.P("\n• ").U(worst).P(": checked in")
+	}
+	actions := []bot.Action{
+		{Command: "checkin green", Label: "Green", Emoji: "🟢"},
+		{Command: "checkin amber", Label: "Amber", Emoji: "🟠"},
+		{Command: "checkin red", Label: "Red", Emoji: "🔴"},
+		{Command: "pass", Label: "Pass", Emoji: "⏭️"},
+		{Command: "checkin", Label: "Add words", Emoji: "✏️", Input: &bot.Input{Label: "A few words"}},
+	}
+	full, _ := a.withActions(text, actions)
+	c := content(full)
+	c.SetEdit(id.EventID("$" + strings.Repeat("e", 43)))
+	plain, err := json.Marshal(map[string]any{"type": "m.room.message", "content": c, "room_id": "!" + strings.Repeat("r", 18) + ":matrix.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Megolm: version, index, AES-CBC padding, MAC and signature, then
+	// base64; the envelope (ids, hashes, signatures, the relation copied
+	// outside the ciphertext) is well under 4 KiB.
+	encrypted := (len(plain)+1+8+16+8+64)*4/3 + 4096
+	if encrypted > maxEvent {
+		t.Errorf("a worst-case status of %d characters makes a %d-byte event, over %d", a.TextLimit(""), encrypted, maxEvent)
+	}
+	t.Logf("worst case: %d bytes of content, about %d as an encrypted event", len(plain), encrypted)
 }
