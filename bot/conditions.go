@@ -29,6 +29,12 @@ const (
 	// Undecryptable: a member's message arrived encrypted with keys the bot
 	// does not have.
 	Undecryptable
+	// FacilitatorsUnclear: the group's settings make everyone a facilitator
+	// (Matrix: the facilitator power level is not above users_default), so
+	// nobody is one by those settings until they are fixed. Need is the
+	// lowest facilitator level that fixes it. Said once in the group: it
+	// names nobody, and no facilitator can be told privately.
+	FacilitatorsUnclear
 )
 
 func (k ConditionKind) String() string {
@@ -45,6 +51,8 @@ func (k ConditionKind) String() string {
 		return "rate_limited"
 	case Undecryptable:
 		return "undecryptable"
+	case FacilitatorsUnclear:
+		return "facilitators_unclear"
 	}
 	return "unknown"
 }
@@ -86,6 +94,8 @@ func (b *Bot) Report(ctx context.Context, c Condition) {
 		r = Reply{Visibility: Facilitators, Group: c.Group, Text: textCannotRedact(c.Need)}
 	case Undecryptable:
 		r = Reply{Visibility: Private, Group: c.Group, To: c.Member, ToName: c.MemberName, Text: textUndecryptable()}
+	case FacilitatorsUnclear:
+		r = Reply{Visibility: Public, Group: c.Group, Text: textFacilitatorsUnclear(c.Need)}
 	default:
 		return
 	}

@@ -30,6 +30,10 @@ func TestReportConditions(t *testing.T) {
 	if out := bottest.Transcript(h.p.Take()); !strings.HasPrefix(out, "[dm kit] I couldn't read the message you just sent") {
 		t.Errorf("undecryptable:\n%s", out)
 	}
+	h.b.Report(context.Background(), bot.Condition{Kind: bot.FacilitatorsUnclear, Group: group, Need: 1})
+	if out := bottest.Transcript(h.p.Take()); !strings.HasPrefix(out, "[group] Everyone in this room has, by default, the power level") || !strings.Contains(out, "kick level to 1 or more") {
+		t.Errorf("facilitators unclear:\n%s", out)
+	}
 	h.b.Report(context.Background(), bot.Condition{Kind: bot.RateLimited, Group: group})
 	if out := bottest.Transcript(h.p.Take()); out != "" {
 		t.Errorf("rate limited said something:\n%s", out)

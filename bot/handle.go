@@ -160,7 +160,11 @@ func (b *Bot) touchMember(c *call) error {
 	if c.ev.Kind == EventCommand && b.seen.has(key) {
 		return nil
 	}
-	c.after = append(c.after, func() { b.seen.add(key) })
+	if c.ev.Kind == EventCommand {
+		// Only a command skips this next time: a join must not hide the
+		// member's first command (which makes a facilitator the fallback).
+		c.after = append(c.after, func() { b.seen.add(key) })
+	}
 	rec, err := c.st.Member(c.ctx, m.ID)
 	if errors.Is(err, ErrNotFound) {
 		rec = MemberRecord{ID: m.ID}

@@ -230,6 +230,12 @@ func textCannotRedact(need int) Text {
 	return T("A member typed a private command in the group channel, and I couldn't remove it. To let me remove such messages, give me the permission to manage messages there.")
 }
 
+// textFacilitatorsUnclear tells a room's admins, in the room, why nobody
+// is a facilitator by power level there.
+func textFacilitatorsUnclear(need int) Text {
+	return T(fmt.Sprintf("Everyone in this room has, by default, the power level that makes someone a facilitator here, so I can't tell who the facilitators are. Until that changes, private check-ins and support requests go only to a facilitators' room, if one is set. A room admin can fix this by raising the kick level to %d or more, or by lowering the default power level.", need))
+}
+
 func textUndecryptable() Text {
 	return T("I couldn't read the message you just sent: it was encrypted with keys I don't have yet. Could you send it again?")
 }

@@ -88,6 +88,8 @@ func TestExactFacilitators(t *testing.T) {
 	answered := ash.expect(ashDM, me, "")
 	ash.say(ashDM, "!support ashwords please")
 	answered()
+	// The room's admins are told why, in the room, naming nobody.
+	fran.waitNotice(flat, me, "Everyone in this room has, by default, the power level that makes someone a facilitator here")
 
 	// A sound room: kick 50, users_default 0.
 	dana, lee, max := newPerson(t, "dana", false), newPerson(t, "lee", false), newPerson(t, "max", false)

@@ -124,8 +124,9 @@ func (a *Adapter) facilitators(ctx context.Context, room id.RoomID) ([]id.UserID
 // levelUnclear notes, once per room until its power levels are fixed, that
 // room's threshold does not tell facilitators apart.
 //
-// The room's admins should be told too (core.Report with a condition kind
-// the core does not have yet); until then it is logged.
+// The room's admins are told in the room, by the core
+// (bot.FacilitatorsUnclear), once: reported from its own goroutine, since
+// this runs inside deliveries and checks the core is making.
 func (a *Adapter) levelUnclear(ctx context.Context, room id.RoomID, pl *event.PowerLevelsEventContent) {
 	first, err := a.t.once(ctx, levelUnclearKey(room))
 	if err != nil {
@@ -135,6 +136,10 @@ func (a *Adapter) levelUnclear(ctx context.Context, room id.RoomID, pl *event.Po
 	if first {
 		a.log.Warn().Str("room_id", room.String()).Int("users_default", pl.UsersDefault).Int("threshold", a.threshold(pl)).
 			Msg("Every member of this room reaches the facilitator power level by default; nobody is a facilitator by level until the threshold is raised above users_default")
+		if c := a.getCore(); c != nil {
+			cond := bot.Condition{Kind: bot.FacilitatorsUnclear, Group: groupID(room), Need: pl.UsersDefault + 1}
+			go c.Report(context.WithoutCancel(ctx), cond)
+		}
 	}
 }
 
