@@ -65,7 +65,12 @@ func TestFirstSyncBacklog(t *testing.T) {
 	fc2 := pingCore(&a)
 	second := startBot(t, botConfig(botAcc, false), openDB(t, filepath.Join(t.TempDir(), "two.db")), fc2)
 	a = second.a
-	// The first sync is done once a later message gets through.
+	// A message sent before the first sync is done is backlog too: wait
+	// until that sync was processed (its token saved).
+	waitFor(t, "the second bot's first sync", func() bool {
+		token, err := a.sync.LoadNextBatch(context.Background(), botAcc.UserID)
+		return err == nil && token != ""
+	})
 	alice.say(room, "!fresh")
 	fc2.waitEvent(t, "the fresh command", func(e bot.Event) bool { return e.Command.Name == "fresh" })
 	if n := fc2.count(func(e bot.Event) bool { return e.Command.Name == "backlog" }); n != 0 {
