@@ -67,7 +67,7 @@ func (b *Bot) checkIn(c *call, ci CheckIn) error {
 		return fmt.Errorf("check in: %w", err)
 	}
 	ack := func(reached bool) Text {
-		t := textCheckedIn(c.ev.Member.Name, ci, again, reached)
+		t := textCheckedIn(c.ev.Member.Name, ci, again, reached, !c.ev.Private)
 		if n, cut := c.cmd.Over("words"); cut {
 			t = t.P(" ").Add(textWordsCut(maxWords, n, ci.Private))
 		}

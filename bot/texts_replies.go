@@ -78,9 +78,10 @@ func textRoundClosed() Text {
 	return T("This round has closed, so I haven't saved that. Thank you for wanting to check in.")
 }
 
-// textCheckedIn acknowledges a check-in. reached says whether private words
-// reached the facilitators.
-func textCheckedIn(name string, ci CheckIn, again, reached bool) Text {
+// textCheckedIn acknowledges a check-in, saying who sees the colour and who
+// sees the words. reached says whether private words reached the
+// facilitators; typedInPublic that others saw the command itself.
+func textCheckedIn(name string, ci CheckIn, again, reached, typedInPublic bool) Text {
 	if ci.Passed {
 		return T("You've passed. That's always fine. Listening is taking part too.")
 	}
@@ -108,7 +109,12 @@ func textCheckedIn(name string, ci CheckIn, again, reached bool) Text {
 	default:
 		t = t.P(" The group sees that you checked in.")
 	}
-	if !ci.Private && ci.Words != "" {
+	switch {
+	case ci.Private || ci.Words == "":
+	case typedInPublic:
+		// Everyone in the channel saw the command itself.
+		t = t.P(" The round status doesn't show your words.")
+	default:
 		t = t.P(" Your words aren't shown to anyone.")
 	}
 	return t

@@ -37,7 +37,7 @@ func TestNoDeadEndsOnTheConsole(t *testing.T) {
 		"[dm kit] There's no check-in round open in your group right now, so I haven't saved a check-in.",
 		"[dm kit] If you'd like a facilitator to reach out to you, send me !support",
 		// Long words on a red check-in: kept cut, and said so.
-		"[dm lee] Thanks, lee. Your check-in is in: 🔴 red. The group sees your colour. Your words aren't shown to anyone. Your words were 599 characters, longer than the 500 I can keep, so I kept the first 500.",
+		"[dm lee] Thanks, lee. Your check-in is in: 🔴 red. The group sees your colour. The round status doesn't show your words. Your words were 599 characters, longer than the 500 I can keep, so I kept the first 500.",
 		// Private messages: the pointer, with lines.
 		"[dm mo] I'm a bot, so I can only answer commands",
 		"[dm mo] If you need someone now:",
