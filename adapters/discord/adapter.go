@@ -278,6 +278,11 @@ func (a *Adapter) registerCommands(ctx context.Context, slash *slashSet) error {
 	return nil
 }
 
+// Ready is closed once the bot is connected and its commands registered,
+// so that the core's clock starts only then and nothing it says at start
+// (a round that ran out while peerbot was down) is lost.
+func (a *Adapter) Ready() <-chan struct{} { return a.ready }
+
 func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	defer a.recoverPanic("ready")
 	if r.User != nil {

@@ -52,6 +52,9 @@ type Adapter struct {
 	maxBackoff time.Duration
 	// onStarted, when set (tests), is called once the stores are ready.
 	onStarted func()
+	// ready is closed once the stores are ready and the adapter can deliver.
+	ready     chan struct{}
+	readyOnce sync.Once
 }
 
 var (
@@ -95,6 +98,7 @@ func New(cfg Config, db *sql.DB, log zerolog.Logger) (*Adapter, error) {
 		prefix:     "!",
 		roomNames:  map[id.RoomID]string{},
 		maxBackoff: 30 * time.Second,
+		ready:      make(chan struct{}),
 	}
 	a.sync = &syncStore{t: a.t}
 	cli.Store = a.sync
@@ -143,8 +147,14 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	if a.onStarted != nil {
 		a.onStarted()
 	}
+	a.readyOnce.Do(func() { close(a.ready) })
 	return a.syncLoop(ctx, lock.lost)
 }
+
+// Ready is closed once the adapter can deliver (its stores are set up), so
+// that the core's clock starts only then and nothing it says at start is
+// lost.
+func (a *Adapter) Ready() <-chan struct{} { return a.ready }
 
 // start checks the token and learns the bot's device and names.
 func (a *Adapter) start(ctx context.Context) error {

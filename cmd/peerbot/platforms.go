@@ -61,13 +61,46 @@ func (m *Main) runConfig(ctx context.Context, cfg *Config) error {
 	}
 	stop := startRetention(ctx, st, bot.SystemClock{}, cfg.Retention.Days, log)
 	defer stop()
-	// The core's one loop (rounds that became due while peerbot was down
-	// close first) runs before the adapters and ends after them.
-	loop, stopLoop := context.WithCancel(ctx)
-	wait := core.Start(loop)
-	defer func() { stopLoop(); wait() }()
 	log.Info().Str("database", cfg.Database.Path).Msg("Starting")
 	return runAll(ctx, core, runners, log)
+}
+
+// readyTimeout bounds how long the core's clock waits for the adapters.
+var readyTimeout = 2 * time.Minute
+
+// readier is an adapter that says when it can deliver.
+type readier interface {
+	Ready() <-chan struct{}
+}
+
+// startWhenReady starts the core's one loop once every adapter that says
+// when it can deliver is ready (or ctx ends): its first tick closes the
+// rounds that ran out while peerbot was down, and their summaries must not
+// be lost to a platform that is not connected yet. The returned stop ends
+// the loop and waits for it.
+func startWhenReady(ctx context.Context, core *bot.Bot, runners map[string]runner, stopped <-chan struct{}, log zerolog.Logger) (stop func()) {
+	// A platform that cannot connect must not hold up the others' rounds
+	// and schedules for ever.
+	timeout := time.NewTimer(readyTimeout)
+	defer timeout.Stop()
+wait:
+	for name, r := range runners {
+		if rd, ok := r.(readier); ok {
+			select {
+			case <-rd.Ready():
+			case <-timeout.C:
+				log.Warn().Str("adapter", name).Dur("waited", readyTimeout).Msg("Adapter not ready yet; starting the core's clock anyway")
+				break wait
+			case <-ctx.Done():
+				return func() {}
+			case <-stopped:
+				return func() {}
+			}
+		}
+	}
+	loop, stopLoop := context.WithCancel(ctx)
+	wait := core.Start(loop)
+	return func() { stopLoop(); wait() }
 }
 
 // runAll runs every adapter until ctx is done. When one stops with an
@@ -80,10 +113,13 @@ func runAll(ctx context.Context, core *bot.Bot, runners map[string]runner, log z
 		mu   sync.Mutex
 		errs []error
 	)
+	stopped := make(chan struct{})
+	var once sync.Once
 	for name, r := range runners {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer once.Do(func() { close(stopped) })
 			err := r.Run(ctx, core)
 			if err != nil {
 				mu.Lock()
@@ -94,6 +130,11 @@ func runAll(ctx context.Context, core *bot.Bot, runners map[string]runner, log z
 			cancel() // one stopping stops the others
 		}()
 	}
+	// The core's clock runs once the adapters can deliver, and ends before
+	// they have stopped delivering.
+	stopLoop := startWhenReady(ctx, core, runners, stopped, log)
+	<-ctx.Done()
+	stopLoop()
 	wg.Wait()
 	return errors.Join(errs...)
 }
