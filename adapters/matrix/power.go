@@ -16,11 +16,13 @@ import (
 )
 
 // powerLevels returns the room's power levels from the state store,
-// fetching them from the homeserver when the store has none.
+// fetching them from the homeserver when the store has none, with the
+// room's create event attached so that the creators of version 12 rooms
+// rank above everyone (see v12.go).
 func (a *Adapter) powerLevels(ctx context.Context, room id.RoomID) (*event.PowerLevelsEventContent, error) {
 	pl, err := a.cli.StateStore.GetPowerLevels(ctx, room)
 	if err == nil && pl != nil {
-		return pl, nil
+		return a.withCreate(ctx, room, pl), nil
 	}
 	pl = &event.PowerLevelsEventContent{}
 	if err := a.cli.StateEvent(ctx, room, event.StatePowerLevels, "", pl); err != nil {
@@ -29,7 +31,7 @@ func (a *Adapter) powerLevels(ctx context.Context, room id.RoomID) (*event.Power
 	if err := a.cli.StateStore.SetPowerLevels(ctx, room, pl); err != nil {
 		return nil, fmt.Errorf("store power levels: %w", err)
 	}
-	return pl, nil
+	return a.withCreate(ctx, room, pl), nil
 }
 
 // threshold is the power level from which a member of group room is a
@@ -166,6 +168,10 @@ func (a *Adapter) onPowerLevels(ctx context.Context, evt *event.Event) {
 	if err != nil || oldPL == nil {
 		oldPL = nil
 	}
+	// The event's levels do not carry the create event; the stored ones
+	// may (the state store joins it in).
+	newPL = a.withCreate(ctx, room, newPL)
+	oldPL = a.withCreate(ctx, room, oldPL)
 	if err := a.cli.StateStore.SetPowerLevels(ctx, room, newPL); err != nil {
 		a.log.Error().Err(err).Str("room_id", room.String()).Msg("Could not store new power levels")
 		return
