@@ -152,7 +152,12 @@ func levelUnclearKey(room id.RoomID) string { return "facilitator-level:" + room
 // then tells the core about each joined member whose facilitator status
 // changed (bot.EventRoles), so that a demoted fallback facilitator gets no
 // more private words.
+//
+// It sees every event, before the state store does; so it also has the
+// commands offered (commands.go) after the bot's own join and after a
+// change of power levels, once those are stored.
 func (a *Adapter) onPowerLevels(ctx context.Context, evt *event.Event) {
+	defer a.onCommandsState(ctx, evt)
 	if evt.Type != event.StatePowerLevels || evt.GetStateKey() != "" || evt.Mautrix.IgnoreState || initialSync(ctx) {
 		return
 	}

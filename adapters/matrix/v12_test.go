@@ -31,6 +31,7 @@ type roomsHomeserver struct {
 	joined map[id.RoomID][]id.UserID
 	create string // the create event answered with ?format=event
 	sent   []string
+	state  map[id.RoomID]map[string]json.RawMessage // "type|state_key": content, of what was sent
 }
 
 func (f *roomsHomeserver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -53,8 +54,26 @@ func (f *roomsHomeserver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, f.create)
 	case r.Method == http.MethodGet && strings.HasSuffix(path, "/state/m.room.join_rules/"):
 		_, _ = io.WriteString(w, `{"join_rule":"invite"}`)
+	case r.Method == http.MethodGet && strings.HasSuffix(path, "/state"):
+		var evts []map[string]any
+		for k, content := range f.state[room] {
+			typ, key, _ := strings.Cut(k, "|")
+			evts = append(evts, map[string]any{"type": typ, "state_key": key, "sender": "@bot:x", "content": content,
+				"room_id": room, "event_id": "$" + k})
+		}
+		_ = json.NewEncoder(w).Encode(evts)
 	case r.Method == http.MethodPut && (strings.Contains(path, "/state/") || strings.Contains(path, "/redact/")):
 		f.sent = append(f.sent, path[strings.Index(path, "/rooms/"):])
+		if typ, key, ok := strings.Cut(path[strings.Index(path, "/state/")+len("/state/"):], "/"); ok && strings.Contains(path, "/state/") {
+			body, _ := io.ReadAll(r.Body)
+			if f.state == nil {
+				f.state = map[id.RoomID]map[string]json.RawMessage{}
+			}
+			if f.state[room] == nil {
+				f.state[room] = map[string]json.RawMessage{}
+			}
+			f.state[room][typ+"|"+key] = body
+		}
 		_, _ = io.WriteString(w, `{"event_id":"$sent"}`)
 	default:
 		w.WriteHeader(http.StatusNotFound)
