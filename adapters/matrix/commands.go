@@ -180,20 +180,22 @@ func (a *Adapter) offeredCommands(ctx context.Context, room id.RoomID) (map[stri
 // onCommandsState offers the commands when the bot has joined a group room
 // and when a group room's power levels change (the bot may have been given
 // the power to). onPowerLevels calls it, after storing new power levels.
+//
+// The bot joins group rooms only when invited; a join without an invite
+// before it is in a room the bot created, a DM room it may not have
+// recorded as one yet. Likewise a room's first power levels (no previous
+// ones) are a new room's, and only a change counts.
 func (a *Adapter) onCommandsState(ctx context.Context, evt *event.Event) {
-	if initialSync(ctx) || evt.Mautrix.EventSource&event.SourceJoin == 0 || evt.StateKey == nil {
+	if initialSync(ctx) || evt.Mautrix.EventSource&event.SourceJoin == 0 || evt.StateKey == nil ||
+		evt.Unsigned.PrevContent == nil {
 		return
 	}
 	switch {
 	case evt.Type == event.StateMember && evt.GetStateKey() == a.cli.UserID.String():
-		if evt.Content.AsMember().Membership != event.MembershipJoin {
+		_ = evt.Unsigned.PrevContent.ParseRaw(event.StateMember)
+		if evt.Content.AsMember().Membership != event.MembershipJoin ||
+			evt.Unsigned.PrevContent.AsMember().Membership != event.MembershipInvite {
 			return
-		}
-		if evt.Unsigned.PrevContent != nil {
-			_ = evt.Unsigned.PrevContent.ParseRaw(event.StateMember)
-			if evt.Unsigned.PrevContent.AsMember().Membership == event.MembershipJoin {
-				return
-			}
 		}
 	case evt.Type == event.StatePowerLevels && evt.GetStateKey() == "":
 		if !a.cli.StateStore.IsMembership(ctx, evt.RoomID, a.cli.UserID, event.MembershipJoin) {
@@ -207,6 +209,36 @@ func (a *Adapter) onCommandsState(ctx context.Context, evt *event.Event) {
 	}
 	if err := a.offerCommands(ctx, evt.RoomID); err != nil {
 		a.log.Warn().Err(err).Str("room_id", evt.RoomID.String()).Msg("Could not describe the bot's commands (experimental MSC4391)")
+	}
+}
+
+// offerCommandsEverywhere offers the commands in every group room the bot
+// is joined in, as the state store knows them: at start, so that a changed
+// command table reaches rooms joined before. Failures are logged per room.
+//
+// Not yet called at start: that is onFirstSync's (sync.go) to do.
+func (a *Adapter) offerCommandsEverywhere(ctx context.Context) {
+	rows, err := a.state.Query(ctx, `SELECT room_id FROM mx_user_profile WHERE user_id = $1 AND membership = 'join'`, a.cli.UserID)
+	if err != nil {
+		a.log.Warn().Err(err).Msg("Could not list rooms to describe the bot's commands in")
+		return
+	}
+	var rooms []id.RoomID
+	for rows.Next() {
+		var r id.RoomID
+		if rows.Scan(&r) == nil {
+			rooms = append(rooms, r)
+		}
+	}
+	_ = rows.Close()
+	slices.Sort(rooms)
+	for _, room := range rooms {
+		if dm, err := a.t.dmMember(ctx, room); err != nil || dm != "" {
+			continue
+		}
+		if err := a.offerCommands(ctx, room); err != nil {
+			a.log.Warn().Err(err).Str("room_id", room.String()).Msg("Could not describe the bot's commands (experimental MSC4391)")
+		}
 	}
 }
 

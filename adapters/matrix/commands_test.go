@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/event/cmdschema"
 	"maunium.net/go/mautrix/id"
@@ -207,5 +208,82 @@ func TestCommandLine(t *testing.T) {
 				t.Errorf("%s: %q does not parse", tc.name, got)
 			}
 		}
+	}
+}
+
+// TestOfferCommandsWhen ensures the commands are offered on the bot's join
+// after an invite and on a change of power levels, and not on its join of
+// a room it created (a DM room it may not have recorded yet), on a room's
+// first power levels, or in a recorded DM room.
+func TestOfferCommandsWhen(t *testing.T) {
+	hs := &roomsHomeserver{}
+	a := stateAdapter(t, hs)
+	a.core = &rolesCore{}
+	ctx := context.WithValue(context.Background(), mautrix.SyncTokenContextKey, "s1")
+	room, dm := id.RoomID("!group:x"), id.RoomID("!dm:x")
+	v12Room(t, a, room, "11", alice, nil, map[string]any{"users": map[id.UserID]int{alice: 100, me: 50}}, alice, me)
+	v12Room(t, a, dm, "11", me, nil, map[string]any{"users": map[id.UserID]int{me: 100}}, me, erin)
+	if err := a.t.setDM(ctx, erin, dm); err != nil {
+		t.Fatal(err)
+	}
+	n := len(commandDescriptions(bot.CommandTable()))
+	stateEvt := func(room id.RoomID, typ event.Type, key, content, prev string) *event.Event {
+		raw := `{"type":"` + typ.Type + `","state_key":"` + key + `","sender":"@alice:x","event_id":"$e","room_id":"` +
+			string(room) + `","content":` + content
+		if prev != "" {
+			raw += `,"unsigned":{"prev_content":` + prev + `}`
+		}
+		var evt event.Event
+		if err := json.Unmarshal([]byte(raw+"}"), &evt); err != nil {
+			t.Fatal(err)
+		}
+		evt.Type.Class = event.StateEventType
+		_ = evt.Content.ParseRaw(evt.Type)
+		evt.Mautrix.EventSource = event.SourceJoin | event.SourceTimeline
+		return &evt
+	}
+	for _, tc := range []struct {
+		name string
+		evt  *event.Event
+		sent int
+	}{
+		{"own join of a created room", stateEvt(room, event.StateMember, string(me), `{"membership":"join"}`, ""), 0},
+		{"first power levels", stateEvt(room, event.StatePowerLevels, "", `{}`, ""), 0},
+		{"join in a DM room", stateEvt(dm, event.StateMember, string(me), `{"membership":"join"}`, `{"membership":"invite"}`), 0},
+		{"own join after invite", stateEvt(room, event.StateMember, string(me), `{"membership":"join"}`, `{"membership":"invite"}`), n},
+		{"power level change, nothing new", stateEvt(room, event.StatePowerLevels, "", `{}`, `{"users":{}}`), 0},
+	} {
+		before := len(hs.sentPaths())
+		a.onCommandsState(ctx, tc.evt)
+		if got := len(hs.sentPaths()) - before; got != tc.sent {
+			t.Errorf("%s: sent %d descriptions, want %d", tc.name, got, tc.sent)
+		}
+	}
+}
+
+// TestOfferCommandsEverywhere ensures the start-up refresh describes the
+// commands in each group room the bot is joined in, and not in its DM
+// rooms or rooms it has left.
+func TestOfferCommandsEverywhere(t *testing.T) {
+	hs := &roomsHomeserver{}
+	a := stateAdapter(t, hs)
+	a.core = &rolesCore{}
+	ctx := context.Background()
+	levels := map[string]any{"users": map[id.UserID]int{me: 100}}
+	v12Room(t, a, "!a:x", "11", alice, nil, levels, alice, me)
+	v12Room(t, a, "!b:x", "11", alice, nil, levels, alice, me)
+	v12Room(t, a, "!dm:x", "11", me, nil, levels, me, erin)
+	v12Room(t, a, "!left:x", "11", alice, nil, levels, alice)
+	if err := a.t.setDM(ctx, erin, "!dm:x"); err != nil {
+		t.Fatal(err)
+	}
+	a.offerCommandsEverywhere(ctx)
+	rooms := map[string]int{}
+	for _, p := range hs.sentPaths() {
+		rooms[strings.Split(p, "/")[2]]++
+	}
+	n := len(commandDescriptions(bot.CommandTable()))
+	if want := map[string]int{"!a:x": n, "!b:x": n}; !reflect.DeepEqual(rooms, want) {
+		t.Errorf("described in %v, want %v", rooms, want)
 	}
 }
