@@ -274,12 +274,16 @@ func (a *Adapter) FacilitatorsOnly(ctx context.Context, g bot.GroupID, ch bot.Ch
 	return true, nil
 }
 
-// ResolveChannel turns a room id ("!abc:server") or alias ("#team:server")
+// ResolveChannel turns a room id ("!abc:server", or a version 12 room's
+// "!" and 43 characters of unpadded URL-safe base64) or alias ("#team:server")
 // into a channel. It returns a *bot.PlaceError when ref is neither or names
 // no room; whether the room may be the facilitators' place is for
 // FacilitatorsOnly, which the core asks next.
 func (a *Adapter) ResolveChannel(ctx context.Context, _ bot.GroupID, ref string) (bot.ChannelID, error) {
 	ref = strings.TrimSpace(ref)
+	if v12RoomID(ref) {
+		return channelID(id.RoomID(ref)), nil
+	}
 	// Both forms are a sigil, a local part, ":" and a server name.
 	if len(ref) < 4 || !strings.Contains(ref[2:], ":") || strings.ContainsFunc(ref, unicode.IsSpace) {
 		return "", &bot.PlaceError{Problem: bot.PlaceBadReference}

@@ -44,3 +44,18 @@ func (a *Adapter) withCreate(ctx context.Context, room id.RoomID, pl *event.Powe
 	}
 	return pl
 }
+
+// v12RoomID reports whether ref is a room id of the form version 12 rooms
+// have (MSC4291): "!" and the create event's reference hash, 43 characters
+// of unpadded URL-safe base64, with no server name.
+func v12RoomID(ref string) bool {
+	if len(ref) != 44 || ref[0] != '!' {
+		return false
+	}
+	for _, c := range ref[1:] {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}

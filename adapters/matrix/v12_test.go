@@ -348,3 +348,23 @@ func TestV12PowerChangeKeepsCreators(t *testing.T) {
 		t.Errorf("core got %+v, want erin becoming a facilitator only", c.events)
 	}
 }
+
+// TestV12RoomReference ensures a version 12 room id (no server name) names
+// a facilitators' room, and look-alikes do not.
+func TestV12RoomReference(t *testing.T) {
+	a := stateAdapter(t, &roomsHomeserver{})
+	ctx := context.Background()
+	v12 := "!" + strings.Repeat("aB3-_", 8) + "xyz"
+	for ref, want := range map[string]bool{
+		v12:                 true,
+		"!old:example.org":  true,
+		"!" + v12[2:]:       false, // 42 characters
+		v12[:40] + "+/=x":   false, // not URL-safe base64
+		"!" + v12[1:] + "x": false,
+	} {
+		ch, err := a.ResolveChannel(ctx, "", ref)
+		if got := err == nil && ch == channelID(id.RoomID(ref)); got != want {
+			t.Errorf("ResolveChannel(%q) = %q, %v; want ok %v", ref, ch, err, want)
+		}
+	}
+}
