@@ -16,11 +16,13 @@ import (
 )
 
 // powerLevels returns the room's power levels from the state store,
-// fetching them from the homeserver when the store has none.
+// fetching them from the homeserver when the store has none, with the
+// room's create event attached so that the creators of version 12 rooms
+// rank above everyone (see v12.go).
 func (a *Adapter) powerLevels(ctx context.Context, room id.RoomID) (*event.PowerLevelsEventContent, error) {
 	pl, err := a.cli.StateStore.GetPowerLevels(ctx, room)
 	if err == nil && pl != nil {
-		return pl, nil
+		return a.withCreate(ctx, room, pl), nil
 	}
 	pl = &event.PowerLevelsEventContent{}
 	if err := a.cli.StateEvent(ctx, room, event.StatePowerLevels, "", pl); err != nil {
@@ -29,7 +31,7 @@ func (a *Adapter) powerLevels(ctx context.Context, room id.RoomID) (*event.Power
 	if err := a.cli.StateStore.SetPowerLevels(ctx, room, pl); err != nil {
 		return nil, fmt.Errorf("store power levels: %w", err)
 	}
-	return pl, nil
+	return a.withCreate(ctx, room, pl), nil
 }
 
 // threshold is the power level from which a member of group room is a
@@ -150,7 +152,12 @@ func levelUnclearKey(room id.RoomID) string { return "facilitator-level:" + room
 // then tells the core about each joined member whose facilitator status
 // changed (bot.EventRoles), so that a demoted fallback facilitator gets no
 // more private words.
+//
+// It sees every event, before the state store does; so it also has the
+// commands offered (commands.go) after the bot's own join and after a
+// change of power levels, once those are stored.
 func (a *Adapter) onPowerLevels(ctx context.Context, evt *event.Event) {
+	defer a.onCommandsState(ctx, evt)
 	if evt.Type != event.StatePowerLevels || evt.GetStateKey() != "" || evt.Mautrix.IgnoreState || initialSync(ctx) {
 		return
 	}
@@ -166,6 +173,10 @@ func (a *Adapter) onPowerLevels(ctx context.Context, evt *event.Event) {
 	if err != nil || oldPL == nil {
 		oldPL = nil
 	}
+	// The event's levels do not carry the create event; the stored ones
+	// may (the state store joins it in).
+	newPL = a.withCreate(ctx, room, newPL)
+	oldPL = a.withCreate(ctx, room, oldPL)
 	if err := a.cli.StateStore.SetPowerLevels(ctx, room, newPL); err != nil {
 		a.log.Error().Err(err).Str("room_id", room.String()).Msg("Could not store new power levels")
 		return
@@ -263,12 +274,16 @@ func (a *Adapter) FacilitatorsOnly(ctx context.Context, g bot.GroupID, ch bot.Ch
 	return true, nil
 }
 
-// ResolveChannel turns a room id ("!abc:server") or alias ("#team:server")
+// ResolveChannel turns a room id ("!abc:server", or a version 12 room's
+// "!" and 43 characters of unpadded URL-safe base64) or alias ("#team:server")
 // into a channel. It returns a *bot.PlaceError when ref is neither or names
 // no room; whether the room may be the facilitators' place is for
 // FacilitatorsOnly, which the core asks next.
 func (a *Adapter) ResolveChannel(ctx context.Context, _ bot.GroupID, ref string) (bot.ChannelID, error) {
 	ref = strings.TrimSpace(ref)
+	if v12RoomID(ref) {
+		return channelID(id.RoomID(ref)), nil
+	}
 	// Both forms are a sigil, a local part, ":" and a server name.
 	if len(ref) < 4 || !strings.Contains(ref[2:], ":") || strings.ContainsFunc(ref, unicode.IsSpace) {
 		return "", &bot.PlaceError{Problem: bot.PlaceBadReference}
