@@ -55,7 +55,7 @@ func register(t testing.TB, base string) account {
 	var resp *mautrix.RespRegister
 	err = retry(func() (err error) {
 		resp, err = cli.RegisterDummy(context.Background(), &mautrix.ReqRegister[any]{
-			Username: uniqueName(base), Password: "correct horse battery staple",
+			Username: uniqueName(base), Password: testPassword,
 		})
 		return err
 	})
