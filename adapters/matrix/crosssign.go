@@ -91,12 +91,13 @@ func (a *Adapter) ownSigningStatus(ctx context.Context) (hasKeys, signed bool, e
 // SetupCrossSigning (`peerbot matrix-setup`) gives the bot's account a
 // cross-signing identity: it generates the keys, stores them in secret
 // storage under a new recovery key, uploads them (authorised with the
-// account's password, which is used for this request only), and signs the
+// account's password, asked from password once the token and the account
+// are checked, and used for this request only), and signs the
 // bot's device. It returns the recovery key, which nothing stores: the
 // operator keeps it and sets matrix.recovery_key. It takes the device lock,
 // so it fails while peerbot runs. When the account already has keys, it
 // returns ErrCrossSigningExists unless replace is set.
-func (a *Adapter) SetupCrossSigning(ctx context.Context, password string, replace bool) (string, error) {
+func (a *Adapter) SetupCrossSigning(ctx context.Context, password func() (string, error), replace bool) (string, error) {
 	if !a.cfg.EncryptionOn() {
 		return "", errors.New("matrix.encryption: cross-signing is for encrypted rooms; it is off")
 	}
@@ -126,8 +127,12 @@ func (a *Adapter) SetupCrossSigning(ctx context.Context, password string, replac
 	if hasKeys && !replace {
 		return "", ErrCrossSigningExists
 	}
+	pw, err := password()
+	if err != nil {
+		return "", err
+	}
 	mach := a.crypto.Machine()
-	key, _, err := mach.GenerateAndUploadCrossSigningKeysWithPassword(ctx, password, "")
+	key, _, err := mach.GenerateAndUploadCrossSigningKeysWithPassword(ctx, pw, "")
 	if err != nil {
 		var he mautrix.HTTPError
 		if errors.As(err, &he) && he.IsStatus(401) {

@@ -51,7 +51,7 @@ func crossSignForTest(t testing.TB, a *Adapter) {
 	}
 	var key string
 	err = retry(func() (err error) {
-		key, err = s.SetupCrossSigning(context.Background(), testPassword, true)
+		key, err = s.SetupCrossSigning(context.Background(), fixed(testPassword), true)
 		return err
 	})
 	if err != nil {
@@ -106,11 +106,11 @@ func TestCrossSigning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SetupCrossSigning(ctx, "wrong password", false); err == nil {
+	if _, err := s.SetupCrossSigning(ctx, fixed("wrong password"), false); err == nil {
 		t.Fatal("setup with a wrong password worked")
 	}
 	s, _ = New(cfg, db, testLogger())
-	key, err := s.SetupCrossSigning(ctx, testPassword, false)
+	key, err := s.SetupCrossSigning(ctx, fixed(testPassword), false)
 	if err != nil {
 		t.Fatalf("setup: %v", err)
 	}
@@ -121,7 +121,7 @@ func TestCrossSigning(t *testing.T) {
 		t.Fatalf("after setup the bot's device is %s, want cross-signed", tr)
 	}
 	s, _ = New(cfg, db, testLogger())
-	if _, err := s.SetupCrossSigning(ctx, testPassword, false); err != ErrCrossSigningExists {
+	if _, err := s.SetupCrossSigning(ctx, fixed(testPassword), false); err != ErrCrossSigningExists {
 		t.Fatalf("second setup: %v, want ErrCrossSigningExists", err)
 	}
 
@@ -177,4 +177,9 @@ func TestCrossSigning(t *testing.T) {
 // machine is p's Olm machine (p must be encrypted).
 func (p *person) machine() *crypto.OlmMachine {
 	return p.cli.Crypto.(*cryptohelper.CryptoHelper).Machine()
+}
+
+// fixed is a password source that gives pw.
+func fixed(pw string) func() (string, error) {
+	return func() (string, error) { return pw, nil }
 }

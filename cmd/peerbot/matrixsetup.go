@@ -61,10 +61,7 @@ func (m *Main) runMatrixSetup(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	password, err := m.matrixPassword(cfg.Matrix.UserID)
-	if err != nil {
-		return err
-	}
+	password := func() (string, error) { return m.matrixPassword(cfg.Matrix.UserID) }
 	key, err := a.SetupCrossSigning(ctx, password, *replace)
 	if errors.Is(err, matrix.ErrCrossSigningExists) {
 		return fmt.Errorf("matrix-setup: %s already has cross-signing keys. If you have its recovery key, set matrix.recovery_key and start peerbot; it signs its device itself. If the key is lost, run matrix-setup -replace (other users who verified the bot will see its identity change)", cfg.Matrix.UserID)
