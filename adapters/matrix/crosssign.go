@@ -39,6 +39,13 @@ func (a *Adapter) checkCrossSigning(ctx context.Context) error {
 	case signed:
 		a.crossSigned.Store(true)
 		a.log.Info().Str("device_id", device).Msg("Matrix device is cross-signed by its account")
+		if a.cfg.RecoveryKey != "" {
+			// Not needed now, but a new device will need it: say today
+			// if it is wrong.
+			if err := a.checkRecoveryKey(ctx); err != nil {
+				a.log.Error().Err(err).Msg("matrix.recovery_key does not open this account's secret storage; a new device could not sign itself with it")
+			}
+		}
 	case !hasKeys:
 		a.log.Warn().Str("device_id", device).
 			Msg("Matrix device is NOT cross-signed: the account has no cross-signing keys, so current clients (Element with \"exclude insecure devices\") will not read the bot or let it read them. Run `peerbot matrix-setup` once and put the recovery key it prints in matrix.recovery_key")
@@ -56,6 +63,19 @@ func (a *Adapter) checkCrossSigning(ctx context.Context) error {
 		}
 		a.crossSigned.Store(true)
 		a.log.Info().Str("device_id", device).Msg("Matrix device cross-signed with the recovery key")
+	}
+	return nil
+}
+
+// checkRecoveryKey checks that matrix.recovery_key opens the account's
+// default secret storage key.
+func (a *Adapter) checkRecoveryKey(ctx context.Context) error {
+	keyID, keyData, err := a.crypto.Machine().SSSS.GetDefaultKeyData(ctx)
+	if err != nil {
+		return fmt.Errorf("read secret storage key: %w", err)
+	}
+	if _, err := keyData.VerifyRecoveryKey(keyID, a.cfg.RecoveryKey); err != nil && !errors.Is(err, ssss.ErrUnverifiableKey) {
+		return err
 	}
 	return nil
 }

@@ -172,6 +172,16 @@ func TestCrossSigning(t *testing.T) {
 	if tr := olga.trustOf(botAcc.UserID, acc2.Device); tr != id.TrustStateCrossSignedTOFU {
 		t.Fatalf("the new device is %s, want cross-signed", tr)
 	}
+	b.stopBot(t)
+
+	// A signed device still has its configured key checked.
+	if err := b.a.checkRecoveryKey(ctx); err != nil {
+		t.Errorf("the right recovery key: %v", err)
+	}
+	b.a.cfg.RecoveryKey = strings.Replace(key, key[5:6], map[bool]string{true: "a", false: "b"}[key[5:6] != "a"], 1)
+	if err := b.a.checkRecoveryKey(ctx); err == nil {
+		t.Error("a wrong recovery key passed the check")
+	}
 }
 
 // machine is p's Olm machine (p must be encrypted).
