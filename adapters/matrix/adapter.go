@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -44,6 +45,10 @@ type Adapter struct {
 	names  []string // lower-case names members may address the bot by
 
 	dmMu sync.Mutex // serialises DM room creation
+
+	// crossSigned is set once the device is known to be signed by its
+	// account's self-signing key (see checkCrossSigning).
+	crossSigned atomic.Bool
 
 	namesMu   sync.Mutex
 	roomNames map[id.RoomID]string
@@ -141,6 +146,11 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	}()
 	if err := a.setupStores(ctx); err != nil {
 		return err
+	}
+	if a.crypto != nil {
+		if err := a.checkCrossSigning(ctx); err != nil {
+			return err
+		}
 	}
 	a.log.Info().Str("user_id", a.cli.UserID.String()).Str("device_id", a.cli.DeviceID.String()).
 		Bool("encryption", a.crypto != nil).Msg("Matrix adapter started")

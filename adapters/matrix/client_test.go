@@ -55,7 +55,7 @@ func register(t testing.TB, base string) account {
 	var resp *mautrix.RespRegister
 	err = retry(func() (err error) {
 		resp, err = cli.RegisterDummy(context.Background(), &mautrix.ReqRegister[any]{
-			Username: uniqueName(base), Password: "correct horse battery staple",
+			Username: uniqueName(base), Password: testPassword,
 		})
 		return err
 	})
@@ -92,10 +92,13 @@ type person struct {
 	acc account
 	cli *mautrix.Client
 
-	mu      sync.Mutex
-	events  []*event.Event // decrypted timeline messages and reactions, in order
-	invites map[id.RoomID]id.UserID
-	notify  chan struct{}
+	mu     sync.Mutex
+	events []*event.Event // decrypted timeline messages and reactions, in order
+	// untrusted holds the encrypted events a strict client excluded: sent
+	// from a device its owner did not cross-sign (see strict_test.go).
+	untrusted []*event.Event
+	invites   map[id.RoomID]id.UserID
+	notify    chan struct{}
 }
 
 // newPerson registers a user and starts its client; encrypted clients get
@@ -143,6 +146,7 @@ func newPerson(t testing.TB, base string, encrypted bool) *person {
 			t.Fatalf("crypto init for %s: %v", base, err)
 		}
 		cli.Crypto = helper
+		makeStrict(t, cli, helper)
 	}
 	// The client is stopped with StopSync, never by cancelling its
 	// long-poll: Dendrite on SQLite can be left with a connection stuck in
@@ -161,7 +165,11 @@ func newPerson(t testing.TB, base string, encrypted bool) *person {
 
 func (p *person) record(evt *event.Event) {
 	p.mu.Lock()
-	p.events = append(p.events, evt)
+	if excluded(evt) {
+		p.untrusted = append(p.untrusted, evt)
+	} else {
+		p.events = append(p.events, evt)
+	}
 	p.mu.Unlock()
 	select {
 	case p.notify <- struct{}{}:

@@ -18,6 +18,10 @@ type Config struct {
 	DeviceID   string `yaml:"device_id"`
 	Encryption *bool  `yaml:"encryption"` // default true
 	PickleKey  string `yaml:"pickle_key"` // also PEERBOT_MATRIX_PICKLE_KEY
+	// RecoveryKey opens the account's secret storage, where its
+	// cross-signing keys are kept (`peerbot matrix-setup` prints it). With
+	// it, each start signs the bot's device if it is not signed yet.
+	RecoveryKey string `yaml:"recovery_key"` // also PEERBOT_MATRIX_RECOVERY_KEY
 	// AllowedInviters lists who may invite the bot into a room that becomes
 	// a group: full user ids ("@alice:example.org") or whole servers
 	// (":example.org"). Default: the bot's own server, but only when the
@@ -43,6 +47,9 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	}
 	if v := getenv("PEERBOT_MATRIX_PICKLE_KEY"); v != "" && c.PickleKey == "" {
 		c.PickleKey = v
+	}
+	if v := getenv("PEERBOT_MATRIX_RECOVERY_KEY"); v != "" && c.RecoveryKey == "" {
+		c.RecoveryKey = v
 	}
 }
 

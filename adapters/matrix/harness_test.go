@@ -60,6 +60,7 @@ func startBot(t testing.TB, cfg Config, db *sql.DB, c bot.Core) *botUnderTest {
 // runAdapter runs a with core c and waits until its stores are ready.
 func runAdapter(t testing.TB, a *Adapter, c bot.Core) *botUnderTest {
 	t.Helper()
+	crossSignForTest(t, a)
 	a.maxBackoff = 2 * time.Second
 	b := &botUnderTest{a: a, acc: account{UserID: a.cli.UserID}, done: make(chan error, 1)}
 	ctx, cancel := context.WithCancel(context.Background())

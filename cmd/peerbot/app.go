@@ -83,6 +83,8 @@ Usage:
                                         put a backup in place of the database (stop peerbot first)
   peerbot crisis-lines [-config FILE] [COUNTRY]
                                         the crisis lines members see, with sources and dates
+  peerbot matrix-setup [-config FILE] [-replace]
+                                        once: cross-sign the bot's Matrix device, print its recovery key
   peerbot version
 
 "peerbot COMMAND -h" shows a command's options. config.example.yaml
@@ -112,6 +114,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runRestore(ctx, args[1:])
 	case "crisis-lines":
 		return m.runCrisisLines(args[1:])
+	case "matrix-setup":
+		return m.runMatrixSetup(ctx, args[1:])
 	case "version":
 		if len(args) > 1 {
 			return &usageError{"version takes no arguments"}
