@@ -45,6 +45,8 @@ type Adapter struct {
 
 	dmMu sync.Mutex // serialises DM room creation
 
+	pins *pins // pins being carried out; stopped when Run returns
+
 	namesMu   sync.Mutex
 	roomNames map[id.RoomID]string
 
@@ -95,6 +97,7 @@ func New(cfg Config, db *sql.DB, log zerolog.Logger) (*Adapter, error) {
 		prefix:     "!",
 		roomNames:  map[id.RoomID]string{},
 		maxBackoff: 30 * time.Second,
+		pins:       newPins(),
 	}
 	a.sync = &syncStore{t: a.t}
 	cli.Store = a.sync
@@ -115,6 +118,7 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	a.core = c
 	a.prefix = c.Prefix()
 	a.mu.Unlock()
+	defer a.pins.close()
 
 	if err := a.start(ctx); err != nil {
 		return err
