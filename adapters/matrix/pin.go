@@ -106,6 +106,15 @@ func (a *Adapter) pinOnce(ctx context.Context, room id.RoomID, ev id.EventID, g 
 		}
 		return fmt.Errorf("pin message: %w", err)
 	}
+	// Done only when the room's state shows it: a homeserver that lost the
+	// event after accepting it (a restart, a state reset) gets it again.
+	pinned = event.PinnedEventsEventContent{}
+	if err := a.cli.StateEvent(ctx, room, event.StatePinnedEvents, "", &pinned); err != nil {
+		return fmt.Errorf("check pin: %w", err)
+	}
+	if !slices.Contains(pinned.Pinned, ev) {
+		return errors.New("check pin: the room's pinned events do not show it")
+	}
 	a.log.Info().Str("room_id", room.String()).Str("event_id", ev.String()).Msg("Pinned message")
 	return nil
 }
