@@ -49,6 +49,7 @@ type Adapter struct {
 	// crossSigned is set once the device is known to be signed by its
 	// account's self-signing key (see checkCrossSigning).
 	crossSigned atomic.Bool
+	pins        *pins // pins being carried out; stopped when Run returns
 
 	namesMu   sync.Mutex
 	roomNames map[id.RoomID]string
@@ -104,6 +105,7 @@ func New(cfg Config, db *sql.DB, log zerolog.Logger) (*Adapter, error) {
 		roomNames:  map[id.RoomID]string{},
 		maxBackoff: 30 * time.Second,
 		ready:      make(chan struct{}),
+		pins:       newPins(),
 	}
 	a.sync = &syncStore{t: a.t}
 	cli.Store = a.sync
@@ -124,6 +126,7 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	a.core = c
 	a.prefix = c.Prefix()
 	a.mu.Unlock()
+	defer a.pins.close()
 
 	if err := a.start(ctx); err != nil {
 		return err

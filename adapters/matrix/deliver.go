@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
@@ -18,7 +17,8 @@ import (
 // (r.Channel) or by DM to each member of the group's room whose power level
 // reaches the threshold. Actions become reactions plus the core's hint
 // naming the text commands; Edit becomes an m.replace; Pin pins the message
-// when the bot may (else it reports CannotPin). It returns the reference of
+// when the bot may (else it reports CannotPin), in the background and
+// retried until it lands (see pins). It returns the reference of
 // the message (for Facilitators by DM, the first one), or a *bot.Condition
 // (Unreachable) when the member declined their DM room.
 func (a *Adapter) Deliver(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
@@ -151,7 +151,7 @@ func (a *Adapter) send(ctx context.Context, room id.RoomID, r bot.Reply) (bot.Me
 		return "", err
 	}
 	if r.Pin {
-		a.pin(ctx, room, resp.EventID, r.Group)
+		a.pin(room, resp.EventID, r.Group)
 	}
 	return messageRef(room, resp.EventID), nil
 }
@@ -244,59 +244,4 @@ func (a *Adapter) withActions(t bot.Text, actions []bot.Action) (bot.Text, []bot
 		return t, reacts
 	}
 	return append(append(bot.Text{}, t...).NL(), hint...), reacts
-}
-
-// pin adds ev to the room's pinned events, or reports to the core what
-// power the bot needs for that (the core tells the facilitators).
-func (a *Adapter) pin(ctx context.Context, room id.RoomID, ev id.EventID, g bot.GroupID) {
-	log := a.log.With().Str("room_id", room.String()).Logger()
-	var pl *event.PowerLevelsEventContent
-	err := retrySoon(ctx, func() (err error) { pl, err = a.powerLevels(ctx, room); return err })
-	if err != nil {
-		log.Warn().Err(err).Msg("Could not read power levels to pin")
-		return
-	}
-	need := pl.GetEventLevel(event.StatePinnedEvents)
-	if pl.GetUserLevel(a.cli.UserID) < need {
-		log.Info().Int("need", need).Msg("Not allowed to pin; reporting it")
-		if g == "" {
-			g = groupID(room)
-		}
-		if c := a.getCore(); c != nil {
-			c.Report(ctx, bot.Condition{Kind: bot.CannotPin, Group: g, Need: need})
-		}
-		return
-	}
-	err = retrySoon(ctx, func() error {
-		var pinned event.PinnedEventsEventContent
-		if err := a.cli.StateEvent(ctx, room, event.StatePinnedEvents, "", &pinned); err != nil {
-			pinned = event.PinnedEventsEventContent{}
-		}
-		pinned.Pinned = append(pinned.Pinned, ev)
-		_, err := a.cli.SendStateEvent(ctx, room, event.StatePinnedEvents, "", &pinned)
-		return err
-	})
-	if err != nil {
-		log.Warn().Err(err).Msg("Could not pin message")
-		return
-	}
-	log.Info().Str("event_id", ev.String()).Msg("Pinned message")
-}
-
-// retrySoon runs f up to three times, waiting 1 s and then 2 s after a
-// failure: a homeserver that is briefly overloaded (Dendrite on SQLite
-// answers 500 "database is locked") should not cost the agreement its pin.
-func retrySoon(ctx context.Context, f func() error) error {
-	var err error
-	for i := 0; i < 3; i++ {
-		if err = f(); err == nil {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(time.Duration(1<<i) * time.Second):
-		}
-	}
-	return err
 }

@@ -170,11 +170,20 @@ func testMeeting(t *testing.T, enc bool) {
 	// The room's pinned events as the server has them: a client's sync can
 	// carry a state change in its state section, which not every client
 	// passes on as an event.
-	waitFor(t, "the agreement pinned", func() bool {
-		var pinned event.PinnedEventsEventContent
-		err := fran.cli.StateEvent(ctx, room, event.StatePinnedEvents, "", &pinned)
-		return err == nil && slices.Contains(pinned.Pinned, posted.ID)
-	})
+	var pinned event.PinnedEventsEventContent
+	var pinErr error
+	deadline := time.Now().Add(waitLimit)
+	for {
+		pinned = event.PinnedEventsEventContent{}
+		pinErr = fran.cli.StateEvent(ctx, room, event.StatePinnedEvents, "", &pinned)
+		if pinErr == nil && slices.Contains(pinned.Pinned, posted.ID) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for the agreement %s pinned: the room's pinned events are %v (%v)", posted.ID, pinned.Pinned, pinErr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	alice.waitEvent("the bot's ✅ on the agreement", func(e *event.Event) bool {
 		return e.Type == event.EventReaction && e.Sender == me && e.Content.AsReaction().RelatesTo.EventID == posted.ID
 	})
