@@ -3,7 +3,6 @@ package matrix
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/store/storetest"
 )
 
 // TestNoDeadEnds plays the cases of issue #9 ("No dead ends") on Matrix,
@@ -325,43 +325,9 @@ func (p *peerbot) noneStored(t *testing.T, phrases ...string) {
 	if len(tables) < 10 {
 		t.Fatalf("only %d tables: %v", len(tables), tables)
 	}
-	for _, table := range tables {
-		rows, err := db.QueryContext(ctx, `SELECT * FROM "`+table+`"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, err := rows.Columns()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			for i, v := range vals {
-				var s string
-				switch v := v.(type) {
-				case string:
-					s = v
-				case []byte:
-					s = string(v)
-				default:
-					s = fmt.Sprint(v)
-				}
-				for _, phrase := range phrases {
-					if strings.Contains(strings.ToLower(s), phrase) {
-						t.Errorf("%q is stored in %s.%s", phrase, table, cols[i])
-					}
-				}
-			}
-		}
-		if err := rows.Close(); err != nil {
-			t.Fatal(err)
+	for _, phrase := range phrases {
+		for _, hit := range storetest.Mentions(t, db, phrase, tables...) {
+			t.Errorf("%q is stored: %s", phrase, hit)
 		}
 	}
 	for _, file := range []string{p.path, p.path + "-wal"} {
