@@ -156,8 +156,14 @@ func testMeeting(t *testing.T, enc bool) {
 	fran.say(room, "!agreement set Be kind. <b>bold</b> [x](http://evil.example) @room")
 	franDM := fran.dmFrom(me)
 	fran.waitNotice(franDM, me, "Saved as version 1")
+	// The group is told it changed (after fran is told it was saved, so
+	// wait: that notice quotes the agreement too).
+	alice.waitNotice(room, me, "The group agreement has changed")
 	post := fran.say(room, "!agreement post")
 	posted := alice.waitNoticeAfter(room, me, "Our group agreement", post)
+	if strings.Contains(msgOf(posted).Body, "has changed") {
+		t.Fatalf("the post after !agreement post is the change notice: %q", msgOf(posted).Body)
+	}
 	html := msgOf(posted).FormattedBody
 	for _, bad := range []string{"<b>bold", "<a href=\"http://evil", "@room"} {
 		if strings.Contains(html, bad) {

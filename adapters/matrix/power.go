@@ -228,7 +228,17 @@ func (a *Adapter) onPowerLevels(ctx context.Context, evt *event.Event) {
 // *bot.PlaceError saying why; other errors are failures to find out.
 func (a *Adapter) FacilitatorsOnly(ctx context.Context, g bot.GroupID, ch bot.ChannelID) (bool, error) {
 	room, group := roomOf(string(ch)), roomOf(string(g))
-	if !a.cli.StateStore.IsMembership(ctx, room, a.cli.UserID, event.MembershipJoin) {
+	// The homeserver's list, not the state store: while a sync batch is
+	// being processed the store can still show the bot's invite before
+	// its join.
+	members, err := a.cli.JoinedMembers(ctx, room)
+	var he mautrix.HTTPError
+	if errors.As(err, &he) && he.Response != nil && he.Response.StatusCode >= 400 && he.Response.StatusCode < 500 {
+		return false, &bot.PlaceError{Problem: bot.PlaceBotAbsent} // not in the room, or no such room
+	} else if err != nil {
+		return false, fmt.Errorf("list room members: %w", err)
+	}
+	if _, in := members.Joined[a.cli.UserID]; !in {
 		return false, &bot.PlaceError{Problem: bot.PlaceBotAbsent}
 	}
 	gpl, err := a.powerLevels(ctx, group)
@@ -247,10 +257,6 @@ func (a *Adapter) FacilitatorsOnly(ctx context.Context, g bot.GroupID, ch bot.Ch
 	pl, err := a.powerLevels(ctx, room)
 	if err != nil {
 		return false, err
-	}
-	members, err := a.cli.JoinedMembers(ctx, room)
-	if err != nil {
-		return false, fmt.Errorf("list room members: %w", err)
 	}
 	users := make([]id.UserID, 0, len(members.Joined))
 	for u := range members.Joined {
