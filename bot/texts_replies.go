@@ -121,7 +121,7 @@ func textCheckedIn(name string, ci CheckIn, again, reached, typedInPublic bool) 
 }
 
 func textRedNote(b *Bot, e crisislines.Entry, note Text) Text {
-	t := T("Thank you for telling us. You don't have to hold this alone.").NL()
+	t := T("Thank you for telling me. You don't have to hold this alone.").NL()
 	t = t.Add(crisisLinesText(e, b.crisis.International(), 2))
 	t = t.NL().P("More lines: ").Cmd("crisis").P(".")
 	return t.NL().NL().P("If you'd like a facilitator to reach out to you, send me ").Cmd("support").
