@@ -2,6 +2,7 @@ package bot
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +39,9 @@ type Options struct {
 	TickEvery time.Duration
 	// Log receives operational logs; never message content.
 	Log *zerolog.Logger
+	// DefaultLanguage is the language of groups whose facilitators have
+	// not chosen one (a code of LanguageCodes; default "en").
+	DefaultLanguage string
 }
 
 // Bot is the platform-neutral core. Its methods are safe for concurrent use.
@@ -71,6 +75,8 @@ type Bot struct {
 	unreachable sync.Map
 	// checks caches the audience checks (audience.go).
 	checks sync.Map
+	// language is the configured default language (language.go).
+	language *Lang
 }
 
 // New returns a Bot. It returns an error when a required option is missing.
@@ -108,6 +114,14 @@ func New(o Options) (*Bot, error) {
 	}
 	if o.Log != nil {
 		b.log = *o.Log
+	}
+	b.language = english
+	if o.DefaultLanguage != "" {
+		l, ok := LanguageOf(o.DefaultLanguage)
+		if !ok {
+			return nil, fmt.Errorf("bot: unknown default language %q (known: %s)", o.DefaultLanguage, strings.Join(LanguageCodes(), ", "))
+		}
+		b.language = l
 	}
 	b.commands = b.table()
 	return b, nil

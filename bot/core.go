@@ -81,7 +81,8 @@ const (
 	NoticeSorry
 )
 
-// Notice returns standing text n with commands prefixed for platform.
+// Notice returns standing text n with commands prefixed for platform, in
+// the configured default language.
 func (b *Bot) Notice(n Notice, platform string) Text {
 	var t Text
 	switch n {
@@ -90,7 +91,7 @@ func (b *Bot) Notice(n Notice, platform string) Text {
 	default:
 		t = textSorry()
 	}
-	return b.localise(platform, t)
+	return b.localise(platform, b.language.Resolve(t))
 }
 
 // Country is a country a member may mean, for autocompletion.

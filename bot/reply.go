@@ -62,6 +62,14 @@ type Reply struct {
 	// platform's reply mechanism (a Discord interaction response, an
 	// ephemeral follow-up). Empty for messages not caused by an event.
 	InReplyTo string
+	// Language is the code of the language the core put Text and the
+	// actions' labels in ("de"), set by the core before delivery; adapters
+	// pass it to ActionHint.
+	Language string
+
+	// locale is the platform's locale of the member a private reply
+	// answers (a Discord interaction's), when the event had one.
+	locale string
 
 	// The core's own delivery plan, never seen by adapters: after this
 	// reply was delivered, confirm is delivered; when it could not be,

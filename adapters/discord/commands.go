@@ -31,7 +31,7 @@ const facilitatorCommand = "facilitator"
 // TestChannelModeratorIsNoFacilitator checks that the core still refuses
 // them to others, and TestCommandsRegistered that every facilitators'
 // command is under /facilitator.
-var facilitatorArgs = map[string][]string{"timezone": {"zone"}}
+var facilitatorArgs = map[string][]string{"timezone": {"zone"}, "language": {"code"}}
 
 // slashCmd is one registered top-level Discord command and what it stands
 // for in the core's table.

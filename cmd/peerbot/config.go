@@ -16,6 +16,7 @@ import (
 
 	"github.com/peerbot/peerbot/adapters/discord"
 	"github.com/peerbot/peerbot/adapters/matrix"
+	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/bot/crisislines"
 	"github.com/peerbot/peerbot/store"
 )
@@ -42,6 +43,9 @@ type Config struct {
 		Country string `yaml:"country"`
 		// Timezone is the IANA zone of groups that set none (default UTC).
 		Timezone string `yaml:"timezone"`
+		// Language is the language of groups that chose none (!language),
+		// one of bot.LanguageCodes (default "en").
+		Language string `yaml:"language"`
 	} `yaml:"defaults"`
 	Retention struct {
 		// Days is how long members' check-in words are kept (default 30);
@@ -251,6 +255,13 @@ func (c *Config) validate() []string {
 		p = append(p, `defaults.timezone: "Local" depends on the machine; use an IANA name such as Europe/London`)
 	} else if _, err := time.LoadLocation(c.Defaults.Timezone); err != nil {
 		p = append(p, fmt.Sprintf("defaults.timezone: unknown time zone %q (use an IANA name such as Europe/London)", c.Defaults.Timezone))
+	}
+	if c.Defaults.Language != "" {
+		if l, ok := bot.LanguageOf(c.Defaults.Language); ok {
+			c.Defaults.Language = l.Code()
+		} else {
+			p = append(p, fmt.Sprintf("defaults.language: %q is not a language peerbot speaks (%s)", c.Defaults.Language, strings.Join(bot.LanguageCodes(), ", ")))
+		}
 	}
 	if c.Retention.Days < 1 || c.Retention.Days > 3650 {
 		p = append(p, fmt.Sprintf("retention.days: %d is not a number of days from 1 to 3650", c.Retention.Days))

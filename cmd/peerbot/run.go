@@ -113,6 +113,7 @@ func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixe
 		Prefixes:        prefixes,
 		DefaultCountry:  cfg.Defaults.Country,
 		DefaultTimezone: cfg.Defaults.Timezone,
+		DefaultLanguage: cfg.Defaults.Language,
 		Crisis:          dir,
 		StatusDelay:     statusDelay,
 		Log:             &log,
