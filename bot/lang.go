@@ -250,11 +250,21 @@ func (l *Lang) Resolve(t Text) Text {
 	}
 	out := make(Text, 0, len(t)+8)
 	for _, s := range t {
+		if n := len(out); n > 0 && s.Style != Msg && mergeable(out[n-1], s) {
+			out[n-1].Text += s.Text
+			continue
+		}
 		switch {
 		case s.Style == Msg && s.msg != nil && s.msg.country != "":
 			out = append(out, Span{Style: Plain, Text: l.countryName(s.msg.country, s.Text)})
 		case s.Style == Msg:
-			out = append(out, l.message(s.Text, s.msg)...)
+			for _, m := range l.message(s.Text, s.msg) {
+				if n := len(out); n > 0 && mergeable(out[n-1], m) {
+					out[n-1].Text += m.Text
+				} else {
+					out = append(out, m)
+				}
+			}
 		case s.Style == UserSpoiler && english.Has(s.Warning):
 			s.Warning = l.Resolve(msg(s.Warning)).String()
 			out = append(out, s)
@@ -263,6 +273,12 @@ func (l *Lang) Resolve(t Text) Text {
 		}
 	}
 	return out
+}
+
+// mergeable reports whether b can join a: both the bot's own words in the
+// same plain style (a member's words always stay spans of their own).
+func mergeable(a, b Span) bool {
+	return a.Style == b.Style && (a.Style == Plain || a.Style == Bold || a.Style == Italic)
 }
 
 func (t Text) hasMsg() bool {

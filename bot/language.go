@@ -109,13 +109,16 @@ func (b *Bot) memberLanguage(ctx context.Context, st Store, id MemberID) (*Lang,
 	return nil, nil
 }
 
-// replyLanguage is the language r is put into words in: for a private
-// reply the member's choice, else the locale of the event it answers
-// (Discord), else the group's; for the group and its facilitators the
-// group's; else the configured default. A store failure falls back
-// quietly (logged): an answer in another language beats none.
+// replyLanguage is the language r is put into words in. A private reply
+// follows the member's own choice, else the language their group's
+// facilitators chose, else the locale of the event it answers (a Discord
+// member's app language), else the configured default; the group and its
+// facilitators get the group's language (chosen or default). A store
+// failure falls back quietly (logged): an answer in another language
+// beats none.
 func (b *Bot) replyLanguage(ctx context.Context, r Reply) *Lang {
-	if r.Visibility == Private && r.To != "" {
+	private := r.Visibility == Private && r.To != ""
+	if private {
 		l, err := b.memberLanguage(ctx, b.store, r.To)
 		if err != nil {
 			b.log.Warn().Err(err).Msg("Reading a member's language failed")
@@ -123,17 +126,20 @@ func (b *Bot) replyLanguage(ctx context.Context, r Reply) *Lang {
 		if l != nil {
 			return l
 		}
+	}
+	var g Group
+	if r.Group != "" {
+		var err error
+		g, err = b.store.Group(ctx, r.Group)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			b.log.Warn().Err(err).Msg("Reading a group's language failed")
+		}
+	}
+	gl, chosen := b.groupLanguage(g)
+	if private && !chosen {
 		if l, ok := LanguageOf(r.locale); ok {
 			return l
 		}
 	}
-	if r.Group != "" {
-		g, err := b.store.Group(ctx, r.Group)
-		if err != nil && !errors.Is(err, ErrNotFound) {
-			b.log.Warn().Err(err).Msg("Reading a group's language failed")
-		}
-		l, _ := b.groupLanguage(g)
-		return l
-	}
-	return b.language
+	return gl
 }

@@ -141,6 +141,9 @@ func (a *Adapter) event(ctx context.Context, i *discordgo.Interaction, cmd bot.C
 		Kind:    bot.EventCommand,
 		Private: true, // the answer can be ephemeral: nobody else saw the input
 		Command: cmd,
+		// Private answers follow the member's app language unless they
+		// chose one (!language me).
+		Locale: string(i.Locale),
 	}
 	if i.GuildID != "" {
 		ev.Group = bot.GroupID("discord:" + i.GuildID)

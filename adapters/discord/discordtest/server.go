@@ -103,8 +103,12 @@ type User struct {
 	// GET roles, the member's roles). Channel overwrites apply on top.
 	Perms int64
 	// Roles are the member's role ids (besides @everyone).
-	Roles       []string
-	DMsClosed   bool
+	Roles     []string
+	DMsClosed bool
+	// Locale is the language of the user's Discord app, sent as an
+	// interaction's locale as Discord does ("fr", "pt-BR"); empty means
+	// "en-GB".
+	Locale      string
 	dmChannelID string
 	ownRole     string
 }

@@ -1,0 +1,49 @@
+package discord
+
+import (
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// Discord's localizations of the bot's commands. Command and option names
+// stay English in every language (what members type stays stable, and a
+// translated name could collide with another); descriptions and choice
+// labels carry the catalog's languages, so a member's Discord app shows
+// them in its language.
+
+// discordLocales are Discord's locales for each of the core's languages
+// besides English (the default, shown to every other locale).
+var discordLocales = map[string][]discordgo.Locale{
+	"de":    {discordgo.German},
+	"es":    {discordgo.SpanishES, discordgo.SpanishLATAM},
+	"fr":    {discordgo.French},
+	"pt-BR": {discordgo.PortugueseBR},
+}
+
+// localized returns the localizations of a description: f's words in each
+// language but English, within Discord's limit (fallback when empty).
+func localized(f func(l *bot.Lang) string, fallback string) map[discordgo.Locale]string {
+	m := map[discordgo.Locale]string{}
+	for _, l := range bot.Languages() {
+		for _, loc := range discordLocales[l.Code()] {
+			m[loc] = description(f(l), fallback)
+		}
+	}
+	return m
+}
+
+// summaryIn localizes a command's summary.
+func summaryIn(s *bot.CommandSpec) map[discordgo.Locale]string {
+	return localized(func(l *bot.Lang) string { return l.Summary(s) }, s.Name)
+}
+
+// localizedPtr is localized for fields Discord's library keeps as pointers.
+func localizedPtr(m map[discordgo.Locale]string) *map[discordgo.Locale]string { return &m }
+
+// choiceIn localizes a choice's label.
+func choiceIn(s *bot.CommandSpec, a bot.Arg, ch bot.Choice) map[discordgo.Locale]string {
+	return localized(func(l *bot.Lang) string {
+		return cut(l.ChoiceLabel(s, a, ch), maxChoiceLen)
+	}, ch.Value)
+}
