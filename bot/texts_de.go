@@ -429,7 +429,7 @@ var textsDE = map[string]string{
 	"cmd.schedule round.summary":       "Hier an diesen Tagen zu dieser Uhrzeit eine Runde öffnen.",
 	"cmd.schedule.summary":             "Runden, die sich jede Woche von selbst öffnen.",
 	"cmd.signpost.example":             "signpost",
-	"cmd.signpost.summary":             "Einen kurzen Hinweis posten, ohne jemanden zu nennen, wo es jetzt Hilfe gibt.",
+	"cmd.signpost.summary":             "Einen kurzen Hinweis posten, wo es jetzt Hilfe gibt, ohne jemanden zu nennen.",
 	"cmd.support.arg.words":            "Ein paar Worte für die Moderation",
 	"cmd.support.example":              "support",
 	"cmd.support.help":                 "Gern mit ein paar Worten; sie gehen nur an die Moderation. Sonst erfährt es niemand.",
