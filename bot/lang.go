@@ -60,6 +60,9 @@ func (l *Lang) Name() string { return l.name }
 var catalogs = []*Lang{
 	{code: "en", tag: language.English, name: "English", msgs: textsEN},
 	{code: "de", tag: language.German, name: "Deutsch", msgs: textsDE},
+	{code: "es", tag: language.Spanish, name: "Español", msgs: textsES},
+	{code: "fr", tag: language.French, name: "Français", msgs: textsFR},
+	{code: "pt-BR", tag: language.BrazilianPortuguese, name: "Português (Brasil)", msgs: textsPT},
 }
 
 // english is the source language and the last resort.

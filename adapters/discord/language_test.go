@@ -81,6 +81,7 @@ func TestMemberLocaleFrench(t *testing.T) {
 	mustSay(t, "help", help, "Ce que je peux faire", "`/checkin`")
 	red := h.said(h.slash(elise, groupCh, "checkin", "", dt.O("colour", "red")))
 	mustSay(t, "red note", red, "Merci de me le dire.", "Royaume-Uni", "`/support`")
+	h.flush()
 	mustSay(t, "round status after", h.lastMessage(groupCh).Content, "Élise", ": checked in")
 
 	// Ana's app is English; she chooses German for her private answers.
