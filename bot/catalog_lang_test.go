@@ -264,6 +264,31 @@ func TestCatalogDiscordDescriptions(t *testing.T) {
 	}
 }
 
+// The directory's hours and audiences have messages in every language
+// (care.md: hours translated); its language lists name what they can.
+func TestCatalogDirectoryWords(t *testing.T) {
+	d := crisislines.Default()
+	lines := d.International()
+	for _, c := range d.Countries() {
+		e, _ := d.Lookup(c.Code)
+		lines = append(lines, e.Lines...)
+	}
+	for _, l := range lines {
+		if l.Hours != "" {
+			if h := hoursText(l.Hours); h[0].Style != Msg || h[0].msg.country != "" {
+				t.Errorf("hours %q have no message", l.Hours)
+			}
+		}
+		if l.Audience != "" && !english.Has("audience: "+l.Audience) {
+			t.Errorf("audience %q has no message", l.Audience)
+		}
+	}
+	de, _ := LanguageOf("de")
+	if got := de.Resolve(spokenList("English, French (Shimaoré in development in Mayotte)")).String(); got != "Englisch, Französisch (Shimaoré in development in Mayotte)" {
+		t.Errorf("languages in German: %q", got)
+	}
+}
+
 func TestLanguageOf(t *testing.T) {
 	for in, want := range map[string]string{
 		"de": "de", "DE": "de", "de-AT": "de", "de_CH": "de", "es": "es", "es-419": "es", "es-ES": "es",

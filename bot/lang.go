@@ -62,7 +62,7 @@ var catalogs = []*Lang{
 	{code: "de", tag: language.German, name: "Deutsch", msgs: textsDE},
 	{code: "es", tag: language.Spanish, name: "Español", msgs: textsES},
 	{code: "fr", tag: language.French, name: "Français", msgs: textsFR},
-	{code: "pt-BR", tag: language.BrazilianPortuguese, name: "Português (Brasil)", msgs: textsPT},
+	{code: "pt-BR", tag: language.BrazilianPortuguese, name: "Português", msgs: textsPT},
 }
 
 // english is the source language and the last resort.
@@ -229,6 +229,10 @@ type msgRef struct {
 	// named in the language (golang.org/x/text/language/display); the
 	// span's Text is the directory's English name.
 	country string
+	// languages, when set, makes the span the directory's list of
+	// languages ("English, French"), each known language named in the
+	// reader's language.
+	languages bool
 }
 
 // msg is message key with its arguments as name, value pairs. A value is
@@ -260,6 +264,8 @@ func (l *Lang) Resolve(t Text) Text {
 		switch {
 		case s.Style == Msg && s.msg != nil && s.msg.country != "":
 			out = append(out, Span{Style: Plain, Text: l.countryName(s.msg.country, s.Text)})
+		case s.Style == Msg && s.msg != nil && s.msg.languages:
+			out = append(out, Span{Style: Plain, Text: l.languageNames(s.Text)})
 		case s.Style == Msg:
 			for _, m := range l.message(s.Text, s.msg) {
 				if n := len(out); n > 0 && mergeable(out[n-1], m) {
@@ -300,6 +306,50 @@ func country(code, name string) Text {
 		return Text{{Style: Plain, Text: name}}
 	}
 	return Text{{Style: Msg, Text: name, msg: &msgRef{country: code}}}
+}
+
+// spokenList is the directory's list of languages a line speaks
+// ("English, French"), shown in the reader's language.
+func spokenList(s string) Text {
+	return Text{{Style: Msg, Text: s, msg: &msgRef{languages: true}}}
+}
+
+// spokenLanguages maps English language names, as the directory writes
+// them, to their tags.
+var spokenLanguages = func() map[string]language.Tag {
+	m := map[string]language.Tag{}
+	for _, code := range []string{"am", "ar", "cs", "cy", "da", "de", "el", "en", "es", "fa", "fi", "fil", "fr", "ga", "he", "hi",
+		"hu", "is", "it", "ja", "ko", "ms", "nl", "no", "pl", "pt", "ro", "ru", "sv", "th", "tr", "uk", "ur", "vi", "yue", "zh", "cmn"} {
+		t := language.MustParse(code)
+		if n := display.English.Languages().Name(t); n != "" {
+			m[n] = t
+		}
+	}
+	return m
+}()
+
+func (l *Lang) languageNames(s string) string {
+	if l == english {
+		return s
+	}
+	if key := "languages: " + s; english.Has(key) {
+		return l.Resolve(msg(key)).String()
+	}
+	// Each item's leading name is translated; notes after it ("French
+	// (Shimaoré in development)") are the directory's, as it has them.
+	parts := strings.Split(s, ", ")
+	for i, p := range parts {
+		name, rest := p, ""
+		if j := strings.IndexAny(p, " ;("); j > 0 {
+			name, rest = p[:j], p[j:]
+		}
+		if t, ok := spokenLanguages[name]; ok {
+			if n := display.Languages(l.tag).Name(t); n != "" {
+				parts[i] = n + rest
+			}
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (l *Lang) countryName(code, name string) string {

@@ -212,7 +212,7 @@ func lineText(t Text, l crisislines.Line) Text {
 		t = t.P(" — ").Add(msg("line.doublecheck"))
 	}
 	if lang := strings.TrimRight(strings.TrimSpace(l.Languages), "."); lang != "" {
-		t = t.P(". ").Add(msg("line.languages", "languages", lang)).P(".")
+		t = t.P(". ").Add(msg("line.languages", "languages", spokenList(lang))).P(".")
 	}
 	return t
 }
