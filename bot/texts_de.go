@@ -66,7 +66,7 @@ var textsDE = map[string]string{
 	"round.line.passed":     ": gepasst",
 	"round.line.checkedin":  ": eingecheckt",
 	"round.line.colour":     ": {colour}",
-	"round.more":            "…und {n} weitere ({total} bisher in dieser Runde; {passed} davon haben gepasst).",
+	"round.more":            "…und {n} weitere ({total} bisher in dieser Runde; {passed, plural, one {# davon hat} other {# davon haben}} gepasst).",
 	"round.summary":         "**Die Runde ist beendet.** {in, plural, one {# Person hat} other {# Personen haben}} eingecheckt, {passed} gepasst.",
 	"round.summary.counts":  "🟢 grün {green} · 🟠 orange {amber} · 🔴 rot {red} · keine Farbe {none}",
 	"round.summary.private": "privat {n}",
