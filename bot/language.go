@@ -111,9 +111,10 @@ func (b *Bot) memberLanguage(ctx context.Context, st Store, id MemberID) (*Lang,
 
 // replyLanguage is the language r is put into words in. A private reply
 // follows the member's own choice, else the language their group's
-// facilitators chose, else the locale of the event it answers (a Discord
-// member's app language), else the configured default; the group and its
-// facilitators get the group's language (chosen or default). A store
+// facilitators chose (the reply's group, or the member's one group),
+// else the locale of the event it answers (a Discord member's app
+// language), else the configured default; the group and its facilitators
+// get the group's language (chosen or default). A store
 // failure falls back quietly (logged): an answer in another language
 // beats none.
 func (b *Bot) replyLanguage(ctx context.Context, r Reply) *Lang {
@@ -127,10 +128,18 @@ func (b *Bot) replyLanguage(ctx context.Context, r Reply) *Lang {
 			return l
 		}
 	}
+	group := r.Group
+	if group == "" && private {
+		// A private command that needs no group (!crisis, !help): the
+		// member's group, when it is clear which one.
+		if m, err := b.memberGroup(ctx, b.store, r.To); err == nil {
+			group = m
+		}
+	}
 	var g Group
-	if r.Group != "" {
+	if group != "" {
 		var err error
-		g, err = b.store.Group(ctx, r.Group)
+		g, err = b.store.Group(ctx, group)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			b.log.Warn().Err(err).Msg("Reading a group's language failed")
 		}
