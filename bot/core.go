@@ -94,6 +94,19 @@ func (b *Bot) Notice(n Notice, platform string) Text {
 	return b.localise(platform, b.language.Resolve(t))
 }
 
+// NoticeFor is Notice in the language a private answer to ev's member
+// would be in (their choice, their group's, the event's locale, the
+// default). Cores that can tell implement it; adapters fall back to
+// Notice.
+func (b *Bot) NoticeFor(ctx context.Context, n Notice, platform string, ev Event) Text {
+	t := textSorry()
+	if n == NoticeDone {
+		t = textDone()
+	}
+	l := b.replyLanguage(ctx, Reply{Visibility: Private, Group: ev.Group, To: ev.Member.ID, locale: ev.Locale})
+	return b.localise(platform, l.Resolve(t))
+}
+
 // Country is a country a member may mean, for autocompletion.
 type Country struct {
 	Code string // ISO 3166-1 alpha-2

@@ -113,7 +113,7 @@ func (a *Adapter) handle(ctx context.Context, i *discordgo.Interaction, c bot.Co
 		if r := recover(); r != nil {
 			a.log.Error().Str("interaction_id", i.ID).Str("command", cmd.Name).Str("panic_type", fmt.Sprintf("%T", r)).
 				Str("stack", string(debug.Stack())).Msg("Recovered from a panic while handling a command")
-			a.finish(ctx, p, c.Notice(bot.NoticeSorry, platform))
+			a.finish(ctx, p, notice(ctx, c, bot.NoticeSorry, ev))
 		}
 	}()
 	out := c.Handle(ctx, ev)
@@ -126,11 +126,11 @@ func (a *Adapter) handle(ctx context.Context, i *discordgo.Interaction, c bot.Co
 		if cmd.Name == "agree" && a.cfg.AgreedRole != "" && isSnowflake(guild) {
 			a.grantAgreedRole(ctx, i, guild, p.user())
 		}
-		a.finish(ctx, p, c.Notice(bot.NoticeDone, platform))
+		a.finish(ctx, p, notice(ctx, c, bot.NoticeDone, ev))
 	default:
 		// The core answered a refusal, a mistake or a failure itself; this
 		// is said only when that answer could not be shown.
-		a.finish(ctx, p, c.Notice(bot.NoticeSorry, platform))
+		a.finish(ctx, p, notice(ctx, c, bot.NoticeSorry, ev))
 	}
 }
 

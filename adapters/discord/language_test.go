@@ -40,7 +40,9 @@ func TestGroupLanguageGerman(t *testing.T) {
 	mustSay(t, "language set", set, "Die Sprache dieser Gruppe ist jetzt Deutsch (de).")
 
 	start := h.slash(fac, groupCh, "facilitator", "round start", dt.O("minutes", 30))
-	h.ephemeral(start)
+	if got := h.said(start); got != "Erledigt." {
+		t.Errorf("round start answered %q, want Erledigt.", got)
+	}
 	status := h.lastMessage(groupCh)
 	mustSay(t, "round status", status.Content, "**Check-in-Runde**", "Wie kommst du heute an?", "Passen ist immer in Ordnung", "`/checkin green, amber oder red`")
 	if got := strings.Join(buttonLabels(status), ","); got != "Grün,Orange,Rot,Passen,Worte hinzufügen" {

@@ -1,6 +1,8 @@
 package discord
 
 import (
+	"context"
+
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/peerbot/peerbot/bot"
@@ -46,4 +48,19 @@ func choiceIn(s *bot.CommandSpec, a bot.Arg, ch bot.Choice) map[discordgo.Locale
 	return localized(func(l *bot.Lang) string {
 		return cut(l.ChoiceLabel(s, a, ch), maxChoiceLen)
 	}, ch.Value)
+}
+
+// noticeFor is implemented by cores that say a standing notice in the
+// language of the member's private answers (bot.Bot).
+type noticeFor interface {
+	NoticeFor(ctx context.Context, n bot.Notice, platform string, ev bot.Event) bot.Text
+}
+
+// notice is core c's standing notice n for the member of ev, in their
+// language where c can tell.
+func notice(ctx context.Context, c bot.Core, n bot.Notice, ev bot.Event) bot.Text {
+	if nf, ok := c.(noticeFor); ok {
+		return nf.NoticeFor(ctx, n, platform, ev)
+	}
+	return c.Notice(n, platform)
 }
