@@ -103,8 +103,13 @@ func (b *Bot) NoticeFor(ctx context.Context, n Notice, platform string, ev Event
 	if n == NoticeDone {
 		t = textDone()
 	}
-	l := b.replyLanguage(ctx, Reply{Visibility: Private, Group: ev.Group, To: ev.Member.ID, locale: ev.Locale})
-	return b.localise(platform, l.Resolve(t))
+	return b.localise(platform, b.LanguageFor(ctx, ev).Resolve(t))
+}
+
+// LanguageFor is the language a private answer to ev's member would be
+// in, for what an adapter shows itself (a Discord form's labels).
+func (b *Bot) LanguageFor(ctx context.Context, ev Event) *Lang {
+	return b.replyLanguage(ctx, Reply{Visibility: Private, Group: ev.Group, To: ev.Member.ID, locale: ev.Locale})
 }
 
 // Country is a country a member may mean, for autocompletion.

@@ -45,8 +45,10 @@ func (a *Adapter) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 			return
 		}
 		if form, ok := formNeeded(cmd); ok {
-			title := firstOf(cmd.Spec().Summary, form.Input.Label)
+			lang := languageOf(ctx, c, i)
+			title := firstOf(lang.Summary(cmd.Spec()), form.Input.Label)
 			in, _ := inputFor(cmd)
+			in.Label = firstOf(lang.InputLabel(cmd.Spec(), form), in.Label)
 			a.respond(ctx, i, modal(cmd.Name, title, in))
 			return
 		}

@@ -64,6 +64,18 @@ func TestGroupLanguageGerman(t *testing.T) {
 
 	help := h.said(h.slash(ben, groupCh, "help", ""))
 	mustSay(t, "help", help, "Was ich kann", "`/checkin` — In der offenen Runde einchecken")
+
+	// The agreement form is labelled in German too.
+	open := h.slash(fac, groupCh, "facilitator", "agreement set")
+	var form struct {
+		Title      string         `json:"title"`
+		Components []dt.Component `json:"components"`
+	}
+	_ = json.Unmarshal(open.Data, &form)
+	if open.Response != 9 || !strings.HasPrefix(form.Title, "Die Vereinbarung") || len(form.Components) != 1 ||
+		form.Components[0].Components[0].Label != "Die Gruppenvereinbarung" {
+		t.Errorf("agreement form: %s", open.Data)
+	}
 }
 
 // TestMemberLocaleFrench ensures a member whose Discord app is in French

@@ -64,3 +64,34 @@ func notice(ctx context.Context, c bot.Core, n bot.Notice, ev bot.Event) bot.Tex
 	}
 	return c.Notice(n, platform)
 }
+
+// languageFor is implemented by cores that can tell the language of a
+// member's private answers (bot.Bot).
+type languageFor interface {
+	LanguageFor(ctx context.Context, ev bot.Event) *bot.Lang
+}
+
+// languageOf is the language of the private answers to the member of
+// interaction i, for what the adapter shows itself (a form's labels):
+// asked of core c where it can tell, else the member's app language, else
+// English. It asks nothing of Discord, so a form still opens within the
+// 3 seconds Discord allows.
+func languageOf(ctx context.Context, c bot.Core, i *discordgo.Interaction) *bot.Lang {
+	ev := bot.Event{Locale: string(i.Locale)}
+	if i.GuildID != "" {
+		ev.Group = bot.GroupID("discord:" + i.GuildID)
+	}
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		ev.Member.ID = bot.MemberID("discord:" + i.Member.User.ID)
+	case i.User != nil:
+		ev.Member.ID = bot.MemberID("discord:" + i.User.ID)
+	}
+	if lf, ok := c.(languageFor); ok && ev.Member.ID != "" {
+		return lf.LanguageFor(ctx, ev)
+	}
+	if l, ok := bot.LanguageOf(ev.Locale); ok {
+		return l
+	}
+	return bot.Languages()[0]
+}
