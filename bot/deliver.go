@@ -42,7 +42,10 @@ func (b *Bot) deliver(ctx context.Context, c *call, rs []Reply) {
 // deliverOne delivers one reply; a failure is logged and returned.
 func (b *Bot) deliverOne(ctx context.Context, r Reply) error {
 	r = b.audience(ctx, r)
-	lang := b.replyLanguage(ctx, r)
+	lang := r.lang
+	if lang == nil {
+		lang = b.replyLanguage(ctx, r)
+	}
 	r.Language = lang.code
 	r.Text = b.localise(replyPlatform(r), lang.Resolve(r.Text))
 	r.Actions = lang.localiseActions(r.Actions)

@@ -44,7 +44,8 @@ func TestLanguageCommands(t *testing.T) {
 	if err != nil || m.Language != "pt-BR" {
 		t.Fatalf("stored member language %q, %v", m.Language, err)
 	}
-	h.dm("alice", "!forgetme confirm")
+	out = h.dm("alice", "!forgetme confirm")
+	mustHave(t, out, "dm alice", "Apaguei tudo o que eu guardava sobre você.")
 	if m, err := h.st.Member(context.Background(), "test:alice"); err == nil && m.Language != "" {
 		t.Errorf("language left after forgetme: %+v", m)
 	}
