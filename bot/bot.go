@@ -75,8 +75,11 @@ type Bot struct {
 	unreachable sync.Map
 	// checks caches the audience checks (audience.go).
 	checks sync.Map
-	// language is the configured default language (language.go).
+	// language is the configured default language (language.go); langs
+	// the languages last read of members and groups, for answers while
+	// the store fails.
 	language *Lang
+	langs    sync.Map
 }
 
 // New returns a Bot. It returns an error when a required option is missing.

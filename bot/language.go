@@ -87,6 +87,23 @@ func (b *Bot) cmdLanguageMe(c *call) error {
 	return nil
 }
 
+// lastLanguage is the language last read for key ("m|member", "g|group"):
+// while the store fails, answers keep the language they had (help never
+// waits on the database).
+func (b *Bot) lastLanguage(key string) *Lang {
+	if v, ok := b.langs.Load(key); ok {
+		return v.(*Lang)
+	}
+	return nil
+}
+
+func languageOrNil(code string) *Lang {
+	if l, ok := LanguageOf(code); ok {
+		return l
+	}
+	return nil
+}
+
 // groupLanguage is g's language, and whether its facilitators chose it.
 func (b *Bot) groupLanguage(g Group) (*Lang, bool) {
 	if l, ok := LanguageOf(g.Language); ok {
@@ -123,6 +140,9 @@ func (b *Bot) replyLanguage(ctx context.Context, r Reply) *Lang {
 		l, err := b.memberLanguage(ctx, b.store, r.To)
 		if err != nil {
 			b.log.Warn().Err(err).Msg("Reading a member's language failed")
+			l = b.lastLanguage("m|" + string(r.To))
+		} else {
+			b.langs.Store("m|"+string(r.To), l)
 		}
 		if l != nil {
 			return l
@@ -140,8 +160,14 @@ func (b *Bot) replyLanguage(ctx context.Context, r Reply) *Lang {
 	if group != "" {
 		var err error
 		g, err = b.store.Group(ctx, group)
-		if err != nil && !errors.Is(err, ErrNotFound) {
+		switch {
+		case err != nil && !errors.Is(err, ErrNotFound):
 			b.log.Warn().Err(err).Msg("Reading a group's language failed")
+			if l := b.lastLanguage("g|" + string(group)); l != nil {
+				g.Language = l.code
+			}
+		default:
+			b.langs.Store("g|"+string(group), languageOrNil(g.Language))
 		}
 	}
 	gl, chosen := b.groupLanguage(g)

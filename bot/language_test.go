@@ -2,9 +2,11 @@ package bot_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 
 	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/bot/bottest"
 )
 
 // !language shows the group's language; facilitators set it; members
@@ -69,4 +71,54 @@ func TestDefaultLanguage(t *testing.T) {
 	h.b = b
 	out := h.say("alice", "!help")
 	mustHave(t, out, "dm alice", "Ce que je peux faire")
+}
+
+// switchStore fails like brokenStore while broken is set.
+type switchStore struct {
+	bot.Store
+	broken *atomic.Bool
+}
+
+func (s switchStore) InTx(ctx context.Context, fn func(bot.Store) error) error {
+	if s.broken.Load() {
+		return errBusy
+	}
+	return s.Store.InTx(ctx, fn)
+}
+
+func (s switchStore) Member(ctx context.Context, m bot.MemberID) (bot.MemberRecord, error) {
+	if s.broken.Load() {
+		return bot.MemberRecord{}, errBusy
+	}
+	return s.Store.Member(ctx, m)
+}
+
+func (s switchStore) Group(ctx context.Context, g bot.GroupID) (bot.Group, error) {
+	if s.broken.Load() {
+		return bot.Group{}, errBusy
+	}
+	return s.Store.Group(ctx, g)
+}
+
+// While the database fails, answers keep the language they had: a member
+// in distress in a German group is answered in German.
+func TestLanguageWhileDatabaseFails(t *testing.T) {
+	h := newHarness(t)
+	var broken atomic.Bool
+	b, err := bot.New(bot.Options{Store: switchStore{h.st, &broken}, Platform: h.p, Clock: h.clock, DefaultCountry: "GB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.b = b
+	h.facil["dana"] = true
+	h.say("dana", "!language de")
+	h.say("kit", "!round")
+	broken.Store(true)
+	if o := h.b.Handle(context.Background(), h.event("kit", "!checkin red", false)); o != bot.Failed {
+		t.Fatalf("outcome %v with the database failing", o)
+	}
+	out := bottest.Transcript(h.p.Take())
+	mustHave(t, out, "dm kit", "Entschuldige, bei mir ist etwas schiefgegangen")
+	mustHave(t, out, "dm kit", "Wenn du jetzt jemanden brauchst:")
+	mustHave(t, out, "dm kit", "Samaritans: 116 123 (rund um die Uhr, kostenlos)")
 }

@@ -66,7 +66,7 @@ func (b *Bot) cmdForgetMeConfirm(c *call) error {
 			}
 		}
 	}
-	c.after = append(c.after, b.seen.reset)
+	c.after = append(c.after, b.seen.reset, func() { b.langs.Delete("m|" + string(c.ev.Member.ID)) })
 	c.delivered = append(c.delivered, func() { b.forgetOnPlatform(c) })
 	c.say(Reply{Visibility: Private, To: c.ev.Member.ID, ToName: c.ev.Member.Name, Text: textForgotten(), lang: lang})
 	return nil
