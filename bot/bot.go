@@ -38,6 +38,18 @@ type Options struct {
 	TickEvery time.Duration
 	// Log receives operational logs; never message content.
 	Log *zerolog.Logger
+	// Leases, when set, shares the timed work with other processes on the
+	// same database: this process does a group's status edits, round
+	// closing and scheduled rounds only while it holds the group's lease
+	// (see Leases). Nil: this process does all of it (one process per
+	// database, as with SQLite).
+	Leases Leases
+	// Holder names this process in the leases (required with Leases;
+	// unique among the processes sharing the database).
+	Holder string
+	// LeaseTTL is how long a lease lasts without renewal (default 30 s):
+	// how soon the groups of a process that died are taken over.
+	LeaseTTL time.Duration
 }
 
 // Bot is the platform-neutral core. Its methods are safe for concurrent use.
@@ -71,6 +83,8 @@ type Bot struct {
 	unreachable sync.Map
 	// checks caches the audience checks (audience.go).
 	checks sync.Map
+	// leases is nil unless processes share the database (Options.Leases).
+	leases *leaseState
 }
 
 // New returns a Bot. It returns an error when a required option is missing.
@@ -108,6 +122,19 @@ func New(o Options) (*Bot, error) {
 	}
 	if o.Log != nil {
 		b.log = *o.Log
+	}
+	if o.Leases != nil {
+		if o.Holder == "" {
+			return nil, errors.New("bot: Leases need a Holder")
+		}
+		ttl := o.LeaseTTL
+		if ttl <= 0 {
+			ttl = defaultLeaseTTL
+		}
+		if ttl <= leaseRenew {
+			return nil, errors.New("bot: LeaseTTL must be longer than the renewal interval (5 s)")
+		}
+		b.leases = &leaseState{store: o.Leases, holder: o.Holder, ttl: ttl}
 	}
 	b.commands = b.table()
 	return b, nil
