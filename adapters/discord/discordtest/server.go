@@ -16,7 +16,8 @@ import (
 )
 
 // Server is an in-process Discord: an httptest REST server (API v9)
-// and a gateway websocket (gateway.go) that behave like the real
+// and a sharded gateway (gateway.go: one session per IDENTIFY, each
+// server's events to its shard, DMs to shard 0) that behave like the real
 // service as far as peerbot uses it: real routes, status codes, JSON error
 // codes and X-RateLimit-* headers, a 3-second window for the first
 // interaction response, ephemeral flags, DMs that members may close,
