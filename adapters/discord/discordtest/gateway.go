@@ -510,6 +510,9 @@ func (f *Server) DropShard(shard int) {
 // (Discord: MaxGuildsPerShard); an IDENTIFY whose shard would handle more
 // is closed with 4011 "Sharding required."
 func (f *Server) SetMaxGuildsPerShard(n int) {
+	if n < 1 {
+		f.t.Fatalf("fake discord: a session handles at least 1 server, not %d", n)
+	}
 	f.gw.mu.Lock()
 	defer f.gw.mu.Unlock()
 	f.gw.maxGuilds = n
