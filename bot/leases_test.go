@@ -128,7 +128,9 @@ func TestSharedLeasesOwnTimedWork(t *testing.T) {
 
 	// a dies without releasing its leases. Until they run out nobody does
 	// the group's timed work; then b takes over within the lease time.
-	out = b.say("bob", "!checkin amber", false)
+	if out = b.say("bob", "!checkin amber", false); strings.Contains(out, "[group edit]") {
+		t.Fatalf("b edited the status at once:\n%s", out)
+	}
 	if out = run(clock, 20*time.Second, b)[0]; out != "" || b.b.Holds(group) {
 		t.Fatalf("b took over a live lease:\n%s", out)
 	}
