@@ -38,6 +38,9 @@ type Options struct {
 	TickEvery time.Duration
 	// Log receives operational logs; never message content.
 	Log *zerolog.Logger
+	// Observer is told what was handled and delivered, for metrics
+	// (observe.go); nil: nobody.
+	Observer Observer
 }
 
 // Bot is the platform-neutral core. Its methods are safe for concurrent use.
@@ -71,6 +74,7 @@ type Bot struct {
 	unreachable sync.Map
 	// checks caches the audience checks (audience.go).
 	checks sync.Map
+	obs    Observer
 }
 
 // New returns a Bot. It returns an error when a required option is missing.
@@ -90,6 +94,7 @@ func New(o Options) (*Bot, error) {
 		statusDelay: o.StatusDelay,
 		tickEvery:   o.TickEvery,
 		log:         zerolog.Nop(),
+		obs:         o.Observer,
 	}
 	if b.clock == nil {
 		b.clock = SystemClock{}
