@@ -96,6 +96,9 @@ discord:
 	if !sawNotReady {
 		t.Error("/readyz never said 503 'discord: not ready yet' before Discord was ready")
 	}
+	if r := run(t, "", nil, "healthcheck", "-url", base+"/readyz"); r.code != 0 || r.stdout != "ready\n" {
+		t.Errorf("healthcheck when ready: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
 
 	f.Slash(fac, ch, "facilitator", "round start", dt.O("minutes", 30), dt.O("prompt", prompt))
 	f.WaitFor("the round message", func() bool { return len(f.ChannelMessages(ch)) == 1 })
@@ -147,6 +150,12 @@ discord:
 	})
 	if code, _ := get(base + "/healthz"); code != 200 {
 		t.Errorf("/healthz answered %d while the process runs", code)
+	}
+	if r := run(t, "", nil, "healthcheck", "-url", base+"/readyz"); r.code != 1 || !strings.Contains(r.stderr, "503 Service Unavailable: not ready") {
+		t.Errorf("healthcheck when not ready: exit %d, stderr %q; want 1 with the reasons", r.code, r.stderr)
+	}
+	if r := run(t, "", nil, "healthcheck", "-url", base+"/healthz"); r.code != 0 {
+		t.Errorf("healthcheck of /healthz: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
 

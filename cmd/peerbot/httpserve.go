@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"sort"
@@ -121,4 +122,41 @@ func serveHTTP(addr string, h http.Handler, log zerolog.Logger) (stop func(), er
 		_ = srv.Shutdown(ctx)
 		<-done
 	}, nil
+}
+
+const healthcheckUsage = `peerbot healthcheck asks a running peerbot's health endpoint (http.listen)
+and exits 0 when it answers 200, 1 otherwise: for a container's HEALTHCHECK,
+where there is no shell or curl.
+
+Usage:
+  peerbot healthcheck [-url URL]
+`
+
+// runHealthcheck GETs the URL and turns its status into the exit status.
+func (m *Main) runHealthcheck(ctx context.Context, args []string) error {
+	fs := m.flags("healthcheck", healthcheckUsage)
+	url := fs.String("url", "http://127.0.0.1:9464/readyz", "the endpoint to ask: /healthz (alive) or /readyz (connected)")
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &usageError{"healthcheck takes no arguments, only -url"}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, *url, nil)
+	if err != nil {
+		return &usageError{"healthcheck: -url: " + err.Error()}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: %s: %s", resp.Status, strings.TrimSpace(string(body)))
+	}
+	_, err = m.Stdout.Write(body)
+	return err
 }
