@@ -110,10 +110,10 @@ func splitExec(line string) (argv []string, ignoreFailure bool) {
 // deployEnv is where the units' commands run in the test: their paths
 // moved into a temporary directory, peerbot being the test binary.
 type deployEnv struct {
-	t                 *testing.T
-	etc, state        string
-	replace           *strings.Replacer
-	peerbot, shellBin string
+	t          *testing.T
+	etc, state string
+	replace    *strings.Replacer
+	peerbot    string
 }
 
 func newDeployEnv(t *testing.T, configFile string) *deployEnv {
