@@ -34,10 +34,16 @@ func (a *Adapter) Health() error {
 }
 
 // onRateLimit runs when discordgo got a 429 and waits before retrying the
-// request: the core counts it (a rate-limit wait, for metrics). Nothing
-// about the request is passed on.
+// request.
 func (a *Adapter) onRateLimit(_ *discordgo.Session, _ *discordgo.RateLimit) {
 	defer a.recoverPanic("rate limit")
+	a.rateLimitWaited()
+}
+
+// rateLimitWaited tells the core that a request waits out a rate limit (a
+// 429 discordgo retries, or a status edit put off): it counts it, for
+// metrics. Nothing about the request is passed on.
+func (a *Adapter) rateLimitWaited() {
 	a.mu.Lock()
 	c, ctx := a.core, a.baseCtx
 	a.mu.Unlock()

@@ -47,3 +47,29 @@ func waitHealth(t *testing.T, a *Adapter, ok func(error) bool, what string) erro
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestRateLimitWaitsReported ensures every rate-limit wait is reported to
+// the core as RateLimitWaited (counted by the metrics): a 429 discordgo
+// waits out and retries (posting the round's status), and a 429 on a
+// status edit, which the adapter puts off.
+func TestRateLimitWaitsReported(t *testing.T) {
+	h := newHarness(t)
+	h.f.Inject("POST", `/channels/`+groupCh+`/messages$`, 429, 1)
+	h.ephemeral(h.slash(fac, groupCh, "facilitator", "round start"))
+	status := h.lastMessage(groupCh)
+	h.f.Inject("PATCH", `/channels/`+groupCh+`/messages/`+status.ID+`$`, 429, 1)
+	h.click(ana, status.ID, "pb:checkin green")
+	h.flush()
+	h.flush()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n := strings.Count(h.logs.String(), `"condition":"rate_limit_waited"`)
+		if n == 2 {
+			break
+		}
+		if n > 2 || time.Now().After(deadline) {
+			t.Fatalf("%d rate-limit waits reported, want 2", n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
