@@ -70,7 +70,7 @@ func (m *Main) runConfig(ctx context.Context, cfg *Config) error {
 	if err != nil {
 		return err
 	}
-	stop := startRetention(ctx, st, bot.SystemClock{}, cfg.Retention.Days, log)
+	stop := startRetention(ctx, st, bot.SystemClock{}, cfg.Retention.Days, nil, log)
 	defer stop()
 	log.Info().Str("database", cfg.Database.Path).Msg("Starting")
 	return runAll(ctx, core, runners, log)

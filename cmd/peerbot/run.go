@@ -77,7 +77,7 @@ func (m *Main) console(ctx context.Context, cfg *Config, facilitators []string, 
 	if err != nil {
 		return err
 	}
-	stop := startRetention(ctx, st, con.Clock(), cfg.Retention.Days, log)
+	stop := startRetention(ctx, st, con.Clock(), cfg.Retention.Days, nil, log)
 	defer stop()
 	// Start closes (and prints) the rounds that became due while peerbot
 	// was not running before the console reads its first line, then runs
