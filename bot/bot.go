@@ -50,6 +50,9 @@ type Options struct {
 	// LeaseTTL is how long a lease lasts without renewal (default 30 s):
 	// how soon the groups of a process that died are taken over.
 	LeaseTTL time.Duration
+	// Observer is told what was handled and delivered, for metrics
+	// (observe.go); nil: nobody.
+	Observer Observer
 }
 
 // Bot is the platform-neutral core. Its methods are safe for concurrent use.
@@ -85,6 +88,7 @@ type Bot struct {
 	checks sync.Map
 	// leases is nil unless processes share the database (Options.Leases).
 	leases *leaseState
+	obs    Observer
 }
 
 // New returns a Bot. It returns an error when a required option is missing.
@@ -104,6 +108,7 @@ func New(o Options) (*Bot, error) {
 		statusDelay: o.StatusDelay,
 		tickEvery:   o.TickEvery,
 		log:         zerolog.Nop(),
+		obs:         o.Observer,
 	}
 	if b.clock == nil {
 		b.clock = SystemClock{}

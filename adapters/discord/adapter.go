@@ -214,6 +214,7 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	s.AddHandler(a.onConnect)
 	s.AddHandler(a.onInteraction)
 	s.AddHandler(a.onMessageCreate)
+	s.AddHandler(a.onRateLimit) // health.go
 	if a.cfg.WelcomeMembers {
 		s.AddHandler(a.onMemberAdd)
 		s.AddHandler(a.onMemberRemove)
