@@ -1,0 +1,280 @@
+// Command peerbot-bench measures peerbot the way an operator sees it,
+// against the least a bot can do (issue 13). From the repository's root:
+//
+//	go run -tags goolm ./cmd/peerbot-bench
+//
+// It builds the real peerbot binary and the floors (echobot: a minimal
+// mautrix client; discordecho: a minimal discordgo client), each as its own
+// program (CGO_ENABLED=0, -tags goolm), and starts Dendrite v0.13.8 on
+// 127.0.0.1 (binaries from ~/.cache/peerbot-dendrite/bin, built there if
+// missing). On Matrix a driver account sends -n commands one at a time in
+// an unencrypted group room and times each from just before its send
+// request to the /sync response that carries the reply: "!ping" → "pong"
+// for the echo bot, "!agreement" → the agreement (a public reply) for
+// peerbot, which runs with E2EE on and its database on disk. The batches
+// interleave (echo, peerbot, echo, …), each bot a fresh process on a fresh
+// account; CPU (utime+stime) and idle RSS are read from /proc. It then
+// measures peerbot's idle RSS with 1,000 groups and 10,000 members in its
+// store, profiles one peerbot batch (CPU and allocations, through a build
+// with -tags peerbotpprof) behind a proxy that counts the HTTP calls per
+// command by endpoint, and times Discord interactions (peerbot against
+// discordecho on the fake Discord of adapters/discord/discordtest, each in
+// its own process). It prints Markdown; the profiles and logs stay in -out.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, time.Now().Format("15:04:05 ")+format+"\n", args...)
+}
+
+func main() {
+	n := flag.Int("n", 200, "commands per batch")
+	batches := flag.Int("batches", 3, "batches per bot (interleaved)")
+	out := flag.String("out", "", "directory for binaries, profiles and logs (default: a new temporary directory)")
+	skipDiscord := flag.Bool("no-discord", false, "skip the Discord measurement")
+	skipExtra := flag.Bool("no-extra", false, "skip the seeded-store, profile and trace runs")
+	flag.Parse()
+	if err := run(*n, *batches, *out, *skipDiscord, *skipExtra); err != nil {
+		logf("peerbot-bench: %v", err)
+		os.Exit(1)
+	}
+}
+
+type bins struct{ peerbot, peerbotProf, echo, discordEcho string }
+
+func build(dir string) (bins, error) {
+	b := bins{
+		peerbot:     filepath.Join(dir, "peerbot"),
+		peerbotProf: filepath.Join(dir, "peerbot-pprof"),
+		echo:        filepath.Join(dir, "echobot"),
+		discordEcho: filepath.Join(dir, "discordecho"),
+	}
+	for _, j := range [][3]string{
+		{b.peerbot, "goolm", "./cmd/peerbot"},
+		{b.peerbotProf, "goolm,peerbotpprof", "./cmd/peerbot"},
+		{b.echo, "goolm", "./cmd/peerbot-bench/echobot"},
+		{b.discordEcho, "goolm", "./cmd/peerbot-bench/discordecho"},
+	} {
+		cmd := exec.Command("go", "build", "-tags", j[1], "-o", j[0], j[2])
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return b, fmt.Errorf("go build %s: %w", j[2], err)
+		}
+	}
+	return b, nil
+}
+
+func run(n, batches int, out string, skipDiscord, skipExtra bool) error {
+	began := time.Now()
+	if out == "" {
+		var err error
+		if out, err = os.MkdirTemp("", "peerbot-bench-"); err != nil {
+			return err
+		}
+	}
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(out, 0o700); err != nil {
+		return err
+	}
+	logf("working in %s", out)
+	b, err := build(out)
+	if err != nil {
+		return err
+	}
+	var report strings.Builder
+	w := io.MultiWriter(&report, os.Stdout)
+
+	dbin, err := dendriteBin()
+	if err != nil {
+		return err
+	}
+	hsDir := filepath.Join(out, "dendrite")
+	if err := os.MkdirAll(hsDir, 0o700); err != nil {
+		return err
+	}
+	hs, err := startDendrite(dbin, hsDir)
+	if err != nil {
+		return err
+	}
+	defer hs.stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dr, err := newDriver(ctx, hs.URL)
+	if err != nil {
+		return err
+	}
+
+	// The interleaved batches.
+	results := map[string][]*batchResult{}
+	for i := range batches {
+		for _, k := range []botKind{echoKind, peerbotKind} {
+			bin := b.echo
+			if k == peerbotKind {
+				bin = b.peerbot
+			}
+			logf("batch %d/%d: %s, %d commands", i+1, batches, k.name, n)
+			r, err := runBatch(ctx, dr, out, k, batchOpts{hsURL: hs.URL, bin: bin, n: n})
+			if err == nil {
+				err = hs.alive()
+			}
+			if err != nil {
+				return fmt.Errorf("batch %d, %s: %w", i+1, k.name, err)
+			}
+			logf("  p50 %s, p99 %s, CPU/command %s, RSS %d KiB, start→joined %s",
+				ms(pct(r.lat, 50)), ms(pct(r.lat, 99)), ms(r.cpuPerCmd), r.rssKiB, ms(r.startJoined))
+			results[k.name] = append(results[k.name], r)
+		}
+	}
+	fmt.Fprintf(w, "\n### Matrix: %d commands × %d interleaved batches per bot (medians of the batches)\n\n", n, batches)
+	fmt.Fprintf(w, "| | echo floor | peerbot | ratio |\n|---|---|---|---|\n")
+	row := func(name string, f func(*batchResult) float64, unit string) {
+		e, p := medianOf(results["echo"], f), medianOf(results["peerbot"], f)
+		fmt.Fprintf(w, "| %s | %.2f %s | %.2f %s | %.2f× |\n", name, e, unit, p, unit, p/e)
+	}
+	row("latency p50", func(r *batchResult) float64 { return msf(pct(r.lat, 50)) }, "ms")
+	row("latency p99", func(r *batchResult) float64 { return msf(pct(r.lat, 99)) }, "ms")
+	row("CPU per command", func(r *batchResult) float64 { return msf(r.cpuPerCmd) }, "ms")
+	row("idle RSS after joining", func(r *batchResult) float64 { return float64(r.rssKiB) / 1024 }, "MiB")
+	row("start → joined", func(r *batchResult) float64 { return msf(r.startJoined) }, "ms")
+	fmt.Fprintf(w, "\nPer batch (p50 / p99 / CPU per command / RSS / start → joined):\n\n")
+	for _, k := range []string{"echo", "peerbot"} {
+		for i, r := range results[k] {
+			fmt.Fprintf(w, "- %s %d: %s / %s / %s / %.1f MiB / %s\n", k, i+1, ms(pct(r.lat, 50)), ms(pct(r.lat, 99)),
+				ms(r.cpuPerCmd), float64(r.rssKiB)/1024, ms(r.startJoined))
+		}
+	}
+
+	if !skipExtra {
+		if err := extraRuns(ctx, w, dr, hs, b, out, n); err != nil {
+			return err
+		}
+	}
+	if !skipDiscord {
+		if err := discordRuns(w, b, out, n, batches); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "\nWhole run: %s. Profiles, logs and binaries: %s\n", time.Since(began).Round(time.Second), out)
+	return os.WriteFile(filepath.Join(out, "results.md"), []byte(report.String()), 0o600)
+}
+
+// extraRuns measures the seeded store, then profiles and traces a batch.
+func extraRuns(ctx context.Context, w io.Writer, dr *driver, hs *dendrite, b bins, out string, n int) error {
+	logf("seeded store: peerbot with %d groups and %d members", seedGroups, seedMembers)
+	seeded, err := runBatch(ctx, dr, out, peerbotKind, batchOpts{hsURL: hs.URL, bin: b.peerbot, n: 20, seed: true})
+	if err != nil {
+		return fmt.Errorf("seeded run: %w", err)
+	}
+	fmt.Fprintf(w, "\n### peerbot with %d groups and %d members in its store\n\nidle RSS after joining: %.1f MiB (start → joined %s)\n",
+		seedGroups, seedMembers, float64(seeded.rssKiB)/1024, ms(seeded.startJoined))
+
+	tr, err := startTracer(hs.URL)
+	if err != nil {
+		return err
+	}
+	defer tr.close()
+	logf("trace: echo through the counting proxy")
+	echoTrace, err := runBatch(ctx, dr, out, echoKind, batchOpts{hsURL: tr.URL, bin: b.echo, n: n, tracer: tr})
+	if err != nil {
+		return fmt.Errorf("echo trace: %w", err)
+	}
+	prof := filepath.Join(out, "profile")
+	if err := os.MkdirAll(prof, 0o700); err != nil {
+		return err
+	}
+	logf("profile: peerbot (pprof build) through the counting proxy")
+	pr, err := runBatch(ctx, dr, out, peerbotKind, batchOpts{hsURL: tr.URL, bin: b.peerbotProf, n: n, tracer: tr, profile: prof})
+	if err != nil {
+		return fmt.Errorf("profile run: %w", err)
+	}
+	fmt.Fprintf(w, "\n### HTTP calls per command, echo floor (through the counting proxy)\n\n")
+	traceTable(w, echoTrace.trace, n)
+	fmt.Fprintf(w, "\n### HTTP calls per command, peerbot (through the counting proxy)\n\n")
+	traceTable(w, pr.trace, n)
+	fmt.Fprintf(w, "\n### HTTP calls from peerbot's start to idle after joining (whole start, not per command)\n\n")
+	traceTable(w, pr.startTrace, 1)
+	hops(w, "echo floor", echoTrace.sends, echoTrace.calls)
+	hops(w, "peerbot", pr.sends, pr.calls)
+	fmt.Fprintf(w, "\nProfiled batch: p50 %s, p99 %s, CPU per command %s (pprof build, behind the proxy).\n",
+		ms(pct(pr.lat, 50)), ms(pct(pr.lat, 99)), ms(pr.cpuPerCmd))
+	for _, p := range []struct {
+		title, file, profile string
+		args                 []string
+	}{
+		{"CPU during the batch, top by cumulative time", "cpu.txt", "cpu.pprof", []string{"-top", "-cum", "-nodecount=60"}},
+		{"CPU during the batch, top by own time", "cpu-flat.txt", "cpu.pprof", []string{"-top", "-nodecount=30"}},
+		{"allocations during the batch (bytes; the profiler's own left out)", "allocs.txt", "allocs-after.pprof",
+			[]string{"-top", "-sample_index=alloc_space", "-nodecount=40", "-ignore=runtime/pprof", "-base", filepath.Join(prof, "allocs-before.pprof")}},
+	} {
+		args := append(append([]string{"tool", "pprof"}, p.args...), b.peerbotProf, filepath.Join(prof, p.profile))
+		txt, err := exec.Command("go", args...).Output()
+		if err != nil {
+			return fmt.Errorf("go tool pprof: %w", err)
+		}
+		name := filepath.Join(prof, p.file)
+		if err := os.WriteFile(name, txt, 0o600); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "\n%s (%s):\n\n```\n%s```\n", p.title, name, txt)
+	}
+	return nil
+}
+
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+func pct(d []time.Duration, p int) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	i := (len(s)*p+99)/100 - 1
+	return s[max(i, 0)]
+}
+
+func medianOf(rs []*batchResult, f func(*batchResult) float64) float64 {
+	var v []float64
+	for _, r := range rs {
+		v = append(v, f(r))
+	}
+	return median(v)
+}
+
+func median(v []float64) float64 {
+	v = slices.Clone(v)
+	slices.Sort(v)
+	if len(v) == 0 {
+		return 0
+	}
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2
+}
+
+func msf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+func ms(d time.Duration) string   { return fmt.Sprintf("%.2f ms", msf(d)) }
