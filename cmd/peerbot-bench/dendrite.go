@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -102,6 +103,7 @@ func startDendrite(bin, dir string) (*dendrite, error) {
 		"-http-bind-address", addr, "-https-bind-address", "", "-really-enable-open-registration")
 	d.cmd.Dir = dir
 	d.cmd.Stdout, d.cmd.Stderr = logFile, logFile
+	d.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // never outlive the harness
 	if err := d.cmd.Start(); err != nil {
 		return nil, err
 	}

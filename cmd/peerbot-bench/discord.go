@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -14,7 +15,8 @@ import (
 
 // fakeTB lets the fake Discord of adapters/discord/discordtest (a normal,
 // importable package that reports through testing.TB) run in this
-// program: a failure ends the run.
+// program: a failure panics with fakeFailure, which discordRuns returns as
+// its error.
 type fakeTB struct {
 	testing.TB
 	cleanups []func()
@@ -23,9 +25,10 @@ type fakeTB struct {
 func (t *fakeTB) Helper()          {}
 func (t *fakeTB) Cleanup(f func()) { t.cleanups = append(t.cleanups, f) }
 func (t *fakeTB) Fatalf(format string, args ...any) {
-	logf("fake discord: "+format, args...)
-	os.Exit(1)
+	panic(fakeFailure(fmt.Sprintf(format, args...)))
 }
+
+type fakeFailure string
 
 func (t *fakeTB) close() {
 	for i := len(t.cleanups) - 1; i >= 0; i-- {
@@ -48,7 +51,16 @@ type discordResult struct {
 // discordRuns times interaction → response for peerbot (/agreement) and
 // for discordecho (/ping), each its own process on the same in-process
 // fake, in interleaved batches.
-func discordRuns(w io.Writer, b bins, out string, n, batches int) error {
+func discordRuns(w io.Writer, b bins, out string, n, batches int) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, ok := r.(fakeFailure)
+			if !ok {
+				panic(r)
+			}
+			err = fmt.Errorf("fake discord: %s", f)
+		}
+	}()
 	tb := &fakeTB{}
 	defer tb.close()
 	f := dt.New(tb)
@@ -115,6 +127,7 @@ func discordBatch(f *dt.Server, b bins, out, kind string, n int) (*discordResult
 	}
 	defer logFile.Close()
 	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, env, logFile, logFile
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // never outlive the harness
 	registered := len(f.RequestsTo("PUT", "/api/v9/applications/"+dt.AppID+"/guilds/"+dGuild+"/commands"))
 	if err := cmd.Start(); err != nil {
 		return nil, err

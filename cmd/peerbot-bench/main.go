@@ -30,9 +30,12 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -79,7 +82,7 @@ func build(dir string) (bins, error) {
 }
 
 func run(n, batches int, out string, skipDiscord, skipExtra bool) error {
-	began := time.Now()
+	began, load0 := time.Now(), loadavg()
 	if out == "" {
 		var err error
 		if out, err = os.MkdirTemp("", "peerbot-bench-"); err != nil {
@@ -116,6 +119,15 @@ func run(n, batches int, out string, skipDiscord, skipExtra bool) error {
 	defer hs.stop()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// Interrupted: stop Dendrite rather than leave it running.
+		<-sig
+		logf("interrupted; stopping Dendrite")
+		hs.stop()
+		os.Exit(1)
+	}()
 	dr, err := newDriver(ctx, hs.URL)
 	if err != nil {
 		return err
@@ -153,11 +165,12 @@ func run(n, batches int, out string, skipDiscord, skipExtra bool) error {
 	row("CPU per command", func(r *batchResult) float64 { return msf(r.cpuPerCmd) }, "ms")
 	row("idle RSS after joining", func(r *batchResult) float64 { return float64(r.rssKiB) / 1024 }, "MiB")
 	row("start → joined", func(r *batchResult) float64 { return msf(r.startJoined) }, "ms")
-	fmt.Fprintf(w, "\nPer batch (p50 / p99 / CPU per command / RSS / start → joined):\n\n")
+	fmt.Fprintf(w, "\nPer batch: p50 / p99 / CPU per command / start → joined / idle RSS = anonymous + file-backed"+
+		" (of which the binary's code, read-only data and tables, data):\n\n")
 	for _, k := range []string{"echo", "peerbot"} {
 		for i, r := range results[k] {
-			fmt.Fprintf(w, "- %s %d: %s / %s / %s / %.1f MiB / %s\n", k, i+1, ms(pct(r.lat, 50)), ms(pct(r.lat, 99)),
-				ms(r.cpuPerCmd), float64(r.rssKiB)/1024, ms(r.startJoined))
+			fmt.Fprintf(w, "- %s %d: %s / %s / %s / %s / %.1f MiB = %.1f + %.1f (%.1f, %.1f, %.1f)\n", k, i+1, ms(pct(r.lat, 50)), ms(pct(r.lat, 99)),
+				ms(r.cpuPerCmd), ms(r.startJoined), mib(r.mem.rss), mib(r.mem.anon), mib(r.mem.file), mib(r.mem.text), mib(r.mem.rodata), mib(r.mem.data))
 		}
 	}
 
@@ -171,7 +184,8 @@ func run(n, batches int, out string, skipDiscord, skipExtra bool) error {
 			return err
 		}
 	}
-	fmt.Fprintf(w, "\nWhole run: %s. Profiles, logs and binaries: %s\n", time.Since(began).Round(time.Second), out)
+	fmt.Fprintf(w, "\nWhole run: %s; load average at the start %s, at the end %s. Profiles, logs and binaries: %s\n",
+		time.Since(began).Round(time.Second), load0, loadavg(), out)
 	return os.WriteFile(filepath.Join(out, "results.md"), []byte(report.String()), 0o600)
 }
 
@@ -182,8 +196,8 @@ func extraRuns(ctx context.Context, w io.Writer, dr *driver, hs *dendrite, b bin
 	if err != nil {
 		return fmt.Errorf("seeded run: %w", err)
 	}
-	fmt.Fprintf(w, "\n### peerbot with %d groups and %d members in its store\n\nidle RSS after joining: %.1f MiB (start → joined %s)\n",
-		seedGroups, seedMembers, float64(seeded.rssKiB)/1024, ms(seeded.startJoined))
+	fmt.Fprintf(w, "\n### peerbot with %d groups and %d members in its store\n\nidle RSS after joining: %.1f MiB (%.1f anonymous + %.1f file-backed); start → joined %s; 20 commands p50 %s\n",
+		seedGroups, seedMembers, mib(seeded.mem.rss), mib(seeded.mem.anon), mib(seeded.mem.file), ms(seeded.startJoined), ms(pct(seeded.lat, 50)))
 
 	tr, err := startTracer(hs.URL)
 	if err != nil {
@@ -199,21 +213,24 @@ func extraRuns(ctx context.Context, w io.Writer, dr *driver, hs *dendrite, b bin
 	if err := os.MkdirAll(prof, 0o700); err != nil {
 		return err
 	}
-	logf("profile: peerbot (pprof build) through the counting proxy")
-	pr, err := runBatch(ctx, dr, out, peerbotKind, batchOpts{hsURL: tr.URL, bin: b.peerbotProf, n: n, tracer: tr, profile: prof})
+	// Twice the commands: the CPU profile samples at 100 Hz.
+	logf("profile: peerbot (pprof build) through the counting proxy, %d commands", 2*n)
+	pr, err := runBatch(ctx, dr, out, peerbotKind, batchOpts{hsURL: tr.URL, bin: b.peerbotProf, n: 2 * n, tracer: tr, profile: prof})
 	if err != nil {
 		return fmt.Errorf("profile run: %w", err)
 	}
 	fmt.Fprintf(w, "\n### HTTP calls per command, echo floor (through the counting proxy)\n\n")
 	traceTable(w, echoTrace.trace, n)
 	fmt.Fprintf(w, "\n### HTTP calls per command, peerbot (through the counting proxy)\n\n")
-	traceTable(w, pr.trace, n)
+	traceTable(w, pr.trace, 2*n)
 	fmt.Fprintf(w, "\n### HTTP calls from peerbot's start to idle after joining (whole start, not per command)\n\n")
 	traceTable(w, pr.startTrace, 1)
 	hops(w, "echo floor", echoTrace.sends, echoTrace.calls)
 	hops(w, "peerbot", pr.sends, pr.calls)
 	fmt.Fprintf(w, "\nProfiled batch: p50 %s, p99 %s, CPU per command %s (pprof build, behind the proxy).\n",
 		ms(pct(pr.lat, 50)), ms(pct(pr.lat, 99)), ms(pr.cpuPerCmd))
+	fmt.Fprintf(w, "\nIdle memory of the profiled peerbot: RSS %.1f MiB = %.1f anonymous + %.1f file-backed; the Go runtime's MemStats then:\n\n```\n%s```\n",
+		mib(pr.mem.rss), mib(pr.mem.anon), mib(pr.mem.file), memStats(filepath.Join(prof, "heap-idle.txt")))
 	for _, p := range []struct {
 		title, file, profile string
 		args                 []string
@@ -235,6 +252,24 @@ func extraRuns(ctx context.Context, w io.Writer, dr *driver, hs *dendrite, b bin
 		fmt.Fprintf(w, "\n%s (%s):\n\n```\n%s```\n", p.title, name, txt)
 	}
 	return nil
+}
+
+// memStats picks the main lines of runtime.MemStats from a heap profile
+// in text form.
+func memStats(file string) string {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return err.Error() + "\n"
+	}
+	var out strings.Builder
+	for line := range strings.SplitSeq(string(b), "\n") {
+		for _, k := range []string{"Sys", "HeapSys", "HeapInuse", "HeapIdle", "HeapReleased", "Stack", "MSpan", "GCSys", "OtherSys", "NumGC"} {
+			if strings.HasPrefix(line, "# "+k+" = ") {
+				out.WriteString(line + "\n")
+			}
+		}
+	}
+	return out.String()
 }
 
 func freeAddr() (string, error) {
@@ -275,6 +310,19 @@ func median(v []float64) float64 {
 	}
 	return (v[len(v)/2-1] + v[len(v)/2]) / 2
 }
+
+// loadavg is the machine's 1-minute load average and its number of CPUs:
+// other work on the machine moves every number here.
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return fmt.Sprintf("%s (%d CPUs)", f[0], runtime.NumCPU())
+}
+
+func mib(kib int) float64 { return float64(kib) / 1024 }
 
 func msf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 func ms(d time.Duration) string   { return fmt.Sprintf("%.2f ms", msf(d)) }

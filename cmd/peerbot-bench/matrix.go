@@ -199,6 +199,7 @@ type batchResult struct {
 	lat         []time.Duration
 	cpuPerCmd   time.Duration
 	rssKiB      int
+	mem         mem
 	startJoined time.Duration
 	trace       map[string]endpointStat
 	startTrace  map[string]endpointStat
@@ -276,6 +277,7 @@ matrix:
 	defer logFile.Close()
 	cmd := exec.Command(o.bin, args...)
 	cmd.Dir, cmd.Env, cmd.Stderr, cmd.Stdout = dir, env, logFile, logFile
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // never outlive the harness
 	if o.tracer != nil {
 		_, _ = o.tracer.take()
 	}
@@ -298,13 +300,18 @@ matrix:
 	// Idle: whatever the bot says on joining is said, then a second more.
 	dr.quiet(room.RoomID, user, 2*time.Second, 30*time.Second)
 	time.Sleep(time.Second)
-	if res.rssKiB, err = rssKiB(pid); err != nil {
+	if res.mem, err = memKiB(pid); err != nil {
 		return nil, err
 	}
+	res.rssKiB = res.mem.rss
 	if o.tracer != nil {
 		res.startTrace, _ = o.tracer.take()
 	}
 	if o.profile != "" {
+		// The Go runtime's own view of the idle memory (MemStats at the end).
+		if err := pprofGet(pprofAddr, "/debug/pprof/heap?debug=1", filepath.Join(o.profile, "heap-idle.txt")); err != nil {
+			return nil, err
+		}
 		if err := pprofPost(pprofAddr, "/bench/cpu/start?file="+filepath.Join(o.profile, "cpu.pprof")); err != nil {
 			return nil, err
 		}

@@ -38,9 +38,6 @@ func init() {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		// 1 kHz instead of 100 Hz: a batch costs about a second of CPU.
-		// (The runtime warns on stderr that the rate was already set.)
-		runtime.SetCPUProfileRate(1000)
 		if err := runpprof.StartCPUProfile(f); err != nil {
 			_ = f.Close()
 			http.Error(w, err.Error(), http.StatusInternalServerError)
