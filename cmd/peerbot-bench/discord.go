@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -46,12 +48,15 @@ type discordResult struct {
 	lat       []time.Duration
 	cpuPerCmd time.Duration
 	rssKiB    int
+	calls     map[string]int // REST calls during the batch, by method and route
 }
+
+var discordIDs = regexp.MustCompile(`[0-9]{6,}|itoken-[0-9]+`)
 
 // discordRuns times interaction → response for peerbot (/agreement) and
 // for discordecho (/ping), each its own process on the same in-process
 // fake, in interleaved batches.
-func discordRuns(w io.Writer, b bins, out string, n, batches int) (err error) {
+func discordRuns(w io.Writer, b bins, out string, n, batches int, profile bool) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			f, ok := r.(fakeFailure)
@@ -71,7 +76,7 @@ func discordRuns(w io.Writer, b bins, out string, n, batches int) (err error) {
 	for i := range batches {
 		for _, k := range []string{"echo", "peerbot"} {
 			logf("discord batch %d/%d: %s, %d interactions", i+1, batches, k, n)
-			r, err := discordBatch(f, b, out, k, n)
+			r, err := discordBatch(f, b, out, k, n, "")
 			if err != nil {
 				return fmt.Errorf("discord batch %d, %s: %w", i+1, k, err)
 			}
@@ -96,10 +101,40 @@ func discordRuns(w io.Writer, b bins, out string, n, batches int) (err error) {
 	row("response p99", "ms", func(r *discordResult) float64 { return msf(pct(r.lat, 99)) })
 	row("CPU per interaction", "ms", func(r *discordResult) float64 { return msf(r.cpuPerCmd) })
 	row("idle RSS", "MiB", func(r *discordResult) float64 { return float64(r.rssKiB) / 1024 })
-	return nil
+	if !profile {
+		return nil
+	}
+	prof := filepath.Join(out, "profile-discord")
+	if err := os.MkdirAll(prof, 0o700); err != nil {
+		return err
+	}
+	logf("discord profile: peerbot (pprof build), %d interactions", 5*n)
+	pr, err := discordBatch(f, b, out, "peerbot", 5*n, prof)
+	if err != nil {
+		return fmt.Errorf("discord profile: %w", err)
+	}
+	e := results["echo"][len(results["echo"])-1]
+	for _, x := range []struct {
+		name string
+		r    *discordResult
+		n    int
+	}{{"discordgo floor (its last batch)", e, n}, {"peerbot (the profiled batch)", pr, 5 * n}} {
+		fmt.Fprintf(w, "\nDiscord REST calls per interaction, %s:\n\n| route | calls per interaction |\n|---|---|\n", x.name)
+		keys := make([]string, 0, len(x.r.calls))
+		for k := range x.r.calls {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			fmt.Fprintf(w, "| `%s` | %.2f |\n", k, float64(x.r.calls[k])/float64(x.n))
+		}
+	}
+	fmt.Fprintf(w, "\nProfiled Discord batch: p50 %s, p99 %s, CPU per interaction %s (pprof build).\n",
+		ms(pct(pr.lat, 50)), ms(pct(pr.lat, 99)), ms(pr.cpuPerCmd))
+	return writeProfiles(w, b, prof, "Discord: ")
 }
 
-func discordBatch(f *dt.Server, b bins, out, kind string, n int) (*discordResult, error) {
+func discordBatch(f *dt.Server, b bins, out, kind string, n int, profile string) (*discordResult, error) {
 	dir, err := os.MkdirTemp(out, "discord-"+kind+"-")
 	if err != nil {
 		return nil, err
@@ -119,7 +154,18 @@ func discordBatch(f *dt.Server, b bins, out, kind string, n int) (*discordResult
 			return nil, err
 		}
 		env = append(env, "PEERBOT_DISCORD_TOKEN="+dt.Token, "PEERBOT_SECRET_KEY="+secretKey)
-		cmd = exec.Command(b.peerbot, "-config", filepath.Join(dir, "config.yaml"))
+		bin := b.peerbot
+		if profile != "" {
+			bin = b.peerbotProf
+		}
+		cmd = exec.Command(bin, "-config", filepath.Join(dir, "config.yaml"))
+	}
+	var pprofAddr string
+	if profile != "" {
+		if pprofAddr, err = freeAddr(); err != nil {
+			return nil, err
+		}
+		env = append(env, "PEERBOT_PPROF_ADDR="+pprofAddr)
 	}
 	logFile, err := os.Create(filepath.Join(dir, "stderr.log"))
 	if err != nil {
@@ -144,10 +190,19 @@ func discordBatch(f *dt.Server, b bins, out, kind string, n int) (*discordResult
 	if res.rssKiB, err = rssKiB(pid); err != nil {
 		return nil, err
 	}
+	if profile != "" {
+		if err := pprofPost(pprofAddr, "/bench/cpu/start?file="+filepath.Join(profile, "cpu.pprof")); err != nil {
+			return nil, err
+		}
+		if err := pprofGet(pprofAddr, "/debug/pprof/allocs", filepath.Join(profile, "allocs-before.pprof")); err != nil {
+			return nil, err
+		}
+	}
 	cpu0, err := cpuTime(pid)
 	if err != nil {
 		return nil, err
 	}
+	before := len(f.Requests())
 	for range n {
 		id := f.Slash(dUser, dChan, command, sub)
 		path := `^/api/v9/interactions/` + id + `/`
@@ -161,6 +216,18 @@ func discordBatch(f *dt.Server, b bins, out, kind string, n int) (*discordResult
 		return nil, err
 	}
 	res.cpuPerCmd = (cpu1 - cpu0) / time.Duration(n)
+	res.calls = map[string]int{}
+	for _, r := range f.Requests()[before:] {
+		res.calls[r.Method+" "+discordIDs.ReplaceAllString(r.Path, "{id}")]++
+	}
+	if profile != "" {
+		if err := pprofPost(pprofAddr, "/bench/cpu/stop"); err != nil {
+			return nil, err
+		}
+		if err := pprofGet(pprofAddr, "/debug/pprof/allocs", filepath.Join(profile, "allocs-after.pprof")); err != nil {
+			return nil, err
+		}
+	}
 	select {
 	case <-exited:
 		return nil, fmt.Errorf("%s exited during the batch; log in %s", kind, dir)

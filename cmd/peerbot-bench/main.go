@@ -180,7 +180,7 @@ func run(n, batches int, out string, skipDiscord, skipExtra bool) error {
 		}
 	}
 	if !skipDiscord {
-		if err := discordRuns(w, b, out, n, batches); err != nil {
+		if err := discordRuns(w, b, out, n, batches, !skipExtra); err != nil {
 			return err
 		}
 	}
@@ -231,6 +231,11 @@ func extraRuns(ctx context.Context, w io.Writer, dr *driver, hs *dendrite, b bin
 		ms(pct(pr.lat, 50)), ms(pct(pr.lat, 99)), ms(pr.cpuPerCmd))
 	fmt.Fprintf(w, "\nIdle memory of the profiled peerbot: RSS %.1f MiB = %.1f anonymous + %.1f file-backed; the Go runtime's MemStats then:\n\n```\n%s```\n",
 		mib(pr.mem.rss), mib(pr.mem.anon), mib(pr.mem.file), memStats(filepath.Join(prof, "heap-idle.txt")))
+	return writeProfiles(w, b, prof, "Matrix: ")
+}
+
+// writeProfiles writes the text views of the profiles in prof.
+func writeProfiles(w io.Writer, b bins, prof, title string) error {
 	for _, p := range []struct {
 		title, file, profile string
 		args                 []string
@@ -249,7 +254,7 @@ func extraRuns(ctx context.Context, w io.Writer, dr *driver, hs *dendrite, b bin
 		if err := os.WriteFile(name, txt, 0o600); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "\n%s (%s):\n\n```\n%s```\n", p.title, name, txt)
+		fmt.Fprintf(w, "\n%s%s (%s):\n\n```\n%s```\n", title, p.title, name, txt)
 	}
 	return nil
 }
