@@ -199,6 +199,24 @@ func extraRuns(ctx context.Context, w io.Writer, dr *driver, hs *dendrite, b bin
 	fmt.Fprintf(w, "\n### peerbot with %d groups and %d members in its store\n\nidle RSS after joining: %.1f MiB (%.1f anonymous + %.1f file-backed); start → joined %s; 20 commands p50 %s\n",
 		seedGroups, seedMembers, mib(seeded.mem.rss), mib(seeded.mem.anon), mib(seeded.mem.file), ms(seeded.startJoined), ms(pct(seeded.lat, 50)))
 
+	// A restart: the same account and database, invited into a new room
+	// while stopped.
+	logf("restart: peerbot started again on its database")
+	var restarts []float64
+	for range 3 {
+		first, err := runBatch(ctx, dr, out, peerbotKind, batchOpts{hsURL: hs.URL, bin: b.peerbot, n: 5})
+		if err != nil {
+			return fmt.Errorf("restart run: %w", err)
+		}
+		again, err := runBatch(ctx, dr, out, peerbotKind, batchOpts{hsURL: hs.URL, bin: b.peerbot, n: 5, again: &first.acc})
+		if err != nil {
+			return fmt.Errorf("restart run: %w", err)
+		}
+		restarts = append(restarts, msf(again.startJoined))
+	}
+	fmt.Fprintf(w, "\n### peerbot restarted on its database\n\nstart → joined (a new room's invite waiting), median of 3: %.2f ms (each: %v ms)\n",
+		median(restarts), restarts)
+
 	tr, err := startTracer(hs.URL)
 	if err != nil {
 		return err

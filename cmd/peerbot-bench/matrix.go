@@ -193,6 +193,15 @@ type batchOpts struct {
 	seed    bool   // put 1,000 groups and 10,000 members in peerbot's store first
 	profile string // with a pprof build: directory for the profiles
 	tracer  *tracer
+	again   *botAccount // restart this bot (its account and directory) instead of a fresh one
+}
+
+// botAccount is a bot's account and working directory, for a restart.
+type botAccount struct {
+	user   id.UserID
+	token  string
+	device id.DeviceID
+	dir    string
 }
 
 type batchResult struct {
@@ -203,6 +212,7 @@ type batchResult struct {
 	startJoined time.Duration
 	trace       map[string]endpointStat
 	startTrace  map[string]endpointStat
+	acc         botAccount
 	calls       []call    // the bot's requests during the batch (with a tracer)
 	sends       []sendLog // the driver's side of each command
 }
@@ -216,9 +226,16 @@ const secretKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 // runBatch starts a fresh bot of kind on a fresh account, invites it into a
 // fresh unencrypted room, and sends it n commands one at a time.
 func runBatch(ctx context.Context, dr *driver, work string, kind botKind, o batchOpts) (*batchResult, error) {
-	user, token, device, err := register(o.hsURL, "bench"+kind.name)
-	if err != nil {
-		return nil, err
+	var user id.UserID
+	var token, dir string
+	var device id.DeviceID
+	var err error
+	if o.again != nil {
+		user, token, device, dir = o.again.user, o.again.token, o.again.device, o.again.dir
+	} else {
+		if user, token, device, err = register(o.hsURL, "bench"+kind.name); err != nil {
+			return nil, err
+		}
 	}
 	var room *mautrix.RespCreateRoom
 	err = retry(func() (err error) {
@@ -228,9 +245,10 @@ func runBatch(ctx context.Context, dr *driver, work string, kind botKind, o batc
 	if err != nil {
 		return nil, fmt.Errorf("create room: %w", err)
 	}
-	dir, err := os.MkdirTemp(work, kind.name+"-")
-	if err != nil {
-		return nil, err
+	if dir == "" {
+		if dir, err = os.MkdirTemp(work, kind.name+"-"); err != nil {
+			return nil, err
+		}
 	}
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
 	var args []string
@@ -270,7 +288,7 @@ matrix:
 		}
 		env = append(env, "PEERBOT_PPROF_ADDR="+pprofAddr)
 	}
-	logFile, err := os.Create(filepath.Join(dir, "stderr.log"))
+	logFile, err := os.OpenFile(filepath.Join(dir, "stderr.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +308,7 @@ matrix:
 	go func() { _ = cmd.Wait(); close(exited) }()
 	defer stopProcess(cmd, exited)
 	pid := cmd.Process.Pid
-	res := &batchResult{}
+	res := &batchResult{acc: botAccount{user, token, device, dir}}
 
 	joined, err := dr.wait(room.RoomID, user, 60*time.Second, func(s seen) bool { return s.join })
 	if err != nil {
