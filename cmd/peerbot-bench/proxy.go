@@ -113,14 +113,19 @@ func endpoint(escaped string) string {
 	return strings.Join(parts, "/")
 }
 
-// traceTable writes per-command counts and mean times by endpoint.
+// traceTable writes counts divided by n (per command; n = 1: in all) and
+// mean times by endpoint.
 func traceTable(w io.Writer, per map[string]endpointStat, n int) {
+	what := "calls per command"
+	if n == 1 {
+		what = "calls"
+	}
 	keys := make([]string, 0, len(per))
 	for k := range per {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(a, b string) int { return per[b].n - per[a].n })
-	fmt.Fprintf(w, "| endpoint | calls per command | mean time per call |\n|---|---|---|\n")
+	fmt.Fprintf(w, "| endpoint | %s | mean time per call |\n|---|---|---|\n", what)
 	total := 0
 	for _, k := range keys {
 		s := per[k]
