@@ -59,6 +59,7 @@ func (b *Bot) deliverOne(ctx context.Context, r Reply) error {
 		}
 	}
 	ref, err := b.platform.Deliver(ctx, r)
+	b.observeDelivery(r, err)
 	if err != nil {
 		ev := b.log.Error()
 		if cond := conditionOf(err); cond != nil {

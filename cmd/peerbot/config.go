@@ -56,6 +56,11 @@ type Config struct {
 		// Level is a zerolog level name (default info).
 		Level string `yaml:"level"`
 	} `yaml:"log"`
+	HTTP struct {
+		// Listen is the address serving /healthz, /readyz and /metrics
+		// ("" = off; httpserve.go).
+		Listen string `yaml:"listen"`
+	} `yaml:"http"`
 	// CrisisLines are the operator's own crisis lines, added to the
 	// embedded directory or replacing a country's lines.
 	CrisisLines []CrisisLine   `yaml:"crisis_lines"`
@@ -270,6 +275,7 @@ func (c *Config) validate() []string {
 		p = append(p, fmt.Sprintf("log.level: %q is not one of trace, debug, info, warn, error, disabled", c.Log.Level))
 	}
 	p = append(p, c.validateCrisisLines()...)
+	p = append(p, c.validateHTTP()...)
 	if c.Matrix.Enabled() {
 		p = append(p, c.Matrix.Validate()...)
 	}
