@@ -57,6 +57,9 @@ func (c *stmts) prepareLater(ctx context.Context) {
 
 // close closes every cached statement.
 func (c *stmts) close() {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, st := range c.m {
@@ -102,6 +105,7 @@ func (s *Store) pending(query string) {
 }
 
 func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	query, args = s.sql(query), s.pgArgs(args)
 	if st := s.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -109,6 +113,7 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result
 }
 
 func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	query, args = s.sql(query), s.pgArgs(args)
 	if st := s.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -116,8 +121,30 @@ func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows
 }
 
 func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	query, args = s.sql(query), s.pgArgs(args)
 	if st := s.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return s.q.QueryRowContext(ctx, query, args...)
+}
+
+// pgArgs converts, for PostgreSQL, the Go values SQLite's driver stores as
+// integers (bools, kept in INTEGER columns as 0 and 1) into int64.
+func (s *Store) pgArgs(args []any) []any {
+	if s.dialect != DialectPostgres {
+		return args
+	}
+	copied := false
+	for i, a := range args {
+		if b, ok := a.(bool); ok {
+			if !copied { // never change the caller's slice
+				args, copied = append([]any(nil), args...), true
+			}
+			args[i] = int64(0)
+			if b {
+				args[i] = int64(1)
+			}
+		}
+	}
+	return args
 }

@@ -14,15 +14,12 @@ import (
 
 // AddSchedule stores a new schedule and returns it with its ID.
 func (s *Store) AddSchedule(ctx context.Context, sc bot.Schedule) (bot.Schedule, error) {
-	res, err := s.exec(ctx, `
+	err := s.queryRow(ctx, `
 		INSERT INTO schedules (group_id, channel_id, days, hour, minute, minutes, prompt, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		sc.Group, sc.Channel, formatDays(sc.Days), sc.Hour, sc.Minute, sc.Minutes, sc.Prompt, sc.CreatedBy, millis(sc.CreatedAt))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		sc.Group, sc.Channel, formatDays(sc.Days), sc.Hour, sc.Minute, sc.Minutes, sc.Prompt, sc.CreatedBy, millis(sc.CreatedAt)).Scan(&sc.ID)
 	if err != nil {
 		return bot.Schedule{}, fmt.Errorf("add schedule: %w", translate(err))
-	}
-	if sc.ID, err = res.LastInsertId(); err != nil {
-		return bot.Schedule{}, fmt.Errorf("add schedule: %w", err)
 	}
 	sc.CreatedAt = stored(sc.CreatedAt)
 	return sc, nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -117,7 +118,7 @@ func assertEmpty(t *testing.T, s *Store) {
 	t.Helper()
 	for _, table := range dataTables {
 		var n int
-		if err := s.DB().QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
+		if err := s.raw().QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if n != 0 {
@@ -140,7 +141,13 @@ func TestTranslateKeepsDriverError(t *testing.T) {
 	}
 	_, err := s.CreateRound(ctx, r)
 	var se *sqlite.Error
-	if !errors.Is(err, bot.ErrAlreadyExists) || !errors.As(err, &se) || se.Code() != sqlite3.SQLITE_CONSTRAINT_UNIQUE {
+	var pe *pgconn.PgError
+	switch {
+	case s.Postgres():
+		if !errors.Is(err, bot.ErrAlreadyExists) || !errors.As(err, &pe) || pe.Code != "23505" {
+			t.Errorf("duplicate open round error = %v; want ErrAlreadyExists wrapping unique_violation", err)
+		}
+	case !errors.Is(err, bot.ErrAlreadyExists) || !errors.As(err, &se) || se.Code() != sqlite3.SQLITE_CONSTRAINT_UNIQUE:
 		t.Errorf("duplicate open round error = %v; want ErrAlreadyExists wrapping SQLITE_CONSTRAINT_UNIQUE", err)
 	}
 	if err := translate(errors.New("disk on fire")); errors.Is(err, bot.ErrNotFound) || errors.Is(err, bot.ErrAlreadyExists) {
@@ -151,10 +158,11 @@ func TestTranslateKeepsDriverError(t *testing.T) {
 // Open refuses a path the driver would misread and a file that is not a
 // database, naming the path.
 func TestOpenBadPath(t *testing.T) {
+	onlySQLite(t, "file paths")
 	ctx := context.Background()
 	dir := t.TempDir()
 	for _, p := range []string{"", filepath.Join(dir, "a?b.db")} {
-		if s, err := Open(ctx, p, WithKey(testKey)); err == nil {
+		if s, err := OpenURL(ctx, p, WithKey(testKey)); err == nil {
 			s.Close()
 			t.Errorf("Open(%q) succeeded", p)
 		}
@@ -163,7 +171,7 @@ func TestOpenBadPath(t *testing.T) {
 	if err := os.WriteFile(junk, []byte("this is not an SQLite database, just some text that is long enough"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(ctx, junk, WithKey(testKey))
+	s, err := OpenURL(ctx, junk, WithKey(testKey))
 	if err == nil {
 		s.Close()
 		t.Fatal("Open(junk file) succeeded")

@@ -59,12 +59,18 @@ var (
 // Main runs the tests of m and stops the server, if one was started, before
 // the test binary exits. Call it from TestMain.
 func Main(m *testing.M) {
-	mu.Lock()
-	inMain = true
-	mu.Unlock()
+	Setup()
 	code := m.Run()
 	Stop()
 	os.Exit(code)
+}
+
+// Setup allows URL to start the server. A TestMain that does not use Main
+// calls Setup before m.Run and Stop after it.
+func Setup() {
+	mu.Lock()
+	inMain = true
+	mu.Unlock()
 }
 
 // Stop stops the server and removes its directory. Main calls it; tests
@@ -109,7 +115,7 @@ func URL(tb testing.TB) string {
 }
 
 // Available reports whether a server is running or could be started, with
-// the reason when not. It starts the server.
+// the reason when not. It starts the server (after Setup or within Main).
 func Available() (bool, error) {
 	_, err := get()
 	return err == nil, err
@@ -124,7 +130,7 @@ func get() (*server, error) {
 	mu.Lock()
 	defer mu.Unlock()
 	if !inMain {
-		return nil, errors.New("pgtest.URL used without pgtest.Main in TestMain (the server would outlive the tests)")
+		return nil, errors.New("pgtest used without pgtest.Main or pgtest.Setup in TestMain (the server would outlive the tests)")
 	}
 	if !started {
 		started = true
