@@ -9,10 +9,10 @@ import (
 
 // sealedValue is one stored sealed value and its row.
 type sealedValue struct {
-	rowid      any // int64 (SQLite rowid) or string (PostgreSQL ctid)
-	num        int64
-	id         string
-	sealed     []byte
+	rowid  any // int64 (SQLite rowid) or string (PostgreSQL ctid)
+	num    int64
+	id     string
+	sealed []byte
 }
 
 // sealedValues reads every non-NULL value of column c.
@@ -44,10 +44,9 @@ func (s *Store) sealedValues(ctx context.Context, c sealedColumn) ([]sealedValue
 	return out, nil
 }
 
-// ChangeKey re-encrypts every encrypted value of the database at path (a file,
-// or a postgres:// URL as OpenURL takes)
-// under newKey, in one transaction, for an operator who fears the old key
-// leaked. It fails, changing nothing, when oldKey is not the database's key
+// ChangeKey re-encrypts every encrypted value of the database at path (a
+// file, or a postgres:// URL as OpenURL takes) under newKey, in one
+// transaction, for an operator who fears the old key leaked. It fails, changing nothing, when oldKey is not the database's key
 // (ErrWrongKey), and when a stored value does not decrypt
 // (ErrCannotDecrypt). Stop the bot first: a process still running with the
 // old key would write values the new key cannot read.
