@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"strings"
 	"sync"
 )
 
@@ -104,8 +106,18 @@ func (s *Store) pending(query string) {
 	s.stmts.later[query] = true
 }
 
-func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (s *Store) exec(ctx context.Context, query string, args ...any) (res sql.Result, err error) {
 	query, args = s.sql(query), s.pgArgs(args)
+	if s.tx != nil && s.dialect == DialectPostgres && strings.Contains(query, "INSERT") {
+		// An INSERT may break a uniqueness or reference rule, which the
+		// caller may take as an answer (ErrAlreadyExists, ErrNotFound) and
+		// carry on in the transaction (see savepoint).
+		err = s.savepoint(ctx, func() error {
+			res, err = s.q.ExecContext(ctx, query, args...)
+			return err
+		})
+		return res, err
+	}
 	if st := s.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -147,4 +159,28 @@ func (s *Store) pgArgs(args []any) []any {
 		}
 	}
 	return args
+}
+
+// savepoint runs fn, on PostgreSQL inside a transaction, within a savepoint
+// that is rolled back when fn fails. A failed statement aborts a whole
+// PostgreSQL transaction, but not a SQLite one; with the savepoint the
+// transaction carries on after a statement the caller expected could fail
+// (a claimed schedule occurrence, a channel's second open round), as on
+// SQLite.
+func (s *Store) savepoint(ctx context.Context, fn func() error) error {
+	if s.tx == nil || s.dialect != DialectPostgres {
+		return fn()
+	}
+	if _, err := s.q.ExecContext(ctx, `SAVEPOINT peerbot`); err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		if _, err2 := s.q.ExecContext(ctx, `ROLLBACK TO SAVEPOINT peerbot`); err2 != nil {
+			return errors.Join(err, err2)
+		}
+		_, _ = s.q.ExecContext(ctx, `RELEASE SAVEPOINT peerbot`)
+		return err
+	}
+	_, err := s.q.ExecContext(ctx, `RELEASE SAVEPOINT peerbot`)
+	return err
 }

@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -178,5 +180,50 @@ func TestOpenBadPath(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), junk) {
 		t.Errorf("error %q does not name the file", err)
+	}
+}
+
+// A statement that fails with a domain error inside InTx (a channel's second
+// open round, an occurrence claimed before, a check-in for no round) leaves
+// the transaction usable, as the bot expects: on PostgreSQL, where a failed
+// statement aborts the transaction, each such write runs in a savepoint.
+func TestInTxCarriesOnAfterDomainErrors(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	sc, err := s.AddSchedule(ctx, bot.Schedule{Group: "console:g", Channel: "console:c",
+		Days: []time.Weekday{time.Monday}, Hour: 9, Minutes: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := bot.Round{Group: "console:g", Channel: "console:c", OpenedAt: t0}
+	err = s.InTx(ctx, func(tx bot.Store) error {
+		if ok, err := tx.ClaimOccurrence(ctx, sc.ID, t0); err != nil || !ok {
+			return fmt.Errorf("first claim = %v, %v", ok, err)
+		}
+		if ok, err := tx.ClaimOccurrence(ctx, sc.ID, t0); err != nil || ok {
+			return fmt.Errorf("second claim = %v, %v; want false, nil", ok, err)
+		}
+		if _, err := tx.CreateRound(ctx, r); err != nil {
+			return err
+		}
+		if _, err := tx.CreateRound(ctx, r); !errors.Is(err, bot.ErrAlreadyExists) {
+			return fmt.Errorf("second open round: %v; want ErrAlreadyExists", err)
+		}
+		if err := tx.PutCheckIn(ctx, bot.CheckIn{Round: 999999, Member: "console:ann", At: t0}); !errors.Is(err, bot.ErrNotFound) {
+			return fmt.Errorf("check-in for no round: %v; want ErrNotFound", err)
+		}
+		return tx.SaveGroup(ctx, bot.Group{ID: "console:g", Name: "After the errors"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, err := s.Group(ctx, "console:g"); err != nil || g.Name != "After the errors" {
+		t.Errorf("Group = %+v, %v; want the write made after the errors", g, err)
+	}
+	if _, err := s.OpenRound(ctx, "console:c"); err != nil {
+		t.Errorf("OpenRound: %v; want the first round committed", err)
+	}
+	if ok, err := s.ClaimOccurrence(ctx, sc.ID, t0); err != nil || ok {
+		t.Errorf("claim after commit = %v, %v; want false (claimed once)", ok, err)
 	}
 }
