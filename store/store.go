@@ -25,7 +25,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/rs/zerolog"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -181,7 +180,7 @@ func openPostgresDB(ctx context.Context, dbURL string) (*Store, error) {
 		// pgx's message may quote the URL, password included.
 		return nil, fmt.Errorf("open store %s: invalid PostgreSQL URL", name)
 	}
-	db := stdlib.OpenDB(*cfg)
+	db := sql.OpenDB(newPGConnector(cfg))
 	// Several connections: PostgreSQL runs transactions side by side, and
 	// InTx serialises the ones that need it (see InTx).
 	db.SetMaxOpenConns(pgMaxConns)

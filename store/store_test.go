@@ -227,3 +227,48 @@ func TestInTxCarriesOnAfterDomainErrors(t *testing.T) {
 		t.Errorf("claim after commit = %v, %v; want false (claimed once)", ok, err)
 	}
 }
+
+// Code sharing the database through DB() (the Matrix adapter's tables)
+// writes SQLite-style SQL with ? and ?N placeholders; it runs unchanged on
+// either dialect, and DialectOf names the dialect for mautrix's dbutil.
+func TestDBTakesSQLitePlaceholders(t *testing.T) {
+	s, _ := openTest(t)
+	db := s.DB()
+	if got := DialectOf(db); got != s.Dialect() || got != testDialect {
+		t.Errorf("DialectOf = %q, Dialect = %q; want %q", got, s.Dialect(), testDialect)
+	}
+	if _, err := db.Exec(`CREATE TABLE shared (k TEXT PRIMARY KEY, n BIGINT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	for i, k := range []string{"b", "a", "c"} {
+		if _, err := db.Exec(`INSERT INTO shared (k, n) VALUES (?, ?)`, k, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`UPDATE shared SET n = ?2 WHERE k = ?1`, "a", 10); err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	if err := db.QueryRow(`SELECT n FROM shared WHERE k = ?`, "a").Scan(&n); err != nil || n != 10 {
+		t.Errorf("n = %d, %v; want 10", n, err)
+	}
+	var keys []string
+	rows, err := db.Query(`SELECT k FROM shared WHERE k <> ? ORDER BY rowid`, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if strings.Join(keys, "") != "bac" && !s.Postgres() {
+		t.Errorf("keys in rowid order = %v; want b a c", keys)
+	}
+	if len(keys) != 3 {
+		t.Errorf("keys = %v; want 3", keys)
+	}
+}

@@ -34,7 +34,7 @@ CREATE INDEX IF NOT EXISTS peerbot_matrix_dm_room ON peerbot_matrix_dm (room_id)
 -- When the bot joined each room (ms since epoch): older events are ignored.
 CREATE TABLE IF NOT EXISTS peerbot_matrix_rooms (
 	room_id   TEXT PRIMARY KEY,
-	joined_ms INTEGER NOT NULL
+	joined_ms BIGINT NOT NULL
 );
 
 -- Notes the bot sends only once (missing power, undecryptable message).
@@ -46,5 +46,5 @@ CREATE TABLE IF NOT EXISTS peerbot_matrix_once (
 CREATE TABLE IF NOT EXISTS peerbot_matrix_lock (
 	device_id  TEXT PRIMARY KEY,
 	owner      TEXT NOT NULL,
-	expires_ms INTEGER NOT NULL
+	expires_ms BIGINT NOT NULL
 );
