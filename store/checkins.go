@@ -24,8 +24,11 @@ const upsertCheckIn = `
 // and the colour, flags and member name, are stored encrypted, bound to the
 // round and member.
 func (s *Store) PutCheckIn(ctx context.Context, c bot.CheckIn) error {
-	_, err := s.exec(ctx, upsertCheckIn,
-		c.Round, c.Member, s.box.sealCheckIn(c), s.box.sealWords(c.Round, c.Member, c.Words), millis(c.At))
+	sealed, words := s.box.sealCheckIn(c), s.box.sealWords(c.Round, c.Member, c.Words)
+	err := s.savepoint(ctx, func() error { // fails when the round is gone
+		_, err := s.exec(ctx, upsertCheckIn, c.Round, c.Member, sealed, words, millis(c.At))
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("put check-in: %w", translate(err))
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,6 +27,11 @@ var testDialect = DialectSQLite
 func TestMain(m *testing.M) {
 	pgtest.Setup()
 	code := m.Run()
+	// Benchmarks choose their database themselves: with -bench, one run.
+	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
+		pgtest.Stop()
+		os.Exit(code)
+	}
 	if code == 0 {
 		testDialect = DialectPostgres
 		fmt.Println("store: the same tests on PostgreSQL")

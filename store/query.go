@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"sync"
 )
 
@@ -106,18 +105,8 @@ func (s *Store) pending(query string) {
 	s.stmts.later[query] = true
 }
 
-func (s *Store) exec(ctx context.Context, query string, args ...any) (res sql.Result, err error) {
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	query, args = s.sql(query), s.pgArgs(args)
-	if s.tx != nil && s.dialect == DialectPostgres && strings.Contains(query, "INSERT") {
-		// An INSERT may break a uniqueness or reference rule, which the
-		// caller may take as an answer (ErrAlreadyExists, ErrNotFound) and
-		// carry on in the transaction (see savepoint).
-		err = s.savepoint(ctx, func() error {
-			res, err = s.q.ExecContext(ctx, query, args...)
-			return err
-		})
-		return res, err
-	}
 	if st := s.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -164,9 +153,12 @@ func (s *Store) pgArgs(args []any) []any {
 // savepoint runs fn, on PostgreSQL inside a transaction, within a savepoint
 // that is rolled back when fn fails. A failed statement aborts a whole
 // PostgreSQL transaction, but not a SQLite one; with the savepoint the
-// transaction carries on after a statement the caller expected could fail
-// (a claimed schedule occurrence, a channel's second open round), as on
-// SQLite.
+// transaction carries on after a statement whose failure is a documented
+// answer (a claimed schedule occurrence, a channel's second open round, a
+// check-in for a round that is gone), as on SQLite. The other writes cannot
+// fail that way (ON CONFLICT … DO NOTHING / DO UPDATE, no references) or
+// end the transaction when they fail, so they go without (a savepoint is
+// two more round trips).
 func (s *Store) savepoint(ctx context.Context, fn func() error) error {
 	if s.tx == nil || s.dialect != DialectPostgres {
 		return fn()

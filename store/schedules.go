@@ -72,7 +72,10 @@ func (s *Store) RemoveSchedule(ctx context.Context, g bot.GroupID, id int64) err
 // false when it was claimed before. A claim for a removed schedule returns
 // bot.ErrNotFound.
 func (s *Store) ClaimOccurrence(ctx context.Context, id int64, at time.Time) (bool, error) {
-	_, err := s.exec(ctx, `INSERT INTO schedule_runs (schedule_id, occurrence_at) VALUES (?, ?)`, id, millis(at))
+	err := s.savepoint(ctx, func() error { // a second claim fails
+		_, err := s.exec(ctx, `INSERT INTO schedule_runs (schedule_id, occurrence_at) VALUES (?, ?)`, id, millis(at))
+		return err
+	})
 	if err == nil {
 		return true, nil
 	}
