@@ -1,15 +1,17 @@
 // Package pgtest starts a real, throw-away PostgreSQL server for tests and
 // hands out fresh, empty databases on it.
 //
-// The server is started once per test binary, on first use: initdb and
-// pg_ctl in a new temporary directory, listening on a free loopback port
-// (and a unix socket in that directory), with trust authentication for the
-// user "peerbot". A package that uses URL must run its tests through Main,
+// The server is started once per test binary, on first use: initdb in a new
+// temporary directory, then postgres as a child process listening on a free
+// loopback port (and a unix socket in that directory), with trust
+// authentication for the user "peerbot". If the test binary dies without
+// stopping it, the kernel sends the server SIGQUIT (Pdeathsig), and a later
+// start removes the directory left behind (Sweep). A package that uses URL must run its tests through Main,
 // which stops the server and removes the directory when they are done:
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
 //
-// The binaries (initdb, pg_ctl, postgres) are looked up on PATH, then in
+// The binaries (initdb, postgres) are looked up on PATH, then in
 // /usr/lib/postgresql/*/bin (Debian's package "postgresql"). initdb refuses
 // to run as root: as root, the server runs as the system user "postgres".
 // When no server can be found or started, URL skips the test with a clear
@@ -40,11 +42,13 @@ import (
 
 // server is the one server of this test binary.
 type server struct {
-	dir   string // temporary directory: data/, log, socket
-	bin   string // directory of initdb, pg_ctl and postgres
-	port  int
-	cred  *syscall.Credential // non-nil when running as root
-	admin *sql.DB             // connection to the "postgres" database
+	dir    string // temporary directory: data/, log, socket
+	bin    string // directory of initdb and postgres
+	port   int
+	cred   *syscall.Credential // non-nil when running as root
+	admin  *sql.DB             // connection to the "postgres" database
+	proc   *exec.Cmd           // the postgres server
+	exited chan struct{}       // closed when proc has exited
 }
 
 var (
@@ -145,11 +149,15 @@ func get() (*server, error) {
 	return srv, nil
 }
 
-// findBin returns the directory holding initdb, pg_ctl and postgres.
+// findBin returns the directory holding initdb and postgres.
 func findBin() (string, error) {
 	if p, err := exec.LookPath("initdb"); err == nil {
+		// On Debian PATH may hold links to the versioned directory.
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
 		dir := filepath.Dir(p)
-		if _, err := exec.LookPath("pg_ctl"); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, "postgres")); err == nil {
 			return dir, nil
 		}
 	}
@@ -173,6 +181,7 @@ func start() (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	Sweep()
 	dir, err := os.MkdirTemp("", "peerbot-pgtest-")
 	if err != nil {
 		return nil, err
@@ -199,7 +208,7 @@ func start() (*server, error) {
 		return nil, fmt.Errorf("initdb: %v: %s", err, out)
 	}
 	// A free port: bind, read, release. Another process could take it in
-	// between; then pg_ctl fails and says so.
+	// between; then postgres fails and says so.
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		os.RemoveAll(dir)
@@ -207,29 +216,56 @@ func start() (*server, error) {
 	}
 	s.port = l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	opts := strings.Join([]string{
+	// postgres runs as a child of the test binary, and gets SIGQUIT
+	// (immediate shutdown) from the kernel if the test binary dies without
+	// stopping it (a panic, a timeout, a kill).
+	logf, err := os.Create(filepath.Join(dir, "log"))
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	defer logf.Close()
+	cmd := exec.Command(filepath.Join(bin, "postgres"), "-D", data,
 		"-p", strconv.Itoa(s.port),
 		"-c", "listen_addresses=127.0.0.1",
-		"-c", "unix_socket_directories=" + dir,
-		"-c", "max_connections=200",
-	}, " ")
-	if out, err := s.run("pg_ctl", "start", "-w", "-t", "60", "-D", data,
-		"-l", filepath.Join(dir, "log"), "-o", opts); err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
+		"-c", "unix_socket_directories="+dir,
+		"-c", "max_connections=200")
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: s.cred, Pdeathsig: syscall.SIGQUIT}
+	if err := cmd.Start(); err != nil {
 		os.RemoveAll(dir)
-		return nil, fmt.Errorf("pg_ctl start: %v: %s\n%s", err, out, log)
+		return nil, fmt.Errorf("start postgres: %v", err)
 	}
+	s.proc = cmd
+	s.exited = make(chan struct{})
+	go func() { _ = cmd.Wait(); close(s.exited) }()
 	s.admin, err = sql.Open("pgx", s.url("postgres"))
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err = s.admin.PingContext(ctx)
-		cancel()
-	}
 	if err != nil {
 		s.stop()
-		return nil, fmt.Errorf("connect to the test server: %v", err)
+		return nil, err
 	}
-	return s, nil
+	// Ready when it answers; give up when it exits or after a minute.
+	deadline := time.Now().Add(time.Minute)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		err = s.admin.PingContext(ctx)
+		cancel()
+		if err == nil {
+			return s, nil
+		}
+		select {
+		case <-s.exited:
+			log, _ := os.ReadFile(filepath.Join(dir, "log"))
+			s.stop()
+			return nil, fmt.Errorf("postgres exited: %s", log)
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			s.stop()
+			return nil, fmt.Errorf("the test server did not answer within a minute: %v", err)
+		}
+	}
 }
 
 // run runs one of the server's binaries, as the postgres user when root.
@@ -247,6 +283,37 @@ func (s *server) stop() {
 	if s.admin != nil {
 		s.admin.Close()
 	}
-	_, _ = s.run("pg_ctl", "stop", "-m", "immediate", "-w", "-D", filepath.Join(s.dir, "data"))
+	if s.proc != nil {
+		_ = s.proc.Process.Signal(syscall.SIGQUIT) // immediate: the data is thrown away
+		select {
+		case <-s.exited:
+		case <-time.After(30 * time.Second):
+			_ = s.proc.Process.Kill()
+			<-s.exited
+		}
+	}
 	os.RemoveAll(s.dir)
+}
+
+// Sweep removes the directories of test servers whose test binary died
+// before it could: their postgres got SIGQUIT then, but the files stay.
+// A directory whose server still runs (another package's tests, in
+// parallel), or that is younger than a minute (one starting), is left
+// alone. The first start in each test binary sweeps.
+func Sweep() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "peerbot-pgtest-*"))
+	for _, d := range dirs {
+		fi, err := os.Stat(d)
+		if err != nil || time.Since(fi.ModTime()) < time.Minute {
+			continue
+		}
+		pid := 0
+		if b, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid")); err == nil {
+			pid, _ = strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
+		}
+		if pid > 0 && syscall.Kill(pid, 0) == nil {
+			continue
+		}
+		os.RemoveAll(d)
+	}
 }
