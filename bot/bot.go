@@ -2,6 +2,7 @@ package bot
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +39,24 @@ type Options struct {
 	TickEvery time.Duration
 	// Log receives operational logs; never message content.
 	Log *zerolog.Logger
+	// Leases, when set, shares the timed work with other processes on the
+	// same database: this process does a group's status edits, round
+	// closing and scheduled rounds only while it holds the group's lease
+	// (see Leases). Nil: this process does all of it (one process per
+	// database, as with SQLite).
+	Leases Leases
+	// Holder names this process in the leases (required with Leases;
+	// unique among the processes sharing the database).
+	Holder string
+	// LeaseTTL is how long a lease lasts without renewal (default 30 s):
+	// how soon the groups of a process that died are taken over.
+	LeaseTTL time.Duration
+	// Observer is told what was handled and delivered, for metrics
+	// (observe.go); nil: nobody.
+	Observer Observer
+	// DefaultLanguage is the language of groups whose facilitators have
+	// not chosen one (a code of LanguageCodes; default "en").
+	DefaultLanguage string
 }
 
 // Bot is the platform-neutral core. Its methods are safe for concurrent use.
@@ -71,6 +90,14 @@ type Bot struct {
 	unreachable sync.Map
 	// checks caches the audience checks (audience.go).
 	checks sync.Map
+	// leases is nil unless processes share the database (Options.Leases).
+	leases *leaseState
+	obs    Observer
+	// language is the configured default language (language.go); langs
+	// the languages last read of members and groups, for answers while
+	// the store fails.
+	language *Lang
+	langs    sync.Map
 }
 
 // New returns a Bot. It returns an error when a required option is missing.
@@ -90,6 +117,7 @@ func New(o Options) (*Bot, error) {
 		statusDelay: o.StatusDelay,
 		tickEvery:   o.TickEvery,
 		log:         zerolog.Nop(),
+		obs:         o.Observer,
 	}
 	if b.clock == nil {
 		b.clock = SystemClock{}
@@ -108,6 +136,27 @@ func New(o Options) (*Bot, error) {
 	}
 	if o.Log != nil {
 		b.log = *o.Log
+	}
+	b.language = english
+	if o.DefaultLanguage != "" {
+		l, ok := LanguageOf(o.DefaultLanguage)
+		if !ok {
+			return nil, fmt.Errorf("bot: unknown default language %q (known: %s)", o.DefaultLanguage, strings.Join(LanguageCodes(), ", "))
+		}
+		b.language = l
+	}
+	if o.Leases != nil {
+		if o.Holder == "" {
+			return nil, errors.New("bot: Leases need a Holder")
+		}
+		ttl := o.LeaseTTL
+		if ttl <= 0 {
+			ttl = defaultLeaseTTL
+		}
+		if ttl <= leaseRenew {
+			return nil, errors.New("bot: LeaseTTL must be longer than the renewal interval (5 s)")
+		}
+		b.leases = &leaseState{store: o.Leases, holder: o.Holder, ttl: ttl}
 	}
 	b.commands = b.table()
 	return b, nil

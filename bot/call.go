@@ -32,8 +32,11 @@ type call struct {
 
 // say queues a reply.
 func (c *call) say(r Reply) {
-	if r.InReplyTo == "" && r.Visibility == Private && r.To == c.ev.Member.ID {
-		r.InReplyTo = c.ev.ID
+	if r.Visibility == Private && r.To == c.ev.Member.ID {
+		if r.InReplyTo == "" {
+			r.InReplyTo = c.ev.ID
+		}
+		r.locale = c.ev.Locale
 	}
 	if r.Group == "" {
 		r.Group = c.group
@@ -67,7 +70,7 @@ func (c *call) facilitators(t Text, confirm, fallback Text) error {
 	}
 	r := Reply{Visibility: Facilitators, Channel: g.FacilitatorsChannel, To: g.LastFacilitator, Text: t}
 	to := func(t Text) *Reply {
-		return &Reply{Visibility: Private, Group: c.group, To: c.ev.Member.ID, ToName: c.ev.Member.Name, Text: t, InReplyTo: c.ev.ID}
+		return &Reply{Visibility: Private, Group: c.group, To: c.ev.Member.ID, ToName: c.ev.Member.Name, Text: t, InReplyTo: c.ev.ID, locale: c.ev.Locale}
 	}
 	r.confirm, r.fallback = to(confirm), to(fallback)
 	c.say(r)

@@ -126,7 +126,7 @@ func (c Command) String() string {
 		fmt.Fprintf(&b, " %s=", n)
 		switch {
 		case v.colour != NoColour:
-			b.WriteString(colourText(v.colour))
+			b.WriteString(colourText(v.colour).String())
 		case v.days != nil:
 			fmt.Fprint(&b, v.days)
 		case v.flag:

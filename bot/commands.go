@@ -142,6 +142,19 @@ func (b *Bot) commandSpecs() []*CommandSpec {
 				Choices: []Choice{{Value: "on", Label: "on"}, {Value: "off", Label: "off"}}}},
 		},
 		{
+			Name: "language", Summary: "Show the group's language; facilitators can set it.",
+			Help: "Languages: en (English), de (Deutsch), es (Español), fr (Français), pt-BR (Português). " +
+				"Commands keep their English names in every language. `language me` chooses the language of your own private answers.",
+			Example: "language de", Places: AlsoPrivately, NeedsGroup: true, run: b.cmdLanguage,
+			Args: []Arg{{Name: "code", Kind: ArgWord, Max: maxLanguage, Help: "A language code: en, de, es, fr or pt-BR"}},
+			Sub: []*CommandSpec{
+				{Name: "me", Summary: "Choose the language of your own private answers.",
+					Help:    "Give a language code, or `auto` to follow your group's language (on Discord, your app's language).",
+					Example: "language me de", Places: AlsoPrivately, run: b.cmdLanguageMe,
+					Args: []Arg{{Name: "code", Kind: ArgWord, Max: maxLanguage, Help: "A language code, or auto"}}},
+			},
+		},
+		{
 			Name: "group", Summary: "Choose which of your groups private commands act on.",
 			Example: "group 2", Places: AlsoPrivately, run: b.cmdGroup,
 			Args: []Arg{{Name: "number", Kind: ArgNumber, Min: 1, Max: 1 << 30, Help: "The group's number from the list", bad: textBadGroupNumber}},
@@ -175,4 +188,5 @@ var roundStartArgs = []Arg{
 const (
 	maxCountry    = 100
 	maxChannelRef = 300
+	maxLanguage   = 20
 )

@@ -35,6 +35,10 @@ const (
 	// lowest facilitator level that fixes it. Said once in the group: it
 	// names nobody, and no facilitator can be told privately.
 	FacilitatorsUnclear
+	// RateLimitWaited: the platform asked the bot to slow down and the
+	// adapter waited before trying again (reported, for metrics; nothing is
+	// said). RateLimited is when waiting was not possible.
+	RateLimitWaited
 )
 
 func (k ConditionKind) String() string {
@@ -53,6 +57,8 @@ func (k ConditionKind) String() string {
 		return "undecryptable"
 	case FacilitatorsUnclear:
 		return "facilitators_unclear"
+	case RateLimitWaited:
+		return "rate_limit_waited"
 	}
 	return "unknown"
 }
@@ -85,6 +91,9 @@ func (c *Condition) Unwrap() error { return c.Err }
 // Report acts on a condition an adapter met outside a delivery.
 func (b *Bot) Report(ctx context.Context, c Condition) {
 	c.MemberName = CleanName(c.MemberName)
+	if b.obs != nil {
+		b.obs.Condition(c.Kind)
+	}
 	b.log.Info().Str("condition", c.Kind.String()).Str("group_id", string(c.Group)).Msg("Adapter reported a condition")
 	var r Reply
 	switch c.Kind {

@@ -81,7 +81,8 @@ const (
 	NoticeSorry
 )
 
-// Notice returns standing text n with commands prefixed for platform.
+// Notice returns standing text n with commands prefixed for platform, in
+// the configured default language.
 func (b *Bot) Notice(n Notice, platform string) Text {
 	var t Text
 	switch n {
@@ -90,7 +91,25 @@ func (b *Bot) Notice(n Notice, platform string) Text {
 	default:
 		t = textSorry()
 	}
-	return b.localise(platform, t)
+	return b.localise(platform, b.language.Resolve(t))
+}
+
+// NoticeFor is Notice in the language a private answer to ev's member
+// would be in (their choice, their group's, the event's locale, the
+// default). Cores that can tell implement it; adapters fall back to
+// Notice.
+func (b *Bot) NoticeFor(ctx context.Context, n Notice, platform string, ev Event) Text {
+	t := textSorry()
+	if n == NoticeDone {
+		t = textDone()
+	}
+	return b.localise(platform, b.LanguageFor(ctx, ev).Resolve(t))
+}
+
+// LanguageFor is the language a private answer to ev's member would be
+// in, for what an adapter shows itself (a Discord form's labels).
+func (b *Bot) LanguageFor(ctx context.Context, ev Event) *Lang {
+	return b.replyLanguage(ctx, Reply{Visibility: Private, Group: ev.Group, To: ev.Member.ID, locale: ev.Locale})
 }
 
 // Country is a country a member may mean, for autocompletion.

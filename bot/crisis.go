@@ -97,7 +97,7 @@ func (b *Bot) crisisFor(code string, from crisisFrom, note Text) (crisisPick, bo
 		note = append(Text{}, note...).P(" ")
 	}
 	return crisisPick{entry: crisislines.Entry{Country: country.Code, Name: country.Name}, from: from,
-		note: note.Add(textNoLinesFor(country.Name))}, true
+		note: note.Add(textNoLinesFor(country.Code, country.Name))}, true
 }
 
 // crisisEntry is crisisPick for texts that show the entry only (the note
@@ -133,7 +133,7 @@ func (b *Bot) cmdCrisisCountry(c *call) error {
 		return fmt.Errorf("save country: %w", err)
 	}
 	_, known := b.crisis.Lookup(country.Code)
-	c.private(textCountrySaved(country.Name, known))
+	c.private(textCountrySaved(country.Code, country.Name, known))
 	return nil
 }
 
@@ -154,7 +154,7 @@ func (b *Bot) cmdCrisisDefault(c *call) error {
 	if err := c.st.SaveGroup(c.ctx, g); err != nil {
 		return fmt.Errorf("set group country: %w", err)
 	}
-	c.private(textGroupCountrySaved(country.Name))
+	c.private(textGroupCountrySaved(country.Code, country.Name))
 	return nil
 }
 

@@ -42,7 +42,13 @@ func (b *Bot) deliver(ctx context.Context, c *call, rs []Reply) {
 // deliverOne delivers one reply; a failure is logged and returned.
 func (b *Bot) deliverOne(ctx context.Context, r Reply) error {
 	r = b.audience(ctx, r)
-	r.Text = b.localise(replyPlatform(r), r.Text)
+	lang := r.lang
+	if lang == nil {
+		lang = b.replyLanguage(ctx, r)
+	}
+	r.Language = lang.code
+	r.Text = b.localise(replyPlatform(r), lang.Resolve(r.Text))
+	r.Actions = lang.localiseActions(r.Actions)
 	r.confirm, r.fallback, r.undo = nil, nil, nil
 	if r.Key != "" {
 		ref, err := b.store.MessageRef(ctx, r.Key)
@@ -53,6 +59,7 @@ func (b *Bot) deliverOne(ctx context.Context, r Reply) error {
 		}
 	}
 	ref, err := b.platform.Deliver(ctx, r)
+	b.observeDelivery(r, err)
 	if err != nil {
 		ev := b.log.Error()
 		if cond := conditionOf(err); cond != nil {

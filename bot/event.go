@@ -61,4 +61,9 @@ type Event struct {
 	// GroupName is a human name for Group, when the adapter knows one
 	// (used when the bot asks a member which group they mean).
 	GroupName string
+	// Locale is the member's language as their app reports it with the
+	// event (a Discord interaction's locale, "fr", "pt-BR"), if the
+	// platform tells. Private answers follow it unless the member chose a
+	// language (!language me).
+	Locale string
 }

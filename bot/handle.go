@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // locks serialises the handling of events per group, so that the live
@@ -37,7 +38,8 @@ func (l *locks) lock(g GroupID) func() {
 // changes nothing (Invalid, or Refused when they may not run the command).
 // When the store fails the failure is logged and the member is told
 // something went wrong (Failed).
-func (b *Bot) Handle(ctx context.Context, ev Event) Outcome {
+func (b *Bot) Handle(ctx context.Context, ev Event) (out Outcome) {
+	defer b.observeHandled(ev, time.Now(), &out)
 	if ev.Member.ID == "" {
 		b.log.Error().Str("event_id", ev.ID).Msg("Event without member")
 		return Failed

@@ -47,6 +47,10 @@ func (b *Bot) cmdForgetMeConfirm(c *call) error {
 	if err != nil {
 		return fmt.Errorf("forget member: %w", err)
 	}
+	lang, err := b.forgetLanguage(c, groups)
+	if err != nil {
+		return fmt.Errorf("forget member: %w", err)
+	}
 	if err := c.st.ForgetMember(c.ctx, c.ev.Member.ID); err != nil {
 		return fmt.Errorf("forget member: %w", err)
 	}
@@ -62,8 +66,29 @@ func (b *Bot) cmdForgetMeConfirm(c *call) error {
 			}
 		}
 	}
-	c.after = append(c.after, b.seen.reset)
+	c.after = append(c.after, b.seen.reset, func() { b.langs.Delete("m|" + string(c.ev.Member.ID)) })
 	c.delivered = append(c.delivered, func() { b.forgetOnPlatform(c) })
-	c.private(textForgotten())
+	c.say(Reply{Visibility: Private, To: c.ev.Member.ID, ToName: c.ev.Member.Name, Text: textForgotten(), lang: lang})
 	return nil
+}
+
+// forgetLanguage is the language of the last answer to a member about to
+// be forgotten, read while their choice and groups are still there (see
+// replyLanguage).
+func (b *Bot) forgetLanguage(c *call, groups []Group) (*Lang, error) {
+	mine, err := b.memberLanguage(c.ctx, c.st, c.ev.Member.ID)
+	if err != nil || mine != nil {
+		return mine, err
+	}
+	var g Group
+	for _, gr := range groups {
+		if gr.ID == c.group || (c.group == "" && len(groups) == 1) {
+			g = gr
+		}
+	}
+	gl, chosen := b.groupLanguage(g)
+	if l, ok := LanguageOf(c.ev.Locale); ok && !chosen {
+		return l, nil
+	}
+	return gl, nil
 }

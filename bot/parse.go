@@ -27,8 +27,17 @@ func newTable(specs []*CommandSpec) *Table {
 		for _, a := range s.Aliases {
 			t.index[a] = s
 		}
+		setPaths(s, s.Name)
 	}
 	return t
+}
+
+// setPaths records each spec's full name (its messages' keys use it).
+func setPaths(s *CommandSpec, path string) {
+	s.path = path
+	for _, sub := range s.Sub {
+		setPaths(sub, path+" "+sub.Name)
+	}
 }
 
 // CommandTable returns the command table without a running core: for

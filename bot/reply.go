@@ -62,6 +62,18 @@ type Reply struct {
 	// platform's reply mechanism (a Discord interaction response, an
 	// ephemeral follow-up). Empty for messages not caused by an event.
 	InReplyTo string
+	// Language is the code of the language the core put Text and the
+	// actions' labels in ("de"), set by the core before delivery; adapters
+	// pass it to ActionHint.
+	Language string
+
+	// locale is the platform's locale of the member a private reply
+	// answers (a Discord interaction's), when the event had one.
+	locale string
+	// lang, when set, is the reply's language, chosen when it was queued
+	// (the answer to !forgetme confirm: the member's choice is gone by
+	// the time it is delivered).
+	lang *Lang
 
 	// The core's own delivery plan, never seen by adapters: after this
 	// reply was delivered, confirm is delivered; when it could not be,

@@ -132,6 +132,9 @@ func (b *Bot) runSchedules(ctx context.Context, fail func(error, string)) {
 	}
 	now := b.now()
 	for _, s := range ss {
+		if !b.Holds(s.Group) {
+			continue
+		}
 		g, err := b.groupOf(ctx, b.store, s.Group)
 		if err != nil {
 			fail(err, "Reading a scheduled group failed")

@@ -132,6 +132,8 @@ type CommandSpec struct {
 	Distress bool
 
 	run func(c *call) error
+	// path is the full name ("round start"), set by newTable.
+	path string
 	// when, if set, must accept the words after a subcommand's name for
 	// the subcommand to match; otherwise the words go to the parent
 	// ("!checkin end of a long week" is a check-in, not "round end").

@@ -71,13 +71,31 @@ func (b *Bot) statusChanged(c *call, r Round) error {
 		c.say(Reply{Visibility: Public, Group: r.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(r, cs, b.zoneOf(c), b.textLimit(r.Group))})
 		return nil
 	}
+	if b.leases != nil {
+		// The edit is done by the group's lease holder, which may be
+		// another process: the mark goes into the database.
+		c.after = append(c.after, func() {
+			if err := b.leases.store.MarkStatus(c.ctx, r, b.now(), b.statusDelay); err != nil {
+				b.log.Error().Err(err).Msg("Queueing a round's status edit failed")
+			}
+		})
+		return nil
+	}
 	c.after = append(c.after, func() { b.status.mark(r, b.now(), b.statusDelay) })
 	return nil
 }
 
 // flushStatuses edits the status messages whose debounced edit is due.
 func (b *Bot) flushStatuses(ctx context.Context, fail func(error, string)) {
-	for _, r := range b.status.take(b.now()) {
+	due := b.status.take(b.now())
+	if b.leases != nil {
+		var err error
+		if due, err = b.leases.store.TakeStatuses(ctx, b.leases.holder, b.now()); err != nil {
+			fail(err, "Listing due status edits failed")
+			return
+		}
+	}
+	for _, r := range due {
 		if err := b.flushStatus(ctx, r); err != nil {
 			fail(err, "Editing a round's status failed")
 		}

@@ -31,6 +31,9 @@ type Group struct {
 	LastFacilitator MemberID
 	// Timezone is an IANA zone name ("" = the configured default).
 	Timezone string
+	// Language is the code of the group's language ("" = the configured
+	// default).
+	Language string
 }
 
 // MemberRecord is what the store keeps about one person.
@@ -46,6 +49,9 @@ type MemberRecord struct {
 	DMGroup GroupID
 	// ForgetAsked is when the member last ran !forgetme without confirm.
 	ForgetAsked time.Time
+	// Language is the code of the language the member chose for private
+	// answers ("" = none chosen).
+	Language string
 }
 
 // Agreement is one version of a group's agreement.

@@ -33,6 +33,10 @@ const (
 	// ||…||, Matrix data-mx-spoiler with Span.Warning as the reason, the
 	// console a "[cw]" marker). Escaped exactly like User.
 	UserSpoiler
+	// Msg is a message of the catalog (lang.go), put into words in the
+	// receiving member's or group's language before delivery, so adapters
+	// never see a Msg span. Span.Text is the message's key.
+	Msg
 )
 
 // Span is one run of Text in one Style.
@@ -40,8 +44,11 @@ type Span struct {
 	Style Style
 	Text  string
 	URL   string // for Link only
-	// Warning is the content warning of a UserSpoiler (the bot's words).
+	// Warning is the content warning of a UserSpoiler (the bot's words; a
+	// message key until the text is resolved).
 	Warning string
+
+	msg *msgRef // for Msg only
 }
 
 // Text is a message in peerbot's small neutral markup: a sequence of spans.
@@ -81,6 +88,9 @@ func (t Text) Hidden(s, warning string) Text {
 	return append(t, Span{Style: UserSpoiler, Text: s, Warning: warning})
 }
 
+// user is a Text of words that came from a person (see U).
+func user(s string) Text { return Text{{Style: User, Text: s}} }
+
 // NL appends a line break.
 func (t Text) NL() Text { return append(t, Span{Style: Plain, Text: "\n"}) }
 
@@ -92,7 +102,7 @@ func (t Text) Add(u Text) Text { return append(t, u...) }
 // own renderers.
 func (t Text) String() string {
 	var b strings.Builder
-	for _, s := range t {
+	for _, s := range english.Resolve(t) {
 		b.WriteString(s.Text)
 		if s.Style == Link && s.URL != "" && s.URL != s.Text {
 			b.WriteString(" (" + s.URL + ")")
@@ -105,7 +115,7 @@ func (t Text) String() string {
 func (t Text) Lines() []Text {
 	var out []Text
 	cur := Text{}
-	for _, s := range t {
+	for _, s := range english.Resolve(t) {
 		parts := strings.Split(s.Text, "\n")
 		for i, p := range parts {
 			if i > 0 {

@@ -1,146 +1,154 @@
 package bot
 
-// This file holds the words members see, in one place so they can be
-// reviewed (and later translated) as a whole. Tone, from care.md: short,
-// warm, plain; no lectures, no alarm, no exclamation marks about distress,
-// no emoji-only meaning. Member-supplied text is always added with U().
+// This file and the other texts*.go files build the words members see, in
+// one place so they can be reviewed and translated as a whole. The words
+// themselves are messages of the catalog (texts_en.go is the source;
+// texts_de.go, texts_es.go, texts_fr.go and texts_pt.go translate it; the
+// markup is described in lang.go). Tone, from care.md: short, warm, plain;
+// no lectures, no alarm, no exclamation marks about distress, no emoji-only
+// meaning. Member-supplied text is always added with U() or user().
 
 import (
 	"fmt"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
 
 // colourText names a colour with its emoji and plain meaning.
-func colourText(c Colour) string {
+func colourText(c Colour) Text {
 	switch c {
 	case Green:
-		return "🟢 green"
+		return msg("colour.green")
 	case Amber:
-		return "🟠 amber"
+		return msg("colour.amber")
 	case Red:
-		return "🔴 red"
+		return msg("colour.red")
 	}
-	return "no colour"
+	return msg("colour.none")
 }
 
-// defaultAgreementItems is the built-in agreement, written from care.md's
-// common elements. A member can read it in under a minute.
-var defaultAgreementItems = []string{
-	"This is a safe, non-judgemental space. Be kind, and step away rather than argue.",
-	"What is shared here stays here: no screenshots, no reposting, no talking about members who aren't here.",
-	"Stay anonymous: no real names, contact details, locations or photos.",
-	"No graphic detail: no methods, tools, injuries, numbers or medication names. Put a content warning before a heavy post.",
-	"Speak from your own experience. No advice unless someone asks for it, and no cross-talk during a round.",
-	"You can always pass. Listening is taking part.",
-	"There is no pressure to stop. We talk about feelings and reasons, not the act, and we don't compare.",
-	"This group is not a crisis service. If you need help now, send the bot crisis privately for lines you can reach any time.",
-	"Facilitators may add a warning, edit or remove a post, and will tell you why privately. Support stays here, not in private messages between members.",
-	"Look after yourself. Take a break whenever you need one.",
-}
+// agreementItems is how many points the built-in agreement has
+// (agreement.default.1 …), written from care.md's common elements. A
+// member can read it in under a minute.
+const agreementItems = 10
 
-// DefaultAgreement returns the built-in agreement as plain text (what is
-// stored when a group restores it).
-func DefaultAgreement() string {
-	var b strings.Builder
-	for _, it := range defaultAgreementItems {
-		b.WriteString("• " + it + "\n")
-	}
-	return strings.TrimSuffix(b.String(), "\n")
-}
+// DefaultAgreement returns the built-in agreement as plain English text
+// (what is stored when a group restores it; it is shown in the group's
+// language).
+func DefaultAgreement() string { return defaultAgreementText().String() }
 
 func defaultAgreementText() Text {
 	t := Text{}
-	for i, it := range defaultAgreementItems {
-		if i > 0 {
+	for i := 1; i <= agreementItems; i++ {
+		if i > 1 {
 			t = t.NL()
 		}
-		if before, after, ok := strings.Cut(it, "send the bot crisis privately"); ok {
-			t = t.P("• " + before + "send ").Cmd("crisis").P(" to the bot privately" + after)
-			continue
-		}
-		t = t.P("• " + it)
+		t = t.P("• ").Add(msg(fmt.Sprintf("agreement.default.%d", i)))
 	}
 	return t
 }
 
 func agreementText(a Agreement, zone *time.Location) Text {
-	t := T("").B("Our group agreement")
+	var t Text
 	if a.Version > 0 && !a.Default {
-		t = t.P(fmt.Sprintf(" (version %d, %s)", a.Version, a.SetAt.In(zone).Format("2 Jan 2006"))).NL()
-		t = t.U(a.Text)
+		t = msg("agreement.title.version.date", "version", a.Version, "date", dateText(a.SetAt, zone)).NL().U(a.Text)
 	} else {
 		if a.Version > 0 {
-			t = t.P(fmt.Sprintf(" (version %d)", a.Version))
+			t = msg("agreement.title.version", "version", a.Version)
+		} else {
+			t = msg("agreement.title")
 		}
 		t = t.NL().Add(defaultAgreementText())
 	}
-	return t.NL().NL().P("If you're happy to be part of the group on these terms, send ").Cmd("agree").P(".")
+	return t.NL().NL().Add(msg("agreement.agree"))
 }
 
-func textAgreementSetUsage() Text {
-	return T("Please add the new agreement after the command, for example ").Cmd("agreement set Be kind. What is shared here stays here.").P(" Several lines are fine.")
-}
+func textAgreementSetUsage() Text { return msg("agreement.set.usage") }
 
-func textAgreementSaved(version int) Text {
-	return T(fmt.Sprintf("Saved as version %d. I've asked everyone to read it and agree again.", version))
-}
+func textAgreementSaved(version int) Text { return msg("agreement.saved", "version", version) }
 
 // textAgreementChanged is posted in the group with the new agreement.
 func textAgreementChanged(a Agreement, zone *time.Location) Text {
-	return T("").B("The group agreement has changed.").P(" Please read it, and agree again if you're happy with it.").NL().NL().Add(agreementText(a, zone))
+	return msg("agreement.changed").NL().NL().Add(agreementText(a, zone))
 }
 
-// defaultPrompt is a round's question when the facilitator gives none.
-const defaultPrompt = "How are you arriving today?"
+// defaultPrompt is a round's question when the facilitator gives none: it
+// is stored empty and shown in the group's language (promptText).
+const defaultPrompt = ""
 
-var agreeAction = Action{Command: "agree", Label: "I agree", Emoji: "✅"}
+// promptText is a round's question: the facilitator's words, or the
+// default question.
+func promptText(p string) Text {
+	if p == defaultPrompt {
+		return msg("round.prompt.default")
+	}
+	return user(p)
+}
+
+var agreeAction = Action{Command: "agree", Label: textsEN["action.agree"], Emoji: "✅"}
 
 // supportAction comes with the note after a red check-in.
-var supportAction = Action{Command: "support", Label: "Let a facilitator know", Emoji: "🤝"}
+var supportAction = Action{Command: "support", Label: textsEN["action.support"], Emoji: "🤝"}
 
 func welcomeText(name string, a Agreement, zone *time.Location) Text {
-	t := T("Welcome, ").U(name).P(". This is a peer-support group: people here listen and talk with each other. Here is how we look after each other.").NL().NL()
+	t := msg("welcome", "name", user(name)).NL().NL()
 	t = t.Add(agreementText(a, zone)).NL()
-	return t.P("Anything about you (").Cmd("crisis").P(", ").Cmd("support").P(", a private check-in) you can also send to me privately.")
+	return t.Add(msg("welcome.private"))
 }
 
 // roundStatusText is the live status of a round. With limit > 0 (the
 // platform's message size, in characters) the list of members stops
-// before the limit and ends with "…and N more", the counts intact.
+// before the limit and ends with "…and N more", the counts intact. Sizes
+// are measured in the language whose words are longest, so the status
+// fits in every language.
 func roundStatusText(r Round, cs []CheckIn, zone *time.Location, limit int) Text {
-	t := T("").B("Check-in round").P(": ").U(r.Prompt).NL()
+	t := msg("round.title", "prompt", promptText(r.Prompt)).NL()
 	if r.Open() {
-		t = t.P("Check in with ").Cmd("checkin green, amber or red").P(", with a few words if you like, or ").Cmd("pass").P(". Passing is always fine.").NL()
-		t = t.P("Words only for the facilitators: send me ").Cmd("checkin private amber …").P(" privately.").NL()
-		t = t.P("Open until " + until(r.ClosesAt, r.OpenedAt, zone) + ".").NL()
+		t = t.Add(msg("round.howto")).NL()
+		t = t.Add(msg("round.private")).NL()
+		t = t.Add(msg("round.until", "until", until(r.ClosesAt, r.OpenedAt, zone))).NL()
 		t = t.Add(textStandingHelp())
 	} else {
-		t = t.P("This round has closed.")
+		t = t.Add(msg("round.closed.short"))
 	}
-	size := utf8.RuneCountInString(t.String())
+	size := 0
+	if limit > 0 {
+		size = longest(t)
+	}
 	for i, c := range cs {
 		line := T("\n• ").U(c.MemberName)
 		switch {
 		case c.Passed:
-			line = line.P(": passed")
+			line = line.Add(msg("round.line.passed"))
 		case c.Private || c.Hidden || c.Colour == NoColour:
-			line = line.P(": checked in")
+			line = line.Add(msg("round.line.checkedin"))
 		default:
-			line = line.P(": " + colourText(c.Colour))
+			line = line.Add(msg("round.line.colour", "colour", colourText(c.Colour)))
 		}
-		n := utf8.RuneCountInString(line.String())
-		if limit > 0 && size+n+statusReserve > limit {
-			return t.Add(textStatusMore(cs[i:], len(cs)))
+		if limit > 0 {
+			n := longest(line)
+			if size+n+statusReserve > limit {
+				return t.Add(textStatusMore(cs[i:], len(cs)))
+			}
+			size += n
 		}
-		t, size = t.Add(line), size+n
+		t = t.Add(line)
 	}
 	return t
 }
 
+// longest is the length of t in characters in the language where it is
+// longest.
+func longest(t Text) int {
+	n := 0
+	for _, l := range catalogs {
+		n = max(n, utf8.RuneCountInString(l.Resolve(t).String()))
+	}
+	return n
+}
+
 // statusReserve keeps room for the "…and N more" line.
-const statusReserve = 80
+const statusReserve = 100
 
 func textStatusMore(rest []CheckIn, total int) Text {
 	passed := 0
@@ -149,20 +157,46 @@ func textStatusMore(rest []CheckIn, total int) Text {
 			passed++
 		}
 	}
-	return T(fmt.Sprintf("\n…and %d more (%d in this round so far; %d of them passed).", len(rest), total, passed))
+	return T("\n").Add(msg("round.more", "n", len(rest), "total", total, "passed", passed))
 }
 
 func roundActions() []Action {
 	return []Action{
-		{Command: "checkin green", Label: "Green", Emoji: "🟢"},
-		{Command: "checkin amber", Label: "Amber", Emoji: "🟠"},
-		{Command: "checkin red", Label: "Red", Emoji: "🔴"},
-		{Command: "pass", Label: "Pass", Emoji: "⏭️"},
-		{Command: "checkin", Label: "Add words", Emoji: "✏️", Input: &Input{
-			Label: "A few words about how you are", Placeholder: "tired but here",
+		{Command: "checkin green", Label: textsEN["action.checkin green"], Emoji: "🟢"},
+		{Command: "checkin amber", Label: textsEN["action.checkin amber"], Emoji: "🟠"},
+		{Command: "checkin red", Label: textsEN["action.checkin red"], Emoji: "🔴"},
+		{Command: "pass", Label: textsEN["action.pass"], Emoji: "⏭️"},
+		{Command: "checkin", Label: textsEN["action.checkin"], Emoji: "✏️", Input: &Input{
+			Label: textsEN["action.checkin.input"], Placeholder: textsEN["action.checkin.placeholder"],
 			MaxLength: maxWords, Paragraph: true, Required: true,
 		}},
 	}
+}
+
+// localiseActions puts the labels of actions into l's words (by command:
+// action.<command>, action.<command>.input, action.<command>.placeholder).
+func (l *Lang) localiseActions(as []Action) []Action {
+	if len(as) == 0 {
+		return as
+	}
+	word := func(key, fallback string) string {
+		if !english.Has(key) {
+			return fallback
+		}
+		return l.Resolve(msg(key)).String()
+	}
+	out := make([]Action, len(as))
+	for i, a := range as {
+		a.Label = word("action."+a.Command, a.Label)
+		if a.Input != nil {
+			in := *a.Input
+			in.Label = word("action."+a.Command+".input", in.Label)
+			in.Placeholder = word("action."+a.Command+".placeholder", in.Placeholder)
+			a.Input = &in
+		}
+		out[i] = a
+	}
+	return out
 }
 
 func summaryText(cs []CheckIn) Text {
@@ -182,37 +216,46 @@ func summaryText(cs []CheckIn) Text {
 			counts[c.Colour]++
 		}
 	}
-	t := T("").B("The round has closed.").P(fmt.Sprintf(" %s checked in, %d passed.", people(in), passed)).NL()
-	t = t.P(fmt.Sprintf("🟢 green %d · 🟠 amber %d · 🔴 red %d · no colour %d",
-		counts[Green], counts[Amber], counts[Red], counts[NoColour]))
+	t := msg("round.summary", "in", in, "passed", passed).NL()
+	t = t.Add(msg("round.summary.counts", "green", counts[Green], "amber", counts[Amber], "red", counts[Red], "none", counts[NoColour]))
 	if private > 0 {
-		t = t.P(fmt.Sprintf(" · privately %d", private))
+		t = t.P(" · ").Add(msg("round.summary.private", "n", private))
 	}
 	t = t.NL()
-	return t.P("Thank you for being here, and for listening to each other. Take care until next time.")
-}
-
-func people(n int) string {
-	if n == 1 {
-		return "1 person"
-	}
-	return fmt.Sprintf("%d people", n)
+	return t.Add(msg("round.summary.thanks"))
 }
 
 // until names a closing time for people in zone: "19:30 (Europe/London)",
 // with the weekday when it is not on the same local day as from.
-func until(t, from time.Time, zone *time.Location) string {
+func until(t, from time.Time, zone *time.Location) Text {
 	lt, lf := t.In(zone), from.In(zone)
 	if lt.YearDay() != lf.YearDay() || lt.Year() != lf.Year() {
-		return lt.Format("Mon 15:04") + " (" + zoneName(zone) + ")"
+		return msg("time.until.day", "weekday", weekdayText(lt.Weekday()), "time", lt.Format("15:04"), "zone", zoneName(zone))
 	}
-	return lt.Format("15:04") + " (" + zoneName(zone) + ")"
+	return msg("time.until", "time", lt.Format("15:04"), "zone", zoneName(zone))
 }
 
 // when names a moment for people in zone: "Mon 7 Jan 19:00 (Europe/London)".
-func when(t time.Time, zone *time.Location) string {
-	return t.In(zone).Format("Mon 2 Jan 15:04") + " (" + zoneName(zone) + ")"
+func when(t time.Time, zone *time.Location) Text {
+	lt := t.In(zone)
+	return msg("time.when", "weekday", weekdayText(lt.Weekday()), "day", lt.Day(), "month", monthText(lt.Month()),
+		"time", lt.Format("15:04"), "zone", zoneName(zone))
 }
+
+// dateText names a day: "2 Jan 2006".
+func dateText(t time.Time, zone *time.Location) Text {
+	lt := t.In(zone)
+	return msg("time.date", "day", lt.Day(), "month", monthText(lt.Month()), "year", lt.Year())
+}
+
+// dateTimeText names a day and time: "2 Jan 2006 15:04".
+func dateTimeText(t time.Time, zone *time.Location) Text {
+	return msg("time.datetime", "date", dateText(t, zone), "time", t.In(zone).Format("15:04"))
+}
+
+func weekdayText(d time.Weekday) Text { return msg(fmt.Sprintf("weekday.%d", int(d))) }
+
+func monthText(m time.Month) Text { return msg(fmt.Sprintf("month.%d", int(m))) }
 
 func zoneName(z *time.Location) string {
 	if z == nil {

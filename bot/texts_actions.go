@@ -3,21 +3,23 @@ package bot
 // ActionHint is the line under a message that offers actions on a platform
 // without buttons: reactions to press (one per emoji) and commands to type
 // (actions that ask for words, or share an emoji). Commands are shown with
-// prefix. It returns nil when there is nothing to offer.
-func ActionHint(prefix string, reactions, typed []Action) Text {
+// prefix. lang is the language of the message (Reply.Language); the
+// actions' labels are in it already. It returns nil when there is nothing
+// to offer.
+func ActionHint(lang, prefix string, reactions, typed []Action) Text {
 	if len(reactions) == 0 && len(typed) == 0 {
 		return nil
 	}
 	t := Text{}
 	if len(reactions) > 0 {
-		t = t.P("React with")
+		items := Text{}
 		for i, act := range reactions {
 			if i > 0 {
-				t = t.P(",")
+				items = items.P(", ")
 			}
-			t = t.P(" " + act.Emoji + " for ").C(prefix + act.Command)
+			items = items.Add(msg("hint.react.item", "emoji", act.Emoji, "command", T("").C(prefix+act.Command)))
 		}
-		t = t.P(", or type the command.")
+		t = t.Add(msg("hint.react", "items", items))
 	}
 	for i, act := range typed {
 		if i == 0 && len(reactions) > 0 {
@@ -26,15 +28,15 @@ func ActionHint(prefix string, reactions, typed []Action) Text {
 		if i > 0 {
 			t = t.P(" ")
 		}
-		label := act.Command
+		line := act.Command
 		if act.Input != nil {
-			label += " …"
+			line += " …"
 		}
-		t = t.P("Type ").C(prefix + label)
 		if act.Label != "" {
-			t = t.P(" (" + act.Label + ")")
+			t = t.Add(msg("hint.type.label", "command", T("").C(prefix+line), "label", act.Label))
+		} else {
+			t = t.Add(msg("hint.type", "command", T("").C(prefix+line)))
 		}
-		t = t.P(".")
 	}
-	return t
+	return languageOrEnglish(lang).Resolve(t)
 }

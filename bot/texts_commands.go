@@ -1,7 +1,5 @@
 package bot
 
-import "fmt"
-
 // Texts about reading commands. Like every text, they never repeat what
 // the member typed.
 
@@ -11,11 +9,11 @@ func textTooLongArg(a Arg, n int) Text {
 	case "words":
 		return textWordsTooLong(a.Max, n)
 	case "text":
-		return textTooLong("The agreement", a.Max, n)
+		return msg("toolong.agreement", "max", a.Max, "n", n)
 	case "prompt":
-		return textTooLong("The prompt", a.Max, n)
+		return msg("toolong.prompt", "max", a.Max, "n", n)
 	}
-	return textTooLong("That", a.Max, n)
+	return msg("toolong.other", "max", a.Max, "n", n)
 }
 
 // textBadArg says an argument could not be read, for kinds without a text
@@ -23,61 +21,54 @@ func textTooLongArg(a Arg, n int) Text {
 func textBadArg(a Arg) Text {
 	switch a.Kind {
 	case ArgColour:
-		return T("Colours are green, amber or red.")
+		return msg("arg.colour")
 	case ArgNumber:
-		return T("Please give a whole number, for example 2.")
+		return msg("arg.number")
 	case ArgWord:
-		return T("Please give just one word there.")
+		return msg("arg.word")
 	}
-	return T("I couldn't read that. ").Cmd("help").P(" shows how each command works.")
+	return msg("arg.unreadable")
 }
+
+// argNameText names a required argument for "Please add …".
+func argNameText(a Arg) Text {
+	if key := "arg.name." + a.Name; english.Has(key) {
+		return msg(key)
+	}
+	return msg("arg.name.other")
+}
+
+// exampleText is a command's example line, in the reader's language.
+func exampleText(spec *CommandSpec) Text { return cmdMsg("cmd." + spec.path + ".example") }
 
 // textMissingArg says a required argument is missing.
 func textMissingArg(name string, spec *CommandSpec, a Arg) Text {
-	t := T(fmt.Sprintf("Please add the %s. ", a.Name))
 	if spec.Example != "" {
-		return t.P("For example ").Cmd(spec.Example).P(".")
+		return msg("arg.missing.example", "arg", argNameText(a), "example", exampleText(spec))
 	}
-	return t.P("More: ").Cmd("help " + name).P(".")
+	return msg("arg.missing.help", "arg", argNameText(a), "help", T("").Cmd("help "+name))
 }
 
 // textExtraWords says a command got more than it takes.
 func textExtraWords(name string, spec *CommandSpec) Text {
-	t := T("I didn't follow the end of that, so I haven't done anything. ")
 	if spec.Example != "" {
-		return t.P("For example ").Cmd(spec.Example).P(". More: ").Cmd("help " + name).P(".")
+		return msg("arg.extra.example", "example", exampleText(spec), "help", T("").Cmd("help "+name))
 	}
-	return t.Cmd("help " + name).P(" shows how it works.")
+	return msg("arg.extra.help", "help", T("").Cmd("help "+name))
 }
 
-func textFormUnreadable() Text {
-	return T("Sorry, I couldn't read that. Please try again, or ").Cmd("help").P(" shows what I can do.")
-}
+func textFormUnreadable() Text { return msg("form.unreadable") }
 
-func textBadZone() Text {
-	return T("I don't know that time zone. Please use a name like ").Cmd("timezone Europe/London").P(" or ").Cmd("timezone America/New_York").P(" (capital letters matter).")
-}
+func textBadZone() Text { return msg("zone.bad") }
 
-func textBadDays() Text {
-	return T("I couldn't read the days. Use names like tue,thu, a range like mon-fri, or daily, weekdays or weekends.").NL().Add(textScheduleUsage())
-}
+func textBadDays() Text { return msg("days.bad").NL().Add(textScheduleUsage()) }
 
-func textBadTime() Text {
-	return T("I couldn't read the time. Use the 24-hour clock, like 19:00.").NL().Add(textScheduleUsage())
-}
+func textBadTime() Text { return msg("time.bad").NL().Add(textScheduleUsage()) }
 
-func textBadScheduleNumber() Text {
-	return T("Please give the schedule's number from ").Cmd("schedule list").P(", for example ").Cmd("schedule remove 2").P(".")
-}
+func textBadScheduleNumber() Text { return msg("schedule.number.bad") }
 
-func textRemindUsage() Text {
-	return T("Send ").Cmd("remind on").P(" for a private note when a round opens in your group, or ").Cmd("remind off").P(" to stop them.")
-}
+func textRemindUsage() Text { return msg("remind.usage") }
 
-func textBadGroupNumber() Text {
-	return T("Please give the group's number from the list ").Cmd("group").P(" shows, for example ").Cmd("group 2").P(".")
-}
+func textBadGroupNumber() Text { return msg("group.number.bad") }
 
-func textScheduleUsage() Text {
-	return T("For example ").Cmd("schedule round tue,thu 19:00 45 How are you arriving?").P(": days, a 24-hour time in the group's time zone, then minutes and a prompt if you like.")
-}
+func textScheduleUsage() Text { return msg("schedule.usage") }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/peerbot/peerbot/bot/crisislines"
@@ -17,7 +18,7 @@ func textCrisis(p crisisPick, intl []crisislines.Line) Text {
 		t = t.Add(p.note).NL().NL()
 	}
 	t = t.Add(crisisBody(p.entry, intl, 0))
-	t = t.NL().NL().P("They're there to listen. Another choice is someone you trust, or the group.")
+	t = t.NL().NL().Add(msg("crisis.others"))
 	return t.NL().Add(textCrisisCountry(p))
 }
 
@@ -33,26 +34,21 @@ func crisisLinesText(e crisislines.Entry, intl []crisislines.Line, max int) Text
 // change it; or, when no country is known, how to save one.
 func textCrisisCountry(p crisisPick) Text {
 	if p.entry.Country == "" {
-		return T("I don't know your country yet. To save it: ").Cmd("crisis country <country>").
-			P(". To see a country's lines: ").Cmd("crisis <country>").P(".")
+		return msg("crisis.country.unknown")
 	}
-	name := p.entry.Name
-	var t Text
+	name := country(p.entry.Country, p.entry.Name)
 	switch p.from {
 	case crisisAsked:
-		return T("Country you asked for: " + name + ". To save yours: ").Cmd("crisis country <country>").P(".")
+		return msg("crisis.country.asked", "country", name)
 	case crisisSaved:
-		return T("Your saved country: " + name + ". Another country: ").Cmd("crisis <country>").
-			P(". To change yours: ").Cmd("crisis country <country>").P(".")
+		return msg("crisis.country.saved", "country", name)
 	case crisisGroup:
-		t = T("Your group's country: " + name + ". ")
+		return msg("crisis.country.group", "country", name)
 	case crisisConfigured:
-		t = T("This bot's default country: " + name + ". ")
-	default:
-		// Short notes do not say why: the heading names the country.
-		return T("Another country: ").Cmd("crisis <country>").P(". To save or change yours: ").Cmd("crisis country <country>").P(".")
+		return msg("crisis.country.configured", "country", name)
 	}
-	return t.P("Another country: ").Cmd("crisis <country>").P(". To save yours: ").Cmd("crisis country <country>").P(".")
+	// Short notes do not say why: the heading names the country.
+	return msg("crisis.country.short")
 }
 
 // textNotACountry answers text that is not a country: it never repeats the
@@ -64,30 +60,31 @@ func textNotACountry(suggest []crisislines.Country, cmd string) Text {
 	case 0:
 		return t
 	case 1:
-		return t.P(" Did you mean " + suggest[0].Name + "? Send ").Cmd(cmd + " " + strings.ToLower(suggest[0].Code)).P(".")
+		s := suggest[0]
+		return t.P(" ").Add(msg("country.didyoumean", "country", country(s.Code, s.Name),
+			"command", T("").Cmd(cmd+" "+strings.ToLower(s.Code))))
 	}
 	a, b := suggest[0], suggest[1]
-	return t.P(" Did you mean " + a.Name + " or " + b.Name + "? Send ").Cmd(cmd + " " + strings.ToLower(a.Code)).
-		P(" or ").Cmd(cmd + " " + strings.ToLower(b.Code)).P(".")
+	return t.P(" ").Add(msg("country.didyoumean.two", "a", country(a.Code, a.Name), "b", country(b.Code, b.Name),
+		"command_a", T("").Cmd(cmd+" "+strings.ToLower(a.Code)), "command_b", T("").Cmd(cmd+" "+strings.ToLower(b.Code))))
 }
 
 // crisisBody is the list itself: the emergency number, the country's lines
 // (at most max of them when max > 0), then the international directories.
 func crisisBody(e crisislines.Entry, intl []crisislines.Line, max int) Text {
-	t := Text{}
+	var t Text
 	if e.Country != "" {
-		t = t.B("Help you can reach now, " + e.Name).NL()
+		t = msg("crisis.title.country", "country", country(e.Country, e.Name)).NL()
 	} else {
-		t = t.B("Help you can reach now").NL()
+		t = msg("crisis.title").NL()
 	}
-	if e.Emergency != "" {
-		t = t.P("• In danger right now: call ").B(e.Emergency)
-		if e.EmergencyDoubleCheck {
-			t = t.P(" (please double-check this number)")
-		}
-		t = t.NL()
-	} else {
-		t = t.P("• In danger right now: call your local emergency number.").NL()
+	switch {
+	case e.Emergency != "" && e.EmergencyDoubleCheck:
+		t = t.P("• ").Add(msg("crisis.emergency.doublecheck", "number", T("").B(e.Emergency))).NL()
+	case e.Emergency != "":
+		t = t.P("• ").Add(msg("crisis.emergency", "number", T("").B(e.Emergency))).NL()
+	default:
+		t = t.P("• ").Add(msg("crisis.emergency.local")).NL()
 	}
 	lines := certain(e.Lines)
 	if max > 0 {
@@ -96,21 +93,20 @@ func crisisBody(e crisislines.Entry, intl []crisislines.Line, max int) Text {
 	for _, l := range lines {
 		t = lineText(t, l).NL()
 	}
-	if len(lines) > 0 {
-		t = t.P("• Find a helpline anywhere: ")
-	} else {
-		t = t.P("• Find a helpline in your country: ")
-	}
+	links := Text{}
 	for i, l := range certain(intl) {
 		if i > 0 {
-			t = t.P(" · ")
+			links = links.P(" · ")
 		}
-		t = t.Link(hostOf(l.Contact), l.Contact)
+		links = links.Link(hostOf(l.Contact), l.Contact)
 		if l.DoubleCheck {
-			t = t.P(" (please double-check)")
+			links = links.P(" (").Add(msg("crisis.doublecheck.short")).P(")")
 		}
 	}
-	return t
+	if len(lines) > 0 {
+		return t.P("• ").Add(msg("crisis.directories.anywhere", "links", links))
+	}
+	return t.P("• ").Add(msg("crisis.directories.country", "links", links))
 }
 
 // shortList picks up to max lines for a short note, preferring lines open
@@ -180,38 +176,74 @@ func lineText(t Text, l crisislines.Line) Text {
 	} else {
 		t = t.B(l.Contact)
 	}
-	var about []string
+	var about []Text
 	switch l.Kind {
 	case crisislines.KindText:
-		about = append(about, "text")
+		about = append(about, msg("line.text"))
 	case crisislines.KindChat:
-		about = append(about, "online chat")
+		about = append(about, msg("line.chat"))
 	}
 	switch {
 	case l.Hours != "":
-		about = append(about, l.Hours)
+		about = append(about, hoursText(l.Hours))
 	case l.Kind != crisislines.KindWeb:
-		about = append(about, "hours unknown")
+		about = append(about, msg("line.hours.unknown"))
 	}
 	if l.Free {
-		about = append(about, "free")
+		about = append(about, msg("line.free"))
 	}
 	if l.Confidential {
-		about = append(about, "confidential")
+		about = append(about, msg("line.confidential"))
 	}
 	if l.Audience != "" {
-		about = append(about, "for "+l.Audience)
+		about = append(about, msg("line.for", "who", directoryWords("audience: ", l.Audience)))
 	}
 	if len(about) > 0 {
-		t = t.P(" (" + strings.Join(about, ", ") + ")")
+		t = t.P(" (")
+		for i, a := range about {
+			if i > 0 {
+				t = t.P(", ")
+			}
+			t = t.Add(a)
+		}
+		t = t.P(")")
 	}
 	if l.DoubleCheck {
-		t = t.P(" — please double-check this one")
+		t = t.P(" — ").Add(msg("line.doublecheck"))
 	}
 	if lang := strings.TrimRight(strings.TrimSpace(l.Languages), "."); lang != "" {
-		t = t.P(". Languages: " + lang + ".")
+		t = t.P(". ").Add(msg("line.languages", "languages", spokenList(lang))).P(".")
 	}
 	return t
+}
+
+// hoursPattern is the directory's daily opening hours ("daily 10:00-22:00").
+var hoursPattern = regexp.MustCompile(`^daily (\d{1,2}:\d{2})-(\d{1,2}:\d{2})$`)
+
+// hoursText is a line's opening hours in the reader's language: "24/7",
+// "daily HH:MM-HH:MM", "… (may have changed)" and the directory's other
+// hours have messages; an operator's own words are shown as they are.
+func hoursText(h string) Text {
+	if inner, ok := strings.CutSuffix(h, " (may have changed)"); ok {
+		return msg("hours.maybe", "hours", hoursText(inner))
+	}
+	if h == "24/7" {
+		return msg("hours.always")
+	}
+	if m := hoursPattern.FindStringSubmatch(h); m != nil {
+		return msg("hours.daily", "from", m[1], "to", m[2])
+	}
+	return directoryWords("hours: ", h)
+}
+
+// directoryWords is the directory's words (hours, audiences) in the
+// reader's language when the catalog has them ("hours: varies"), else as
+// the directory has them.
+func directoryWords(prefix, s string) Text {
+	if english.Has(prefix + s) {
+		return msg(prefix + s)
+	}
+	return T(s)
 }
 
 func hostOf(raw string) string {

@@ -106,7 +106,7 @@ func TestTextCrisisCountry(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("from %d:\n got %q\nwant %q", tt.p.from, got, tt.want)
 		}
-		for _, s := range textCrisisCountry(tt.p) {
+		for _, s := range english.Resolve(textCrisisCountry(tt.p)) {
 			if strings.Contains(s.Text, "!") {
 				t.Errorf("from %d: %q: commands must be Cmd spans, and no exclamation marks", tt.p.from, s.Text)
 			}
@@ -132,7 +132,7 @@ func TestCrisisBodyDirectories(t *testing.T) {
 // prefixed renders t as a member on the console would read it.
 func prefixed(t Text) string {
 	var b strings.Builder
-	for _, s := range t {
+	for _, s := range english.Resolve(t) {
 		if s.Style == Cmd {
 			b.WriteString("!")
 		}

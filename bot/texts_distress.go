@@ -1,8 +1,6 @@
 package bot
 
 import (
-	"fmt"
-
 	"github.com/peerbot/peerbot/bot/crisislines"
 )
 
@@ -12,140 +10,114 @@ import (
 // they chose to tell; every answer to distress carries a route to help.
 
 // saferAction lets a member tell the facilitators that things have eased.
-var saferAction = Action{Command: "safer", Label: "I'm feeling a bit safer now", Emoji: "🌱"}
+var saferAction = Action{Command: "safer", Label: textsEN["action.safer"], Emoji: "🌱"}
 
 // textHelpRoute is the route to help added to any answer to distress that
 // did not carry it: crisis lines for the member and the offer of !support.
 func textHelpRoute(e crisislines.Entry, intl []crisislines.Line) Text {
-	t := T("If you need someone now:").NL().Add(crisisLinesText(e, intl, 2))
-	return t.NL().NL().P("If you'd like a facilitator to reach out to you, send me ").Cmd("support").P(" (you can add a few words).")
+	t := msg("route.now").NL().Add(crisisLinesText(e, intl, 2))
+	return t.NL().NL().Add(msg("route.support"))
 }
 
 // textSorryBrief says the bot failed, before the route to help.
-func textSorryBrief() Text {
-	return T("Sorry, something went wrong on my side, so I couldn't do that just now. Please try again in a moment.")
-}
+func textSorryBrief() Text { return msg("sorry.brief") }
 
-func textSorry() Text {
-	return T("Sorry, something went wrong on my side and I couldn't do that. Please try again in a moment. If you need help now, ").
-		Cmd("crisis").P(" shows lines you can reach.")
-}
+func textSorry() Text { return msg("sorry") }
 
 // textRedNoRound answers a red check-in when no round is open.
 func textRedNoRound(inGroup bool) Text {
 	if inGroup {
-		return T("There's no check-in round open in your group right now, so I haven't saved a check-in. Thank you for telling me how you are.")
+		return msg("red.noround.group")
 	}
-	return T("There's no check-in round open right now, so I haven't saved a check-in. Thank you for telling me how you are.")
+	return msg("red.noround")
 }
 
 // textWordsCut tells the member their words were cut at the limit.
 func textWordsCut(max, n int, toFacilitators bool) Text {
 	if toFacilitators {
-		return T(fmt.Sprintf("Your words were %d characters, longer than the %d I can pass on, so the facilitators got the first %d and a note that they were cut. You can send the rest with ", n, max, max)).Cmd("support").P(".")
+		return msg("words.cut.facilitators", "max", max, "n", n)
 	}
-	return T(fmt.Sprintf("Your words were %d characters, longer than the %d I can keep, so I kept the first %d.", n, max, max))
+	return msg("words.cut", "max", max, "n", n)
 }
 
 // textTypedInPublic says truthfully that a private command was typed where
 // others could see it.
 func textTypedInPublic(removed bool) Text {
 	if removed {
-		return T("You typed this in the group's channel, so people there may have seen it before I removed it. Next time you can send it to me privately.")
+		return msg("typed.public.removed")
 	}
-	return T("You typed this in the group's channel, so people there can see what you typed. Next time you can send it to me privately.")
+	return msg("typed.public")
 }
 
-// warningWords is the content warning on a member's words to facilitators.
-const warningWords = "a member's own words"
+// warningWords is the content warning on a member's words to facilitators
+// (a message key: put into words with the rest of the text).
+const warningWords = "warning.words"
 
 // textPrivateCheckIn is the facilitators' copy of a private check-in: a
 // one-line context, then the words behind a spoiler.
 func textPrivateCheckIn(m Member, ci CheckIn, red, cut bool, n int) Text {
-	t := memberLabel(m).P(" checked in privately")
+	var t Text
 	if ci.Colour != NoColour {
-		t = t.P(": " + colourText(ci.Colour))
+		t = msg("fac.checkin.colour", "member", memberLabel(m), "colour", colourText(ci.Colour))
+	} else {
+		t = msg("fac.checkin", "member", memberLabel(m))
 	}
-	t = t.P(".")
 	if red {
-		t = t.P(" They were shown crisis lines. They haven't asked for contact; they can with ").Cmd("support").P(".")
+		t = t.P(" ").Add(msg("fac.checkin.red"))
 	}
-	t = t.NL().P("Their words, for facilitators only:").NL().Hidden(ci.Words, warningWords)
+	t = t.NL().Add(msg("fac.checkin.words")).NL().Hidden(ci.Words, warningWords)
 	if cut {
-		t = t.NL().P(fmt.Sprintf("(Cut at %d characters; they wrote %d.)", maxWords, n))
+		t = t.NL().Add(msg("fac.cut", "max", maxWords, "n", n))
 	}
 	return t
 }
 
 func textSupportForFacilitators(m Member, words string, cut bool, n int) Text {
-	return theyWrote(memberLabel(m).P(" would like someone to reach out to them. They were shown crisis lines."), words, cut, n)
+	return theyWrote(msg("fac.support", "member", memberLabel(m)), words, cut, n)
 }
 
 // theyWrote adds a member's words for the facilitators, behind a spoiler,
 // and whether they were cut.
 func theyWrote(t Text, words string, cut bool, n int) Text {
 	if words != "" {
-		t = t.NL().P("They wrote:").NL().Hidden(words, warningWords)
+		t = t.NL().Add(msg("fac.wrote")).NL().Hidden(words, warningWords)
 	}
 	if cut {
-		t = t.NL().P(fmt.Sprintf("(Cut at %d characters; they wrote %d.)", maxWords, n))
+		t = t.NL().Add(msg("fac.cut", "max", maxWords, "n", n))
 	}
 	return t
 }
 
-func textSupportSent() Text {
-	return T("Thank you. Your message reached the facilitators, and they know you'd like someone to reach out.")
-}
+func textSupportSent() Text { return msg("support.sent") }
 
-func textSupportRecent() Text {
-	return T("Your request reached the facilitators a few minutes ago. If you want to add something, send ").
-		Cmd("support").P(" with a few words and I'll pass them on.")
-}
+func textSupportRecent() Text { return msg("support.recent") }
 
 func textSaferForFacilitators(m Member, words string, cut bool, n int) Text {
-	return theyWrote(memberLabel(m).P(" says things feel a bit safer now."), words, cut, n)
+	return theyWrote(msg("fac.safer", "member", memberLabel(m)), words, cut, n)
 }
 
-func textSaferSent() Text {
-	return T("Thank you for letting me know. I've passed it on to the facilitators. If things get hard again, these are here:")
-}
+func textSaferSent() Text { return msg("safer.sent") }
 
-func textSaferNotReached() Text {
-	return T("Thank you for letting me know. I couldn't reach the facilitators just now, so it didn't get through. If things get hard again, these are here:")
-}
+func textSaferNotReached() Text { return msg("safer.notreached") }
 
 // textSelfCare is added, once per round, to the facilitators' first
 // message about a member's distress.
-func textSelfCare() Text {
-	return T("Look after yourselves too: you don't have to carry this alone. Talk it over with another facilitator, and take a break if you need one.")
-}
+func textSelfCare() Text { return msg("fac.selfcare") }
 
 // textSignpost is posted in the group by a facilitator, naming nobody.
-func textSignpost() Text {
-	return T("If anyone needs support right now: ").Cmd("crisis").P(" shows lines you can reach, and ").Cmd("support").
-		P(" asks a facilitator to reach out to you. Only you see the answers, and you can send them to me privately.")
-}
+func textSignpost() Text { return msg("signpost") }
 
-func textSignpostPosted() Text {
-	return T("Posted.")
-}
+func textSignpostPosted() Text { return msg("signpost.posted") }
 
 // textUnreachable is said in the group, at most once a day, when private
 // replies could not be delivered. It names nobody.
-func textUnreachable() Text {
-	return T("I couldn't send some private replies just now. If you're waiting for one, start a direct chat with me and send ").Cmd("help").P(".")
-}
+func textUnreachable() Text { return msg("unreachable") }
 
 // textStandingHelp is the last line of an open round's status.
-func textStandingHelp() Text {
-	return T("Need help now? ").Cmd("crisis").P(" — only you see the answer.")
-}
+func textStandingHelp() Text { return msg("round.help") }
 
 // textPrivateMessage answers a private message that is not a command.
-func textPrivateMessage() Text {
-	return T("I'm a bot, so I can only answer commands, but the people in your group are there to listen. ").
-		Cmd("help").P(" lists what I can do.")
-}
+func textPrivateMessage() Text { return msg("private.message") }
 
 // memberLabel names a member for the facilitators unambiguously: the
 // display name and, in brackets, the platform's handle or id (two members
@@ -153,7 +125,7 @@ func textPrivateMessage() Text {
 func memberLabel(m Member) Text {
 	h := handleOf(m)
 	if h == m.Name {
-		return T("").U(m.Name) // the console, where the name is the id
+		return user(m.Name) // the console, where the name is the id
 	}
-	return T("").U(m.Name).P(" (").U(h).P(")")
+	return user(m.Name).P(" (").U(h).P(")")
 }

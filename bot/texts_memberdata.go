@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -10,52 +9,57 @@ import (
 // textMyData lists everything kept about a member: the core's records and
 // what the platform keeps (platform), with times in zone.
 func textMyData(d MemberData, platform []DataItem, zone *time.Location) Text {
-	day := func(t time.Time) string { return t.In(zone).Format("2 Jan 2006 15:04") }
-	t := T("").B("Everything I keep about you").NL()
-	t = t.P("• Name: ").U(d.Member.Name).NL()
-	country := d.Member.Country
-	if country == "" {
-		country = "not saved"
+	day := func(t time.Time) Text { return dateTimeText(t, zone) }
+	t := msg("data.title").NL()
+	t = t.P("• ").Add(msg("data.name", "name", user(d.Member.Name))).NL()
+	if d.Member.Country != "" {
+		t = t.P("• ").Add(msg("data.country", "country", d.Member.Country)).NL()
+	} else {
+		t = t.P("• ").Add(msg("data.country.none")).NL()
 	}
-	t = t.P("• Country for crisis lines: " + country).NL()
-	t = t.P(fmt.Sprintf("• Groups: %d", len(d.Groups)))
+	if l, ok := LanguageOf(d.Member.Language); ok {
+		t = t.P("• ").Add(msg("data.language", "language", l.name+" ("+l.code+")")).NL()
+	} else {
+		t = t.P("• ").Add(msg("data.language.none")).NL()
+	}
+	t = t.P("• ").Add(msg("data.groups", "n", len(d.Groups)))
 	for _, g := range d.Groups {
 		t = t.NL().P("  – ").U(groupLabel(g))
 	}
-	t = t.NL().P(fmt.Sprintf("• Agreements you agreed to: %d", len(d.Acceptances)))
+	t = t.NL().P("• ").Add(msg("data.agreements", "n", len(d.Acceptances)))
 	for _, a := range d.Acceptances {
-		t = t.NL().P(fmt.Sprintf("  – version %d, on %s", a.Version, day(a.At)))
+		t = t.NL().P("  – ").Add(msg("data.agreement", "version", a.Version, "date", day(a.At)))
 	}
 	if d.Member.DMGroup != "" {
-		t = t.NL().P("• Group for commands you send privately: ").U(string(d.Member.DMGroup))
+		t = t.NL().P("• ").Add(msg("data.dmgroup", "group", user(string(d.Member.DMGroup))))
 	}
-	t = t.NL().P(fmt.Sprintf("• Round reminders: on in %d group(s)", len(d.Reminders)))
+	t = t.NL().P("• ").Add(msg("data.reminders", "n", len(d.Reminders)))
 	if !d.Member.LastSupportAt.IsZero() {
-		t = t.NL().P("• Last time you asked for support: " + day(d.Member.LastSupportAt) + " (kept for the once-per-10-minutes limit)")
+		t = t.NL().P("• ").Add(msg("data.support", "date", day(d.Member.LastSupportAt)))
 	}
-	t = t.NL().P(fmt.Sprintf("• Check-ins: %d", len(d.CheckIns)))
+	t = t.NL().P("• ").Add(msg("data.checkins", "n", len(d.CheckIns)))
 	for _, ci := range d.CheckIns {
-		t = t.NL().P("  – " + day(ci.At) + ": ")
+		t = t.NL().P("  – ").Add(day(ci.At)).P(": ")
 		switch {
 		case ci.Passed:
-			t = t.P("passed")
+			t = t.Add(msg("data.checkin.passed"))
 		default:
-			t = t.P(colourText(ci.Colour))
+			t = t.Add(colourText(ci.Colour))
 			if ci.Private {
-				t = t.P(" (private)")
+				t = t.P(" ").Add(msg("data.checkin.private"))
 			}
 			if ci.Words != "" {
-				t = t.P(", words: ").U(ci.Words)
+				t = t.P(", ").Add(msg("data.checkin.words", "words", user(ci.Words)))
 			}
 		}
 	}
 	for _, it := range platform {
 		switch it.Kind {
 		case DataDirectChat:
-			t = t.NL().P("• The direct chat I use to reach you privately: ").U(it.Value)
+			t = t.NL().P("• ").Add(msg("data.directchat", "room", user(it.Value)))
 		case DataOnceNotes:
-			t = t.NL().P("• Notes I sent you once and remember not to repeat: " + it.Value)
+			t = t.NL().P("• ").Add(msg("data.oncenotes", "n", it.Value))
 		}
 	}
-	return t.NL().NL().P("To delete all of this, send ").Cmd("forgetme").P(".")
+	return t.NL().NL().Add(msg("data.forget"))
 }

@@ -1,7 +1,7 @@
 package bot
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,55 +11,36 @@ import (
 // Texts never repeat what a member typed when the bot could not make sense
 // of it: it may be something painful ("!crisis I cut again").
 
-func textUnknownCommand() Text {
-	return T("I don't know that command. ").Cmd("help").P(" lists what I can do.")
-}
+func textUnknownCommand() Text { return msg("command.unknown") }
 
 func textUnknownSub(name string, spec *CommandSpec) Text {
 	var subs []string
 	for _, s := range spec.Sub {
 		subs = append(subs, s.Name)
 	}
-	return T("Please add one of: " + strings.Join(subs, ", ") + ". For example ").Cmd(name + " " + spec.Sub[0].Name).P(". More: ").Cmd("help " + name).P(".")
+	return msg("command.sub", "subs", strings.Join(subs, ", "), "example", T("").Cmd(name+" "+spec.Sub[0].Name),
+		"help", T("").Cmd("help "+name))
 }
 
-func textFacilitatorsOnly() Text {
-	return T("That one is for facilitators, so I haven't changed anything. ").Cmd("help").P(" shows what you can do.")
-}
+func textFacilitatorsOnly() Text { return msg("facilitators.only") }
 
-func textBadMinutes() Text {
-	return T("A round can be open from 1 to 1440 minutes, as a whole number, for example 30.")
-}
+func textBadMinutes() Text { return msg("minutes.bad") }
 
-func textTooLong(what string, max, n int) Text {
-	return T(fmt.Sprintf("%s can be up to %d characters, and this is %d. Could you make it a little shorter? Nothing was changed.", what, max, n))
-}
+func textWordsTooLong(max, n int) Text { return msg("words.toolong", "max", max, "n", n) }
 
-func textWordsTooLong(max, n int) Text {
-	return T(fmt.Sprintf("Thank you for sharing. Words can be up to %d characters, and these are %d. Could you make them a little shorter? Nothing was saved yet.", max, n))
-}
+func textRoundNeedsChannel() Text { return msg("round.needschannel") }
 
-func textRoundNeedsChannel() Text {
-	return T("Rounds are started in the group's channel. Please run this there.")
-}
-
-func textGroupOnly() Text {
-	return T("Please run this in the group's channel.")
-}
+func textGroupOnly() Text { return msg("group.only") }
 
 func textRoundAlreadyOpen(r Round, zone *time.Location) Text {
-	return T("A round is already open here until " + until(r.ClosesAt, r.OpenedAt, zone) + ". ").Cmd("round end").P(" closes it first.")
+	return msg("round.open.already", "until", until(r.ClosesAt, r.OpenedAt, zone))
 }
 
 // textRoundOpenMeanwhile: another round opened here while this one was
 // being started.
-func textRoundOpenMeanwhile() Text {
-	return T("A round is already open here.")
-}
+func textRoundOpenMeanwhile() Text { return msg("round.open.meanwhile") }
 
-func textNoRoundToEnd() Text {
-	return T("There's no round open here to end.")
-}
+func textNoRoundToEnd() Text { return msg("round.none.toend") }
 
 // textNoRound tells a member there is no open round: a kind "this round has
 // closed" when one closed recently.
@@ -69,115 +50,102 @@ func textNoRound(c *call) Text {
 			return textRoundClosed()
 		}
 	} else if c.group != "" {
-		return T("There's no check-in round open in your group right now, so I haven't saved that.")
+		return msg("round.none.group")
 	}
-	return T("There's no check-in round open right now, so I haven't saved that. A facilitator can start one with ").Cmd("round start").P(".")
+	return msg("round.none")
 }
 
-func textRoundClosed() Text {
-	return T("This round has closed, so I haven't saved that. Thank you for wanting to check in.")
-}
+func textRoundClosed() Text { return msg("round.closed") }
 
 // textCheckedIn acknowledges a check-in, saying who sees the colour and who
 // sees the words. reached says whether private words reached the
 // facilitators; typedInPublic that others saw the command itself.
 func textCheckedIn(name string, ci CheckIn, again, reached, typedInPublic bool) Text {
 	if ci.Passed {
-		return T("You've passed. That's always fine. Listening is taking part too.")
+		return msg("checkin.passed")
 	}
-	t := T("Thanks, ").U(name).P(". ")
+	key := "checkin.in"
 	if again {
-		t = t.P("I've updated your check-in")
-	} else {
-		t = t.P("Your check-in is in")
+		key = "checkin.updated"
 	}
+	var t Text
 	if ci.Colour != NoColour {
-		t = t.P(": " + colourText(ci.Colour))
+		t = msg(key+".colour", "name", user(name), "colour", colourText(ci.Colour))
+	} else {
+		t = msg(key, "name", user(name))
 	}
-	t = t.P(".")
 	switch {
 	case ci.Private && ci.Words != "" && reached:
-		t = t.P(" Your words and colour went only to the facilitators. Others see that you checked in.")
+		t = t.P(" ").Add(msg("checkin.seen.private.words"))
 	case ci.Private && ci.Words != "":
-		t = t.P(" I couldn't reach the facilitators just now, so your words haven't reached them. Others see that you checked in, not your colour.")
+		t = t.P(" ").Add(msg("checkin.seen.private.notreached"))
 	case ci.Private:
-		t = t.P(" Others see that you checked in, not your colour.")
+		t = t.P(" ").Add(msg("checkin.seen.private"))
 	case ci.Hidden && ci.Colour != NoColour:
-		t = t.P(" You sent it privately, so the group sees that you checked in, not your colour.")
+		t = t.P(" ").Add(msg("checkin.seen.hidden"))
 	case ci.Colour != NoColour:
-		t = t.P(" The group sees your colour.")
+		t = t.P(" ").Add(msg("checkin.seen.colour"))
 	default:
-		t = t.P(" The group sees that you checked in.")
+		t = t.P(" ").Add(msg("checkin.seen"))
 	}
 	switch {
 	case ci.Private || ci.Words == "":
 	case typedInPublic:
 		// Everyone in the channel saw the command itself.
-		t = t.P(" The round status doesn't show your words.")
+		t = t.P(" ").Add(msg("checkin.words.status"))
 	default:
-		t = t.P(" Your words aren't shown to anyone.")
+		t = t.P(" ").Add(msg("checkin.words.nobody"))
 	}
 	return t
 }
 
 func textRedNote(b *Bot, e crisislines.Entry, note Text) Text {
-	t := T("Thank you for telling me. You don't have to hold this alone.").NL()
+	t := msg("red.note").NL()
 	t = t.Add(crisisLinesText(e, b.crisis.International(), 2))
-	t = t.NL().P("More lines: ").Cmd("crisis").P(".")
-	return t.NL().NL().P("If you'd like a facilitator to reach out to you, send me ").Cmd("support").
-		P(" (you can add a few words). They won't reach out unless you ask.")
+	t = t.NL().Add(msg("red.more"))
+	return t.NL().NL().Add(msg("red.support"))
 }
 
 func textSupportNotReached(b *Bot, e crisislines.Entry) Text {
-	t := T("I'm sorry, I couldn't reach the facilitators just now, so this didn't get through. You can try again in a little while, or say so to someone in the group. If you need someone now:").NL()
-	return t.Add(crisisLinesText(e, b.crisis.International(), 2))
+	return msg("support.notreached").NL().Add(crisisLinesText(e, b.crisis.International(), 2))
 }
 
-func textUnknownCountry() Text {
-	return T("I couldn't match that to a country.")
-}
-
-func textWhichCountry(example string) Text {
-	return T("I couldn't match that to a country. Please use a two-letter code or the country's English name, for example ").Cmd(example).P(".")
-}
+func textUnknownCountry() Text { return msg("country.unknown") }
 
 // textWhichCountryToSave answers a country to save (crisis country) that
 // could not be read.
-func textWhichCountryToSave() Text { return textWhichCountry("crisis country ie") }
+func textWhichCountryToSave() Text { return msg("country.which.save") }
 
 // textWhichCountryForGroup answers a group's default country (crisis
 // default) that could not be read.
-func textWhichCountryForGroup() Text { return textWhichCountry("crisis default gb") }
+func textWhichCountryForGroup() Text { return msg("country.which.group") }
 
-func textNoLinesFor(name string) Text {
-	return T("I don't have crisis lines for " + name + " yet. The directories below can find one near you.")
+func textNoLinesFor(code, name string) Text {
+	return msg("country.nolines", "country", country(code, name))
 }
 
-func textCountrySaved(name string, known bool) Text {
-	t := T("Saved: " + name + ". ").Cmd("crisis").P(" will show lines there.")
+func textCountrySaved(code, name string, known bool) Text {
 	if !known {
-		t = t.P(" I don't have lines for " + name + " yet, so I'll show directories that can find one.")
+		return msg("country.saved.nolines", "country", country(code, name))
 	}
-	return t
+	return msg("country.saved", "country", country(code, name))
 }
 
-func textGroupCountrySaved(name string) Text {
-	return T("Done. Members who haven't saved a country will see crisis lines for " + name + ".")
+func textGroupCountrySaved(code, name string) Text {
+	return msg("country.group.saved", "country", country(code, name))
 }
 
-func textAgreed(name string) Text {
-	return T("Thank you, ").U(name).P(". You've agreed to the group agreement.")
-}
+func textAgreed(name string) Text { return msg("agreed", "name", user(name)) }
 
 func textWhoAgreed(version int, yes, no []string) Text {
-	t := T(fmt.Sprintf("Agreement version %d.", version)).NL().P(fmt.Sprintf("Agreed (%d): ", len(yes)))
-	t = joinUsers(t, yes).NL().P(fmt.Sprintf("Not yet (%d): ", len(no)))
+	t := msg("agreement.who", "version", version).NL().Add(msg("agreement.who.yes", "n", len(yes))).P(" ")
+	t = joinUsers(t, yes).NL().Add(msg("agreement.who.no", "n", len(no))).P(" ")
 	return joinUsers(t, no)
 }
 
 func joinUsers(t Text, names []string) Text {
 	if len(names) == 0 {
-		return t.P("nobody")
+		return t.Add(msg("nobody"))
 	}
 	for i, n := range names {
 		if i > 0 {
@@ -188,118 +156,93 @@ func joinUsers(t Text, names []string) Text {
 	return t
 }
 
-func textNoGroup() Text {
-	return T("I don't know which group you're in yet. Please say something in your group's channel first, or run the command there.")
-}
+func textNoGroup() Text { return msg("group.none") }
 
 func textWhichGroup(groups []Group) Text {
-	t := T("You're in more than one group. Which one do you mean?")
+	t := msg("group.which")
 	for i, g := range groups {
-		t = t.NL().P(fmt.Sprintf("%d. ", i+1)).U(groupLabel(g))
+		t = t.NL().P(strconv.Itoa(i+1) + ". ").U(groupLabel(g))
 	}
-	return t.NL().P("Send ").Cmd("group 1").P(" (or another number), then your command again.")
+	return t.NL().Add(msg("group.which.send"))
 }
 
-func textOneGroup() Text {
-	return T("You're in one group, so commands you send me privately already act on it.")
-}
+func textOneGroup() Text { return msg("group.one") }
 
-func textGroupChosen(g Group) Text {
-	return T("Done. Commands you send me privately now act on ").U(groupLabel(g)).P(".")
-}
+func textGroupChosen(g Group) Text { return msg("group.chosen", "group", user(groupLabel(g))) }
 
-func textForgetAsk() Text {
-	return T("This deletes everything I keep about you: your name, country, agreements and check-ins. It can't be undone. Messages I already passed on to the facilitators stay with them. To go ahead, send ").Cmd("forgetme confirm").P(".")
-}
+func textForgetAsk() Text { return msg("forget.ask") }
 
-func textForgotten() Text {
-	return T("Done. I've deleted everything I kept about you. Messages I already passed on to the facilitators stay with them. Take care.")
-}
+func textForgotten() Text { return msg("forget.done") }
 
-func textNoFacilitatorPlace() Text {
-	return T("Here, facilitator messages already reach facilitators privately, so there's nothing to set.")
-}
+func textNoFacilitatorPlace() Text { return msg("facilitators.noplace") }
 
-func textDone() Text { return T("Done.") }
+func textDone() Text { return msg("done") }
 
 func textCannotPin(need int) Text {
 	if need > 0 {
-		return T(fmt.Sprintf("I couldn't pin the agreement in this group's room. To let me pin it, give me power level %d there (room settings, Roles & Permissions).", need))
+		return msg("pin.cannot.level", "level", need)
 	}
-	return T("I couldn't pin the agreement in this group's channel. To let me pin it, give me the permission to pin messages there.")
+	return msg("pin.cannot")
 }
 
 func textCannotRedact(need int) Text {
 	if need > 0 {
-		return T(fmt.Sprintf("A member typed a private command in the group room, and I couldn't remove it. To let me remove such messages, give me power level %d in the room (room settings, Roles & Permissions).", need))
+		return msg("redact.cannot.level", "level", need)
 	}
-	return T("A member typed a private command in the group channel, and I couldn't remove it. To let me remove such messages, give me the permission to manage messages there.")
+	return msg("redact.cannot")
 }
 
 // textFacilitatorsUnclear tells a room's admins, in the room, why nobody
 // is a facilitator by power level there.
-func textFacilitatorsUnclear(need int) Text {
-	return T(fmt.Sprintf("Everyone in this room has, by default, the power level that makes someone a facilitator here, so I can't tell who the facilitators are. Until that changes, private check-ins and support requests go only to a facilitators' room, if one is set. A room admin can fix this by raising the kick level to %d or more, or by lowering the default power level.", need))
-}
+func textFacilitatorsUnclear(need int) Text { return msg("facilitators.unclear", "level", need) }
 
-func textUndecryptable() Text {
-	return T("I couldn't read the message you just sent: it was encrypted with keys I don't have yet. Could you send it again?")
-}
+func textUndecryptable() Text { return msg("undecryptable") }
 
 // textPlace says why a channel cannot be the facilitators' place.
 func textPlace(e *PlaceError) Text {
 	switch e.Problem {
 	case PlaceNotFound:
-		return T("I can't find that channel. Pick it from the list as you type #, or give its name or address.")
+		return msg("place.notfound")
 	case PlaceBadReference:
-		return T("Give the room's id (starting with !) or its address (starting with #).")
+		return msg("place.badref")
 	case PlaceOtherGroup:
-		return T("That channel isn't in this server.")
+		return msg("place.othergroup")
 	case PlaceNeedsGroup:
-		return T("That only works in a server.")
+		return msg("place.needsgroup")
 	case PlaceBotAbsent:
-		return T("I'm not in that channel or can't see it. Add me to it first, then try again.")
+		return msg("place.botabsent")
 	case PlaceOpen:
-		return T("Anyone can join that room, so it isn't private to facilitators. Make it invite-only first.")
+		return msg("place.open")
 	case PlaceHistoryOpen:
-		return T("Anyone can read that room's history without joining. Change its history visibility first.")
+		return msg("place.history")
 	case PlaceOthersCanRead:
-		t := T("Some people there are not facilitators")
-		if e.Need > 0 {
-			t = t.P(fmt.Sprintf(" (below power level %d)", e.Need))
-		}
 		if len(e.Names) == 0 {
-			return t.P(", so it can't be the facilitators' place.")
+			if e.Need > 0 {
+				return msg("place.others.level", "level", e.Need)
+			}
+			return msg("place.others")
 		}
 		names := make([]string, len(e.Names))
 		for i, n := range e.Names {
 			names[i] = CleanName(n)
 		}
-		return joinUsers(t.P(", so it can't be the facilitators' place: "), names).P(".")
+		who := joinUsers(Text{}, names)
+		if e.Need > 0 {
+			return msg("place.others.level.names", "level", e.Need, "names", who)
+		}
+		return msg("place.others.names", "names", who)
 	}
 	return textOthersCanRead()
 }
 
-func textOthersCanRead() Text {
-	return T("Other members can read that channel, so I won't send facilitator messages there. Please choose a channel only facilitators can read.")
-}
+func textOthersCanRead() Text { return msg("place.otherscanread") }
 
-func textRunHere() Text {
-	return T("Please run ").Cmd("facilitators here").P(" in the channel you mean.")
-}
+func textRunHere() Text { return msg("facilitators.runhere") }
 
-func textFacilitatorsPrivately() Text {
-	return T("Facilitator messages go to facilitators privately. To use a channel only facilitators can read, run ").Cmd("facilitators here").P(" there.")
-}
+func textFacilitatorsPrivately() Text { return msg("facilitators.privately") }
 
-func textFacilitatorsChannel() Text {
-	return T("Facilitator messages go to the facilitators' channel you set. ").Cmd("facilitators off").P(" goes back to private messages.")
-}
+func textFacilitatorsChannel() Text { return msg("facilitators.channel") }
 
-func textFacilitatorsOff() Text {
-	return T("Done. Facilitator messages now go to facilitators privately.")
-}
+func textFacilitatorsOff() Text { return msg("facilitators.off") }
 
-func textFacilitatorsSet() Text {
-	return T("Done. Facilitator messages for this group now go to that channel.")
-}
+func textFacilitatorsSet() Text { return msg("facilitators.set") }

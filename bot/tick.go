@@ -23,6 +23,7 @@ func (b *Bot) Start(ctx context.Context) (wait func()) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		defer b.releaseLeases()
 		if stopMoves != nil {
 			defer stopMoves()
 		}
@@ -63,6 +64,11 @@ func (b *Bot) Tick(ctx context.Context) error {
 			first = fmt.Errorf("tick: %w", err)
 		}
 	}
+	if b.leases != nil {
+		if err := b.leases.refresh(ctx, b.now(), false); err != nil {
+			fail(err, "Renewing this process's group leases failed")
+		}
+	}
 	b.flushStatuses(ctx, fail)
 	b.runSchedules(ctx, fail)
 	due, err := b.store.DueRounds(ctx, b.now())
@@ -70,6 +76,9 @@ func (b *Bot) Tick(ctx context.Context) error {
 		fail(err, "Listing due rounds failed")
 	}
 	for _, r := range due {
+		if !b.Holds(r.Group) {
+			continue
+		}
 		if err := b.closeRound(ctx, r); err != nil {
 			fail(err, "Closing a round failed")
 		}

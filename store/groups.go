@@ -7,7 +7,7 @@ import (
 	"github.com/peerbot/peerbot/bot"
 )
 
-const groupColumns = `g.id, g.sealed, g.default_country, g.facilitators_channel, g.last_facilitator, g.timezone`
+const groupColumns = `g.id, g.sealed, g.default_country, g.facilitators_channel, g.last_facilitator, g.timezone, g.language`
 
 // Group returns a group's settings, or bot.ErrNotFound. A sealed name that
 // does not decrypt makes it fail with an error wrapping ErrCannotDecrypt.
@@ -24,15 +24,16 @@ func (s *Store) Group(ctx context.Context, id bot.GroupID) (bot.Group, error) {
 // encrypted, bound to the group.
 func (s *Store) SaveGroup(ctx context.Context, g bot.Group) error {
 	_, err := s.exec(ctx, `
-		INSERT INTO groups (id, sealed, default_country, facilitators_channel, last_facilitator, timezone)
-		VALUES (?, ?, ?, ?, ?, ?)
+		INSERT INTO groups (id, sealed, default_country, facilitators_channel, last_facilitator, timezone, language)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
 			sealed = excluded.sealed,
 			default_country = excluded.default_country,
 			facilitators_channel = excluded.facilitators_channel,
 			last_facilitator = excluded.last_facilitator,
-			timezone = excluded.timezone`,
-		g.ID, s.box.sealName(groupColumn, 0, string(g.ID), g.Name), g.DefaultCountry, g.FacilitatorsChannel, g.LastFacilitator, g.Timezone)
+			timezone = excluded.timezone,
+			language = excluded.language`,
+		g.ID, s.box.sealName(groupColumn, 0, string(g.ID), g.Name), g.DefaultCountry, g.FacilitatorsChannel, g.LastFacilitator, g.Timezone, g.Language)
 	if err != nil {
 		return fmt.Errorf("save group: %w", translate(err))
 	}
@@ -46,7 +47,7 @@ type scanner interface{ Scan(dest ...any) error }
 func (s *Store) scanGroup(sc scanner) (bot.Group, error) {
 	var g bot.Group
 	var sealed []byte
-	if err := sc.Scan(&g.ID, &sealed, &g.DefaultCountry, &g.FacilitatorsChannel, &g.LastFacilitator, &g.Timezone); err != nil {
+	if err := sc.Scan(&g.ID, &sealed, &g.DefaultCountry, &g.FacilitatorsChannel, &g.LastFacilitator, &g.Timezone, &g.Language); err != nil {
 		return bot.Group{}, err
 	}
 	var err error

@@ -25,14 +25,14 @@ func (s *Store) Member(ctx context.Context, id bot.MemberID) (bot.MemberRecord, 
 }
 
 // memberColumns are what scanMember reads, from members m.
-const memberColumns = `m.id, m.sealed, m.dm_group, m.forget_asked_at`
+const memberColumns = `m.id, m.sealed, m.dm_group, m.forget_asked_at, m.language`
 
 // scanMember reads a member's row and opens its sealed fields.
 func (s *Store) scanMember(sc scanner) (bot.MemberRecord, error) {
 	var m bot.MemberRecord
 	var sealed []byte
 	var forget sql.NullInt64
-	if err := sc.Scan(&m.ID, &sealed, &m.DMGroup, &forget); err != nil {
+	if err := sc.Scan(&m.ID, &sealed, &m.DMGroup, &forget, &m.Language); err != nil {
 		return bot.MemberRecord{}, err
 	}
 	m.ForgetAsked = fromMillis(forget)
@@ -43,13 +43,14 @@ func (s *Store) scanMember(sc scanner) (bot.MemberRecord, error) {
 // last support time are stored encrypted, bound to the member.
 func (s *Store) SaveMember(ctx context.Context, m bot.MemberRecord) error {
 	_, err := s.exec(ctx, `
-		INSERT INTO members (id, sealed, dm_group, forget_asked_at)
-		VALUES (?, ?, ?, ?)
+		INSERT INTO members (id, sealed, dm_group, forget_asked_at, language)
+		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
 			sealed = excluded.sealed,
 			dm_group = excluded.dm_group,
-			forget_asked_at = excluded.forget_asked_at`,
-		m.ID, s.box.sealMember(m), m.DMGroup, millis(m.ForgetAsked))
+			forget_asked_at = excluded.forget_asked_at,
+			language = excluded.language`,
+		m.ID, s.box.sealMember(m), m.DMGroup, millis(m.ForgetAsked), m.Language)
 	if err != nil {
 		return fmt.Errorf("save member: %w", translate(err))
 	}
@@ -89,7 +90,7 @@ func (s *Store) GroupsOf(ctx context.Context, m bot.MemberID) ([]bot.Group, erro
 	rows, err := s.query(ctx, `
 		SELECT ms.group_id, g.sealed, COALESCE(g.default_country, ''),
 			COALESCE(g.facilitators_channel, ''), COALESCE(g.last_facilitator, ''), COALESCE(g.timezone, ''),
-			g.id IS NOT NULL
+			COALESCE(g.language, ''), g.id IS NOT NULL
 		FROM memberships ms LEFT JOIN groups g ON g.id = ms.group_id
 		WHERE ms.member_id = ?
 		ORDER BY ms.joined_at, ms.rowid`, m)
@@ -102,7 +103,7 @@ func (s *Store) GroupsOf(ctx context.Context, m bot.MemberID) ([]bot.Group, erro
 		var g bot.Group
 		var sealed []byte
 		var saved bool
-		if err := rows.Scan(&g.ID, &sealed, &g.DefaultCountry, &g.FacilitatorsChannel, &g.LastFacilitator, &g.Timezone, &saved); err != nil {
+		if err := rows.Scan(&g.ID, &sealed, &g.DefaultCountry, &g.FacilitatorsChannel, &g.LastFacilitator, &g.Timezone, &g.Language, &saved); err != nil {
 			return nil, fmt.Errorf("list groups of member: %w", err)
 		}
 		if saved {
@@ -123,7 +124,7 @@ func (s *Store) GroupsOf(ctx context.Context, m bot.MemberID) ([]bot.Group, erro
 // The names are encrypted, so the sorting is done here, not in SQL.
 func (s *Store) GroupMembers(ctx context.Context, g bot.GroupID) ([]bot.MemberRecord, error) {
 	rows, err := s.query(ctx, `
-		SELECT ms.member_id, m.sealed, COALESCE(m.dm_group, ''), m.forget_asked_at, m.id IS NOT NULL
+		SELECT ms.member_id, m.sealed, COALESCE(m.dm_group, ''), m.forget_asked_at, COALESCE(m.language, ''), m.id IS NOT NULL
 		FROM memberships ms LEFT JOIN members m ON m.id = ms.member_id
 		WHERE ms.group_id = ?`, g)
 	if err != nil {
@@ -136,7 +137,7 @@ func (s *Store) GroupMembers(ctx context.Context, g bot.GroupID) ([]bot.MemberRe
 		var sealed []byte
 		var forget sql.NullInt64
 		var saved bool
-		if err := rows.Scan(&m.ID, &sealed, &m.DMGroup, &forget, &saved); err != nil {
+		if err := rows.Scan(&m.ID, &sealed, &m.DMGroup, &forget, &m.Language, &saved); err != nil {
 			return nil, fmt.Errorf("list group members: %w", err)
 		}
 		m.ForgetAsked = fromMillis(forget)

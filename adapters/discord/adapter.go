@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 	"github.com/rs/zerolog"
 
 	"github.com/peerbot/peerbot/bot"
@@ -213,6 +214,7 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	s.AddHandler(a.onConnect)
 	s.AddHandler(a.onInteraction)
 	s.AddHandler(a.onMessageCreate)
+	s.AddHandler(a.onRateLimit) // health.go
 	if a.cfg.WelcomeMembers {
 		s.AddHandler(a.onMemberAdd)
 		s.AddHandler(a.onMemberRemove)
@@ -225,7 +227,7 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	a.mu.Unlock()
 
 	if err := s.Open(); err != nil {
-		return fmt.Errorf("discord: open gateway: %w", err)
+		return a.openError(s, err)
 	}
 	defer func() {
 		if err := s.Close(); err != nil {
@@ -290,7 +292,56 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 		a.botUser = r.User.ID
 		a.mu.Unlock()
 	}
-	a.log.Info().Int("guilds", len(r.Guilds)).Msg("Connected to the Discord gateway")
+	a.log.Info().Int("guilds", len(r.Guilds)).Int("shard_id", a.cfg.ShardID).Int("shard_count", a.cfg.ShardCount).
+		Msg("Connected to the Discord gateway")
+}
+
+// openError says why the gateway refused the bot, in the config's terms
+// where Discord's close code tells (Discord docs, "Gateway Close Event
+// Codes"). None of these is retried: the config must change.
+func (a *Adapter) openError(s *discordgo.Session, err error) error {
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) {
+		return fmt.Errorf("discord: open gateway: %w", err)
+	}
+	switch ce.Code {
+	case closeAuthenticationFailed:
+		return fmt.Errorf("discord.token: Discord refused the token (gateway close %d); copy it again from the developer portal's Bot page: %w", ce.Code, err)
+	case closeInvalidShard:
+		return fmt.Errorf("discord.shard_id, discord.shard_count: Discord refused shard %d of %d (gateway close %d): %w",
+			a.cfg.ShardID, a.cfg.ShardCount, ce.Code, err)
+	case closeShardingRequired:
+		msg := fmt.Sprintf("discord.shard_count: the bot is in too many servers for %d shard(s) (gateway close %d, Discord allows 2500 servers per shard)",
+			a.cfg.ShardCount, ce.Code)
+		rctx, cancel := context.WithTimeout(context.Background(), restTimeout)
+		defer cancel()
+		if gb, gerr := s.GatewayBot(discordgo.WithContext(rctx)); gerr == nil && gb.Shards > a.cfg.ShardCount {
+			msg += fmt.Sprintf("; Discord recommends %d: run %d processes with shard_count %d and shard_id 0 to %d, all on one PostgreSQL database",
+				gb.Shards, gb.Shards, gb.Shards, gb.Shards-1)
+		}
+		return fmt.Errorf("%s: %w", msg, err)
+	}
+	return fmt.Errorf("discord: open gateway: %w", err)
+}
+
+// Gateway close codes that openError explains.
+const (
+	closeAuthenticationFailed = 4004
+	closeInvalidShard         = 4010
+	closeShardingRequired     = 4011
+)
+
+// OnShard reports whether group g is a server on this adapter's shard
+// ((server id >> 22) % shard_count == shard_id): the one whose gateway
+// events (commands, buttons, member and role changes) this process gets.
+// A DM is never a group; Discord delivers DMs to shard 0 only. Anything
+// else can be done from any shard: REST works for every server.
+func (a *Adapter) OnShard(g bot.GroupID) bool {
+	id, err := strconv.ParseUint(guildOf(g), 10, 64)
+	if err != nil {
+		return false
+	}
+	return int((id>>22)%uint64(a.cfg.ShardCount)) == a.cfg.ShardID
 }
 
 // onConnect runs after every (re)connect. discordgo does not replay

@@ -31,7 +31,7 @@ const facilitatorCommand = "facilitator"
 // TestChannelModeratorIsNoFacilitator checks that the core still refuses
 // them to others, and TestCommandsRegistered that every facilitators'
 // command is under /facilitator.
-var facilitatorArgs = map[string][]string{"timezone": {"zone"}}
+var facilitatorArgs = map[string][]string{"timezone": {"zone"}, "language": {"code"}}
 
 // slashCmd is one registered top-level Discord command and what it stands
 // for in the core's table.
@@ -202,7 +202,7 @@ func (ss *slashSet) line(l string) string {
 		}
 		switch {
 		case e.only != nil:
-			if len(words) > 1 { // "timezone Europe/London"
+			if _, sub := ss.table.Lookup(strings.Join(words[:min(2, len(words))], " ")); len(words) > 1 && !sub { // "timezone Europe/London", not "language me"
 				return facilitatorCommand + " " + l
 			}
 		case spec.Access == bot.FacilitatorsOnly: // the whole command
@@ -272,33 +272,37 @@ func (ss *slashSet) commands() []*discordgo.ApplicationCommand {
 		}
 		s := sc.spec
 		c := &discordgo.ApplicationCommand{
-			Type:        discordgo.ChatApplicationCommand,
-			Name:        sc.name,
-			Description: description(s.Summary, s.Name),
-			Options:     []*discordgo.ApplicationCommandOption{},
+			Type:                     discordgo.ChatApplicationCommand,
+			Name:                     sc.name,
+			Description:              description(s.Summary, s.Name),
+			DescriptionLocalizations: localizedPtr(summaryIn(s)),
+			Options:                  []*discordgo.ApplicationCommandOption{},
 		}
 		private := s.Places != bot.InGroup
 		switch {
 		case sc.sub != nil:
 			c.Description = description(sc.sub.Summary, s.Name+" "+sc.sub.Name)
+			c.DescriptionLocalizations = localizedPtr(summaryIn(sc.sub))
 			c.Options = argOptions(sc.sub, nil, nil)
 			private = sc.sub.Places != bot.InGroup
 		case sc.subs != nil:
 			for _, sub := range sc.subs {
 				c.Options = append(c.Options, &discordgo.ApplicationCommandOption{
-					Type:        discordgo.ApplicationCommandOptionSubCommand,
-					Name:        optionName(sub.Name),
-					Description: description(sub.Summary, sub.Name),
-					Options:     argOptions(sub, nil, nil),
+					Type:                     discordgo.ApplicationCommandOptionSubCommand,
+					Name:                     optionName(sub.Name),
+					Description:              description(sub.Summary, sub.Name),
+					DescriptionLocalizations: summaryIn(sub),
+					Options:                  argOptions(sub, nil, nil),
 				})
 				private = private || sub.Places != bot.InGroup
 			}
 		case sc.flags != nil:
 			for _, sub := range sc.flags {
 				c.Options = append(c.Options, &discordgo.ApplicationCommandOption{
-					Type:        discordgo.ApplicationCommandOptionBoolean,
-					Name:        optionName(sub.Name),
-					Description: description(sub.Summary, sub.Name),
+					Type:                     discordgo.ApplicationCommandOptionBoolean,
+					Name:                     optionName(sub.Name),
+					Description:              description(sub.Summary, sub.Name),
+					DescriptionLocalizations: summaryIn(sub),
 				})
 			}
 		default:
@@ -331,9 +335,10 @@ func (ss *slashSet) facilitatorCommand(sc slashCmd) *discordgo.ApplicationComman
 	for _, e := range sc.fac {
 		names = append(names, e.name)
 		o := &discordgo.ApplicationCommandOption{
-			Type:        discordgo.ApplicationCommandOptionSubCommand,
-			Name:        e.name,
-			Description: description(e.spec.Summary, e.spec.Name),
+			Type:                     discordgo.ApplicationCommandOptionSubCommand,
+			Name:                     e.name,
+			Description:              description(e.spec.Summary, e.spec.Name),
+			DescriptionLocalizations: summaryIn(e.spec),
 		}
 		switch {
 		case e.subs != nil:
@@ -342,16 +347,20 @@ func (ss *slashSet) facilitatorCommand(sc slashCmd) *discordgo.ApplicationComman
 			for _, sub := range e.subs {
 				subNames = append(subNames, optionName(sub.Name))
 				o.Options = append(o.Options, &discordgo.ApplicationCommandOption{
-					Type:        discordgo.ApplicationCommandOptionSubCommand,
-					Name:        optionName(sub.Name),
-					Description: description(sub.Summary, sub.Name),
-					Options:     argOptions(sub, nil, nil),
+					Type:                     discordgo.ApplicationCommandOptionSubCommand,
+					Name:                     optionName(sub.Name),
+					Description:              description(sub.Summary, sub.Name),
+					DescriptionLocalizations: summaryIn(sub),
+					Options:                  argOptions(sub, nil, nil),
 				})
 			}
 			if len(e.subs) == 1 {
 				o.Description = description(e.subs[0].Summary, e.spec.Name)
+				o.DescriptionLocalizations = summaryIn(e.subs[0])
 			} else {
+				// A list of command names, the same in every language.
 				o.Description = description(strings.Join(subNames, ", "), e.spec.Name)
+				o.DescriptionLocalizations = nil
 			}
 		case e.only != nil:
 			o.Options = argOptions(e.spec, nil, e.only)
@@ -379,11 +388,15 @@ func argOptions(s *bot.CommandSpec, omit, only []string) []*discordgo.Applicatio
 		if only != nil {
 			a.Required = true
 		}
+		spec, arg := s, a
 		o := &discordgo.ApplicationCommandOption{
 			Name:        optionName(a.Name),
 			Description: description(a.Help, a.Name),
-			Required:    a.Required,
-			Type:        discordgo.ApplicationCommandOptionString,
+			DescriptionLocalizations: localized(func(l *bot.Lang) string {
+				return l.ArgHelp(spec, arg)
+			}, a.Name),
+			Required: a.Required,
+			Type:     discordgo.ApplicationCommandOptionString,
 		}
 		switch a.Kind {
 		case bot.ArgFlag:
@@ -408,7 +421,7 @@ func argOptions(s *bot.CommandSpec, omit, only []string) []*discordgo.Applicatio
 					label = ch.Value
 				}
 				o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{
-					Name: cut(label, maxChoiceLen), Value: ch.Value,
+					Name: cut(label, maxChoiceLen), Value: ch.Value, NameLocalizations: choiceIn(s, a, ch),
 				})
 			}
 		case bot.ArgCountry:

@@ -117,6 +117,7 @@ func (e *editor) send(ctx context.Context, m *editMsg, force bool) {
 	var re *discordgo.RESTError
 	switch {
 	case errors.As(err, &rl):
+		e.a.rateLimitWaited() // health.go
 		if m.want == nil {
 			m.want = p
 		}

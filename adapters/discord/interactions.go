@@ -45,8 +45,10 @@ func (a *Adapter) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 			return
 		}
 		if form, ok := formNeeded(cmd); ok {
-			title := firstOf(cmd.Spec().Summary, form.Input.Label)
+			lang := languageOf(ctx, c, i)
+			title := firstOf(lang.Summary(cmd.Spec()), form.Input.Label)
 			in, _ := inputFor(cmd)
+			in.Label = firstOf(lang.InputLabel(cmd.Spec(), form), in.Label)
 			a.respond(ctx, i, modal(cmd.Name, title, in))
 			return
 		}
@@ -113,7 +115,7 @@ func (a *Adapter) handle(ctx context.Context, i *discordgo.Interaction, c bot.Co
 		if r := recover(); r != nil {
 			a.log.Error().Str("interaction_id", i.ID).Str("command", cmd.Name).Str("panic_type", fmt.Sprintf("%T", r)).
 				Str("stack", string(debug.Stack())).Msg("Recovered from a panic while handling a command")
-			a.finish(ctx, p, c.Notice(bot.NoticeSorry, platform))
+			a.finish(ctx, p, notice(ctx, c, bot.NoticeSorry, ev))
 		}
 	}()
 	out := c.Handle(ctx, ev)
@@ -126,11 +128,11 @@ func (a *Adapter) handle(ctx context.Context, i *discordgo.Interaction, c bot.Co
 		if cmd.Name == "agree" && a.cfg.AgreedRole != "" && isSnowflake(guild) {
 			a.grantAgreedRole(ctx, i, guild, p.user())
 		}
-		a.finish(ctx, p, c.Notice(bot.NoticeDone, platform))
+		a.finish(ctx, p, notice(ctx, c, bot.NoticeDone, ev))
 	default:
 		// The core answered a refusal, a mistake or a failure itself; this
 		// is said only when that answer could not be shown.
-		a.finish(ctx, p, c.Notice(bot.NoticeSorry, platform))
+		a.finish(ctx, p, notice(ctx, c, bot.NoticeSorry, ev))
 	}
 }
 
@@ -141,6 +143,9 @@ func (a *Adapter) event(ctx context.Context, i *discordgo.Interaction, cmd bot.C
 		Kind:    bot.EventCommand,
 		Private: true, // the answer can be ephemeral: nobody else saw the input
 		Command: cmd,
+		// Private answers follow the member's app language unless they
+		// chose one (!language me).
+		Locale: string(i.Locale),
 	}
 	if i.GuildID != "" {
 		ev.Group = bot.GroupID("discord:" + i.GuildID)

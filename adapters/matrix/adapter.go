@@ -62,6 +62,8 @@ type Adapter struct {
 	// ready is closed once the stores are ready and the adapter can deliver.
 	ready     chan struct{}
 	readyOnce sync.Once
+	// synced is when a sync last succeeded, in Unix nanoseconds (health.go).
+	synced atomic.Int64
 }
 
 var (
@@ -219,6 +221,7 @@ func (a *Adapter) setupStores(ctx context.Context) error {
 	syncer := newSyncer(a)
 	a.cli.Syncer = syncer
 	syncer.OnSync(a.onFirstSync)
+	syncer.OnSync(a.onSynced) // health.go
 	// Before the state store takes them: it compares the old levels.
 	syncer.OnEvent(a.guard(a.onPowerLevels))
 	syncer.OnEvent(a.cli.StateStoreSyncHandler)

@@ -142,7 +142,7 @@ func (a *Adapter) send(ctx context.Context, room id.RoomID, r bot.Reply) (bot.Me
 	if r.Edit != "" {
 		return a.edit(ctx, r)
 	}
-	text, offered := a.withActions(r.Text, r.Actions)
+	text, offered := a.withActions(r.Language, r.Text, r.Actions)
 	resp, err := a.cli.SendMessageEvent(ctx, room, event.EventMessage, content(text))
 	if err != nil {
 		return "", fmt.Errorf("send message: %w", err)
@@ -173,7 +173,7 @@ func (a *Adapter) edit(ctx context.Context, r bot.Reply) (bot.MessageRef, error)
 			actions = append(actions, bot.Action{Command: h.Command, Emoji: h.Emoji})
 		}
 	}
-	text, offered := a.withActions(r.Text, actions)
+	text, offered := a.withActions(r.Language, r.Text, actions)
 	c := content(text)
 	c.SetEdit(orig)
 	if _, err := a.cli.SendMessageEvent(ctx, room, event.EventMessage, c); err != nil {
@@ -226,10 +226,10 @@ func (a *Adapter) offer(ctx context.Context, room id.RoomID, ev id.EventID, offe
 	return nil
 }
 
-// withActions appends the core's hint naming the actions to t and returns
+// withActions appends the core's hint naming the actions to t (in lang) and returns
 // the actions that work as reactions (one per emoji, not asking for words);
 // the others are to be typed.
-func (a *Adapter) withActions(t bot.Text, actions []bot.Action) (bot.Text, []bot.Action) {
+func (a *Adapter) withActions(lang string, t bot.Text, actions []bot.Action) (bot.Text, []bot.Action) {
 	var reacts, types []bot.Action
 	for _, act := range actions {
 		if act.Emoji != "" && act.Input == nil &&
@@ -239,7 +239,7 @@ func (a *Adapter) withActions(t bot.Text, actions []bot.Action) (bot.Text, []bot
 		}
 		types = append(types, act)
 	}
-	hint := bot.ActionHint(a.getPrefix(), reacts, types)
+	hint := bot.ActionHint(lang, a.getPrefix(), reacts, types)
 	if len(hint) == 0 {
 		return t, reacts
 	}

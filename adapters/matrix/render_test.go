@@ -211,7 +211,7 @@ func TestTextLimitWorstCase(t *testing.T) {
 		{Command: "pass", Label: "Pass", Emoji: "⏭️"},
 		{Command: "checkin", Label: "Add words", Emoji: "✏️", Input: &bot.Input{Label: "A few words"}},
 	}
-	full, _ := a.withActions(text, actions)
+	full, _ := a.withActions("en", text, actions)
 	c := content(full)
 	c.SetEdit(id.EventID("$" + strings.Repeat("e", 43)))
 	plain, err := json.Marshal(map[string]any{"type": "m.room.message", "content": c, "room_id": "!" + strings.Repeat("r", 18) + ":matrix.example.org"})

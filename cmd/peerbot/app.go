@@ -87,6 +87,7 @@ Usage:
                                         the crisis lines members see, with sources and dates
   peerbot matrix-setup [-config FILE] [-replace]
                                         once: cross-sign the bot's Matrix device, print its recovery key
+  peerbot healthcheck [-url URL]        exit 0 if a running peerbot's /healthz or /readyz says so
   peerbot version
 
 "peerbot COMMAND -h" shows a command's options. config.example.yaml
@@ -120,6 +121,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runCrisisLines(args[1:])
 	case "matrix-setup":
 		return m.runMatrixSetup(ctx, args[1:])
+	case "healthcheck":
+		return m.runHealthcheck(ctx, args[1:])
 	case "version":
 		if len(args) > 1 {
 			return &usageError{"version takes no arguments"}

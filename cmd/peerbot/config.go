@@ -17,6 +17,7 @@ import (
 
 	"github.com/peerbot/peerbot/adapters/discord"
 	"github.com/peerbot/peerbot/adapters/matrix"
+	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/bot/crisislines"
 	"github.com/peerbot/peerbot/store"
 )
@@ -46,6 +47,9 @@ type Config struct {
 		Country string `yaml:"country"`
 		// Timezone is the IANA zone of groups that set none (default UTC).
 		Timezone string `yaml:"timezone"`
+		// Language is the language of groups that chose none (!language),
+		// one of bot.LanguageCodes (default "en").
+		Language string `yaml:"language"`
 	} `yaml:"defaults"`
 	Retention struct {
 		// Days is how long members' check-in words are kept (default 30);
@@ -56,6 +60,11 @@ type Config struct {
 		// Level is a zerolog level name (default info).
 		Level string `yaml:"level"`
 	} `yaml:"log"`
+	HTTP struct {
+		// Listen is the address serving /healthz, /readyz and /metrics
+		// ("" = off; httpserve.go).
+		Listen string `yaml:"listen"`
+	} `yaml:"http"`
 	// CrisisLines are the operator's own crisis lines, added to the
 	// embedded directory or replacing a country's lines.
 	CrisisLines []CrisisLine   `yaml:"crisis_lines"`
@@ -268,6 +277,13 @@ func (c *Config) validate() []string {
 	} else if _, err := time.LoadLocation(c.Defaults.Timezone); err != nil {
 		p = append(p, fmt.Sprintf("defaults.timezone: unknown time zone %q (use an IANA name such as Europe/London)", c.Defaults.Timezone))
 	}
+	if c.Defaults.Language != "" {
+		if l, ok := bot.LanguageOf(c.Defaults.Language); ok {
+			c.Defaults.Language = l.Code()
+		} else {
+			p = append(p, fmt.Sprintf("defaults.language: %q is not a language peerbot speaks (%s)", c.Defaults.Language, strings.Join(bot.LanguageCodes(), ", ")))
+		}
+	}
 	if c.Retention.Days < 1 || c.Retention.Days > 3650 {
 		p = append(p, fmt.Sprintf("retention.days: %d is not a number of days from 1 to 3650", c.Retention.Days))
 	}
@@ -275,6 +291,7 @@ func (c *Config) validate() []string {
 		p = append(p, fmt.Sprintf("log.level: %q is not one of trace, debug, info, warn, error, disabled", c.Log.Level))
 	}
 	p = append(p, c.validateCrisisLines()...)
+	p = append(p, c.validateHTTP()...)
 	if c.Matrix.Enabled() {
 		p = append(p, c.Matrix.Validate()...)
 	}

@@ -115,13 +115,13 @@ func TestConfigDefaults(t *testing.T) {
 // TestConfigValues ensures set values are read and the country normalised.
 func TestConfigValues(t *testing.T) {
 	dir := t.TempDir()
-	data := "database:\n  path: " + filepath.Join(dir, "x.db") + "\ncommand_prefix: \"?\"\ndefaults:\n  country: uk\n  timezone: Europe/London\nlog:\n  level: debug\n"
+	data := "database:\n  path: " + filepath.Join(dir, "x.db") + "\ncommand_prefix: \"?\"\ndefaults:\n  country: uk\n  timezone: Europe/London\n  language: pt_br\nlog:\n  level: debug\n"
 	c, err := ParseConfig([]byte(data), noEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Database.Path != filepath.Join(dir, "x.db") || c.CommandPrefix != "?" || c.Defaults.Country != "GB" ||
-		c.Defaults.Timezone != "Europe/London" || c.Log.Level != "debug" {
+		c.Defaults.Timezone != "Europe/London" || c.Defaults.Language != "pt-BR" || c.Log.Level != "debug" {
 		t.Errorf("config = %+v", c)
 	}
 }
@@ -141,6 +141,7 @@ func TestConfigProblems(t *testing.T) {
 		{"bad country", "defaults:\n  country: Atlantis\n", []string{`defaults.country: "Atlantis" is not an ISO 3166-1 country code`}},
 		{"bad timezone", "defaults:\n  timezone: Europe/Londn\n", []string{`defaults.timezone: unknown time zone "Europe/Londn"`}},
 		{"local timezone", "defaults:\n  timezone: Local\n", []string{`defaults.timezone: "Local" depends on the machine`}},
+		{"bad language", "defaults:\n  language: klingon\n", []string{`defaults.language: "klingon" is not a language peerbot speaks (en, de, es, fr, pt-BR)`}},
 		{"bad level", "log:\n  level: loud\n", []string{`log.level: "loud" is not one of`}},
 		{"prefix with letters", "command_prefix: bot\n", []string{"command_prefix: \"bot\" must be symbols only"}},
 		{"prefix with space", "command_prefix: \"! \"\n", []string{"command_prefix:"}},

@@ -55,11 +55,22 @@ func (m *Main) runConfig(ctx context.Context, cfg *Config) error {
 		router["discord"], runners["discord"] = a, a
 		prefixes["discord"] = "/" // slash commands
 	}
-	core, err := newCore(cfg, st, router, bot.SystemClock{}, prefixes, statusDelay, log)
+	var coreStore bot.Store = st
+	var obs []bot.Observer
+	if cfg.HTTP.Listen != "" {
+		met := newMetrics(st.Stats)
+		coreStore, obs = timedStore{Store: st, h: met.database}, []bot.Observer{met}
+		stopHTTP, err := serveHTTP(cfg.HTTP.Listen, httpHandler(readyChecks(st.DB().PingContext, runners), met.Handler()), log)
+		if err != nil {
+			return err
+		}
+		defer stopHTTP()
+	}
+	core, err := newCore(cfg, coreStore, router, bot.SystemClock{}, prefixes, statusDelay, log, obs...)
 	if err != nil {
 		return err
 	}
-	stop := startRetention(ctx, st, bot.SystemClock{}, cfg.Retention.Days, log)
+	stop := startRetention(ctx, st, bot.SystemClock{}, cfg.Retention.Days, nil, log)
 	defer stop()
 	log.Info().Str("database", cfg.dbName()).Msg("Starting")
 	return runAll(ctx, core, runners, log)

@@ -42,9 +42,15 @@ const retentionRetry = 10 * time.Minute
 // returned stop is called, which waits for a run in progress to finish. A
 // failing run is logged and tried again after retentionRetry: it never
 // stops the bot from starting, because members in distress must still be
-// answered when the database is struggling.
-func startRetention(ctx context.Context, st *store.Store, clock bot.Clock, days int, log zerolog.Logger) (stop func()) {
+// answered when the database is struggling. With several processes on one
+// database, holds says whether this one holds the job's lease
+// (bot.RetentionKey); the others look again every retentionRetry, so one
+// takes over when the holder stops. nil: always this process.
+func startRetention(ctx context.Context, st *store.Store, clock bot.Clock, days int, holds func() bool, log zerolog.Logger) (stop func()) {
 	run := func() time.Duration {
+		if holds != nil && !holds() {
+			return retentionRetry
+		}
 		if err := purgeOld(ctx, st, clock, days, log); err != nil && ctx.Err() == nil {
 			log.Error().Err(err).Dur("retry_in", retentionRetry).Msg("Retention job failed")
 			return retentionRetry

@@ -77,7 +77,7 @@ func (m *Main) console(ctx context.Context, cfg *Config, facilitators []string, 
 	if err != nil {
 		return err
 	}
-	stop := startRetention(ctx, st, con.Clock(), cfg.Retention.Days, log)
+	stop := startRetention(ctx, st, con.Clock(), cfg.Retention.Days, nil, log)
 	defer stop()
 	// Start closes (and prints) the rounds that became due while peerbot
 	// was not running before the console reads its first line, then runs
@@ -101,12 +101,18 @@ func (m *Main) defaultConfig() *Config {
 
 // newCore builds the core on cfg's settings.
 // statusDelay, when not 0, debounces live status edits (Matrix, Discord).
-func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixes map[string]string, statusDelay time.Duration, log zerolog.Logger) (*bot.Bot, error) {
+// obs, when given, is told what the core handles (metrics).
+func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixes map[string]string, statusDelay time.Duration, log zerolog.Logger, obs ...bot.Observer) (*bot.Bot, error) {
 	dir, err := cfg.Directory()
 	if err != nil {
 		return nil, err
 	}
+	var o bot.Observer
+	if len(obs) > 0 {
+		o = obs[0]
+	}
 	core, err := bot.New(bot.Options{
+		Observer:        o,
 		Store:           st,
 		Platform:        p,
 		Clock:           clock,
@@ -114,6 +120,7 @@ func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixe
 		Prefixes:        prefixes,
 		DefaultCountry:  cfg.Defaults.Country,
 		DefaultTimezone: cfg.Defaults.Timezone,
+		DefaultLanguage: cfg.Defaults.Language,
 		Crisis:          dir,
 		StatusDelay:     statusDelay,
 		Log:             &log,

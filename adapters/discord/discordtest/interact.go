@@ -288,6 +288,9 @@ func (f *Server) interact(typ int, user, channel string, data map[string]any, ms
 		"channel_id": channel, "channel": f.channelJSON(c), "data": data, "locale": "en-GB",
 		"app_permissions": "2251799813685247", "entitlements": []any{},
 	}
+	if u != nil && u.Locale != "" {
+		payload["locale"] = u.Locale
+	}
 	if c.GuildID != "" {
 		if f.guilds[c.GuildID].left[user] {
 			f.mu.Unlock()

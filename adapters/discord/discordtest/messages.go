@@ -30,11 +30,9 @@ func (f *Server) DM(user, content string) string {
 	}
 	m := &Message{ID: f.newID(), ChannelID: u.dmChannelID, Author: user, Content: content}
 	f.messages[m.ID] = m
-	payload, send := f.messageCreate(m)
+	ev := f.messageCreate(m)
 	f.mu.Unlock()
-	if send {
-		f.Dispatch("MESSAGE_CREATE", payload)
-	}
+	f.send(ev)
 	return m.ID
 }
 
@@ -51,21 +49,20 @@ func (f *Server) Post(user, channel, content string) string {
 	}
 	m := &Message{ID: f.newID(), ChannelID: channel, Author: user, Content: content}
 	f.messages[m.ID] = m
-	payload, send := f.messageCreate(m)
+	ev := f.messageCreate(m)
 	f.mu.Unlock()
-	if send {
-		f.Dispatch("MESSAGE_CREATE", payload)
-	}
+	f.send(ev)
 	return m.ID
 }
 
-// messageCreate returns the MESSAGE_CREATE payload for m and whether the
-// bot's intents let Discord send it. Callers hold f.mu, and dispatch after
-// releasing it.
-func (f *Server) messageCreate(m *Message) (map[string]any, bool) {
+// messageCreate returns the MESSAGE_CREATE event for m: to the sessions
+// whose intents let Discord send it, without a server message's content to
+// those without the message content intent. Callers hold f.mu, and send
+// after releasing it.
+func (f *Server) messageCreate(m *Message) event {
 	c := f.channels[m.ChannelID]
 	if c == nil {
-		return nil, false
+		return event{}
 	}
 	j := f.messageJSON(m)
 	j["tts"], j["pinned"], j["mention_everyone"] = false, false, false
@@ -74,16 +71,24 @@ func (f *Server) messageCreate(m *Message) (map[string]any, bool) {
 	if m.Components == nil {
 		j["components"] = []any{}
 	}
+	ev := event{name: "MESSAGE_CREATE", data: j}
 	if c.GuildID == "" {
-		return j, f.intents&intentDirectMessages != 0
+		ev.need = intentDirectMessages
+		return ev
 	}
+	ev.guild, ev.need = c.GuildID, intentGuildMessages
 	j["guild_id"] = c.GuildID
 	if u := f.users[m.Author]; u != nil {
 		j["member"] = map[string]any{"roles": memberRoles(u), "joined_at": "2026-01-01T00:00:00Z",
 			"nick": nilIfEmpty(u.Nick), "deaf": false, "mute": false, "flags": 0}
 	}
-	if m.Author != "" && f.intents&intentMessageContent == 0 {
-		j["content"], j["embeds"], j["attachments"], j["components"] = "", []any{}, []any{}, []any{}
+	if m.Author != "" { // the bot's own messages come with their content
+		bare := make(map[string]any, len(j))
+		for k, v := range j {
+			bare[k] = v
+		}
+		bare["content"], bare["embeds"], bare["attachments"], bare["components"] = "", []any{}, []any{}, []any{}
+		ev.lackingIntent, ev.lacking = intentMessageContent, bare
 	}
-	return j, f.intents&intentGuildMessages != 0
+	return ev
 }

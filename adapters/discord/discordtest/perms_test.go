@@ -9,7 +9,8 @@ import (
 
 // permsWorld is a server with a moderators' role, a member who holds it, a
 // member who moderates one channel only (Manage Messages as a member
-// overwrite there), and an administrator.
+// overwrite there), and an administrator; a bot session without intents
+// is connected (see dispatched).
 func permsWorld(t *testing.T) *Server {
 	f := newWorld(t)
 	f.AddRole("1", Role{ID: "30", Name: "Mods", Perms: PermManageMessages})
@@ -18,7 +19,14 @@ func permsWorld(t *testing.T) *Server {
 	f.AddUser(User{ID: "23", Name: "Ad", Perms: PermAdministrator})
 	f.AddChannel(Channel{ID: "11", GuildID: "1", Name: "art", Overwrites: []Overwrite{{ID: "22", Type: 1, Allow: PermManageMessages}}})
 	f.AddChannel(Channel{ID: "12", GuildID: "1", Name: "mods", HiddenFromEveryone: true, Overwrites: []Overwrite{{ID: "30", Type: 0, Allow: PermView}}})
+	dial(t, f).identify(0, nil)
 	return f
+}
+
+// dispatched returns the payloads of the dispatches name that the world's
+// first session got.
+func dispatched(f *Server, name string) []map[string]any {
+	return received(f, f.Sessions()[0].ID, name)
 }
 
 // lastMember returns member.permissions and member.roles of the last
@@ -196,6 +204,8 @@ func TestCommandShape(t *testing.T) {
 // server members intent.
 func TestMemberRoute(t *testing.T) {
 	f := permsWorld(t)
+	without := f.Sessions()[0].ID
+	with := sessionOf(dial(t, f).identify(intentGuildMembers, nil))
 	f.AddUser(User{ID: "24", Name: "D\u200bana", Username: "dana_99", Nick: "Dee"})
 	st, m, _ := call(t, f, "GET", "/guilds/1/members/21", "")
 	user, _ := m["user"].(map[string]any)
@@ -214,14 +224,10 @@ func TestMemberRoute(t *testing.T) {
 	if st, m, _ := call(t, f, "GET", "/guilds/9/members/20", ""); st != 404 || m["code"] != 10004.0 {
 		t.Errorf("unknown guild: %d %v", st, m)
 	}
-	if got := dispatched(f, "GUILD_MEMBER_REMOVE"); len(got) != 0 {
+	if got := received(f, without, "GUILD_MEMBER_REMOVE"); len(got) != 0 {
 		t.Errorf("GUILD_MEMBER_REMOVE sent without the members intent: %v", got)
 	}
-	f.mu.Lock()
-	f.intents = intentGuildMembers
-	f.mu.Unlock()
-	f.RemoveMember("1", "22")
-	if got := dispatched(f, "GUILD_MEMBER_REMOVE"); len(got) != 1 || got[0]["guild_id"] != "1" {
+	if got := received(f, with, "GUILD_MEMBER_REMOVE"); len(got) != 1 || got[0]["guild_id"] != "1" {
 		t.Errorf("GUILD_MEMBER_REMOVE with the members intent: %v", got)
 	}
 	st, g, _ := call(t, f, "GET", "/guilds/1", "")

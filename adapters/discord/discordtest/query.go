@@ -1,6 +1,7 @@
 package discordtest
 
 import (
+	"encoding/json"
 	"regexp"
 	"strconv"
 	"time"
@@ -69,7 +70,8 @@ func (f *Server) RoleAdds() []RoleAdd {
 	return append([]RoleAdd(nil), f.roleAdds...)
 }
 
-// Intents returns the gateway intents of the last IDENTIFY.
+// Intents returns the gateway intents of the last IDENTIFY (each session's
+// are in Sessions).
 func (f *Server) Intents() int64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -77,11 +79,103 @@ func (f *Server) Intents() int64 {
 }
 
 // Shard returns the [shard_id, shard_count] of the last IDENTIFY, or nil
-// when it sent none (one shard).
+// when it sent none (one shard). Each session's is in Sessions.
 func (f *Server) Shard() *[2]int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.shard
+}
+
+// Session is what the fake knows of one gateway session.
+type Session struct {
+	ID string
+	// Shard is the [shard_id, num_shards] of its IDENTIFY; [0, 1] when
+	// the IDENTIFY named none (Sharded false).
+	Shard   [2]int
+	Sharded bool
+	Intents int64
+	// Guilds are the servers its READY listed.
+	Guilds []string
+	// Connects counts the READY and RESUMED it was sent.
+	Connects int
+	// Connected reports whether its socket is up; Ended whether it is
+	// over (closed with 1000 or 1001, invalidated, or replaced by a new
+	// IDENTIFY): it gets nothing more and cannot be resumed.
+	Connected, Ended bool
+}
+
+// Sessions returns every gateway session since the start, in the order of
+// their IDENTIFY.
+func (f *Server) Sessions() []Session {
+	f.gw.mu.Lock()
+	defer f.gw.mu.Unlock()
+	var out []Session
+	for _, s := range f.gw.sessions {
+		out = append(out, Session{ID: s.id, Shard: s.shard, Sharded: s.sharded, Intents: s.intents,
+			Guilds: append([]string(nil), s.guilds...), Connects: s.connect, Connected: s.conn != nil && !s.ended, Ended: s.ended})
+	}
+	return out
+}
+
+// ShardConnects counts the READY and RESUMED sent to sessions of shard
+// (their shard_id), all of them together.
+func (f *Server) ShardConnects(shard int) int {
+	f.gw.mu.Lock()
+	defer f.gw.mu.Unlock()
+	return f.shardConnects(shard)
+}
+
+// Event is one dispatch a session got (or kept for its resume).
+type Event struct {
+	Seq  int64
+	Name string
+	Data map[string]any
+}
+
+// Events returns the dispatches session got, in order, of name ("": all).
+func (f *Server) Events(session, name string) []Event {
+	f.gw.mu.Lock()
+	var log []gwDispatch
+	for _, s := range f.gw.sessions {
+		if s.id == session {
+			log = append(log, s.log...)
+		}
+	}
+	f.gw.mu.Unlock()
+	var out []Event
+	for _, d := range log {
+		if name == "" || d.name == name {
+			e := Event{Seq: d.seq, Name: d.name}
+			_ = json.Unmarshal(d.data, &e.Data)
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// SessionsGot returns the sessions that got dispatch name whose payload's
+// id is id (an interaction's, a message's, a server's for GUILD_CREATE).
+func (f *Server) SessionsGot(name, id string) []Session {
+	var out []Session
+	for _, s := range f.Sessions() {
+		for _, e := range f.Events(s.ID, name) {
+			if e.Data["id"] == id {
+				out = append(out, s)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// ShardsGot returns the shard ids of the sessions that got dispatch name
+// with payload id id (see SessionsGot), one per session.
+func (f *Server) ShardsGot(name, id string) []int {
+	var out []int
+	for _, s := range f.SessionsGot(name, id) {
+		out = append(out, s.Shard[0])
+	}
+	return out
 }
 
 // GatewayStats counts the IDENTIFYs, RESUMEs and heartbeats received.
@@ -115,19 +209,17 @@ func (f *Server) SetRoles(user string, roles ...string) {
 	f.mu.Lock()
 	u := f.users[user]
 	u.Roles = append([]string(nil), roles...)
-	var events []map[string]any
-	if f.intents&intentGuildMembers != 0 {
-		for _, g := range f.guildOrder {
-			if !f.guilds[g].left[user] {
-				ev := f.memberJSON(u)
-				ev["guild_id"] = g
-				events = append(events, ev)
-			}
+	var events []event
+	for _, g := range f.guildOrder {
+		if !f.guilds[g].left[user] {
+			ev := f.memberJSON(u)
+			ev["guild_id"] = g
+			events = append(events, event{name: "GUILD_MEMBER_UPDATE", guild: g, need: intentGuildMembers, data: ev})
 		}
 	}
 	f.mu.Unlock()
 	for _, ev := range events {
-		f.Dispatch("GUILD_MEMBER_UPDATE", ev)
+		f.send(ev)
 	}
 }
 
@@ -140,11 +232,8 @@ func (f *Server) RemoveMember(guildID, user string) {
 	f.mu.Lock()
 	f.guilds[guildID].left[user] = true
 	ev := map[string]any{"guild_id": guildID, "user": f.UserJSON(user)}
-	send := f.intents&intentGuildMembers != 0
 	f.mu.Unlock()
-	if send {
-		f.Dispatch("GUILD_MEMBER_REMOVE", ev)
-	}
+	f.send(event{name: "GUILD_MEMBER_REMOVE", guild: guildID, need: intentGuildMembers, data: ev})
 }
 
 // Command is a registered command as Discord keeps it.

@@ -40,9 +40,16 @@ func (f *Server) routes(mux *http.ServeMux) {
 	})
 }
 
+// getGateway answers GET /gateway with the gateway's URL and GET
+// /gateway/bot also with the shard count Discord recommends (see
+// SetRecommendedShards) and the session start limit.
 func (f *Server) getGateway(w http.ResponseWriter, r *http.Request) {
 	url := strings.Replace(f.srv.URL, "http", "ws", 1) + "/ws"
-	writeJSON(w, 200, map[string]any{"url": url, "shards": 1,
+	if !strings.HasSuffix(r.URL.Path, "/bot") {
+		writeJSON(w, 200, map[string]any{"url": url})
+		return
+	}
+	writeJSON(w, 200, map[string]any{"url": url, "shards": f.recommendedShards(),
 		"session_start_limit": map[string]any{"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
 }
 
@@ -549,11 +556,9 @@ func (f *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	out := f.messageJSON(m)
 	// Discord tells the bot about its own messages too, as its intents
 	// allow (messages.go).
-	event, send := f.messageCreate(m)
+	ev := f.messageCreate(m)
 	f.mu.Unlock()
-	if send {
-		f.Dispatch("MESSAGE_CREATE", event)
-	}
+	f.send(ev)
 	writeJSON(w, 200, out)
 }
 

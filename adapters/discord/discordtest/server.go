@@ -16,7 +16,8 @@ import (
 )
 
 // Server is an in-process Discord: an httptest REST server (API v9)
-// and a gateway websocket (gateway.go) that behave like the real
+// and a sharded gateway (gateway.go: one session per IDENTIFY, each
+// server's events to its shard, DMs to shard 0) that behave like the real
 // service as far as peerbot uses it: real routes, status codes, JSON error
 // codes and X-RateLimit-* headers, a 3-second window for the first
 // interaction response, ephemeral flags, DMs that members may close,
@@ -33,9 +34,10 @@ type Server struct {
 
 	mu           sync.Mutex
 	changed      *sync.Cond // broadcast after every request
-	intents      int64
-	shard        *[2]int // from the last IDENTIFY
+	intents      int64      // from the last IDENTIFY (each session has its own)
+	shard        *[2]int    // from the last IDENTIFY
 	nextID       int64
+	lastGuildTS  int64 // the timestamp of GuildOnShard's last id
 	guildOrder   []string
 	guilds       map[string]*guild
 	channels     map[string]*Channel
@@ -103,8 +105,12 @@ type User struct {
 	// GET roles, the member's roles). Channel overwrites apply on top.
 	Perms int64
 	// Roles are the member's role ids (besides @everyone).
-	Roles       []string
-	DMsClosed   bool
+	Roles     []string
+	DMsClosed bool
+	// Locale is the language of the user's Discord app, sent as an
+	// interaction's locale as Discord does ("fr", "pt-BR"); empty means
+	// "en-GB".
+	Locale      string
 	dmChannelID string
 	ownRole     string
 }
@@ -205,6 +211,8 @@ func New(t testing.TB) *Server {
 		window:       5 * time.Second,
 	}
 	f.gw.cond = sync.NewCond(&f.gw.mu)
+	f.gw.conns = map[*gwConn]bool{}
+	f.gw.maxGuilds = MaxGuildsPerShard
 	f.changed = sync.NewCond(&f.mu)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /ws/", f.serveGateway)
@@ -242,6 +250,24 @@ func (f *Server) AddChannel(c Channel) {
 
 // ownerID is every fake guild's owner: a user who never acts.
 const ownerID = "1"
+
+// GuildOnShard adds a server named name whose id puts it on shard of count
+// shards ((id >> 22) % count == shard; see ShardOf), with no channel, and
+// returns its id: a snowflake of 2026, never the same twice.
+func (f *Server) GuildOnShard(name string, shard, count int) string {
+	if count < 1 || shard < 0 || shard >= count {
+		f.t.Fatalf("fake discord: no shard %d of %d", shard, count)
+	}
+	f.mu.Lock()
+	// A snowflake's top bits are milliseconds since 2015: 3.5e11 is 2026.
+	ts := max(f.lastGuildTS+1, 350_000_000_000)
+	ts += (int64(shard) - ts%int64(count) + int64(count)) % int64(count)
+	f.lastGuildTS = ts
+	f.mu.Unlock()
+	id := itoa(ts<<22 | 1<<17 | 1)
+	f.AddGuild(id, name)
+	return id
+}
 
 // AddUser adds a user, a member of every guild (see User).
 func (f *Server) AddUser(u User) {

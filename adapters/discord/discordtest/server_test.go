@@ -160,41 +160,34 @@ func TestCommandRegistrationLimits(t *testing.T) {
 	}
 }
 
-// dispatched returns the gateway events the fake has sent (or kept for a
-// resume) since the session began, by name.
-func dispatched(f *Server, name string) []map[string]any {
-	f.gw.mu.Lock()
-	defer f.gw.mu.Unlock()
-	var out []map[string]any
-	for _, d := range f.gw.log {
-		if d.name == name {
-			var m map[string]any
-			_ = json.Unmarshal(d.data, &m)
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// TestMessageCreateFollowsIntents ensures MESSAGE_CREATE goes to the bot as
-// Discord sends it: a DM (the member's, and the bot's own answer) only
-// with the direct messages intent, with its content and without guild_id
-// or member; a server message only with the guild messages intent, and
-// without its content unless the bot has the message content intent.
+// TestMessageCreateFollowsIntents ensures MESSAGE_CREATE goes to each
+// session as Discord sends it: a DM (the member's, and the bot's own
+// answer) only with the direct messages intent, with its content and
+// without guild_id or member; a server message only with the guild
+// messages intent, and without a member's content unless the session has
+// the message content intent (the bot's own keeps its content).
 func TestMessageCreateFollowsIntents(t *testing.T) {
 	f := newWorld(t)
-	f.DM("20", "hello?")
-	f.Post("20", "10", "hi all")
-	if got := dispatched(f, "MESSAGE_CREATE"); len(got) != 0 {
-		t.Fatalf("without intents the bot got %v", got)
-	}
-	f.mu.Lock()
-	f.intents = intentDirectMessages
-	f.mu.Unlock()
+	none := sessionOf(dial(t, f).identify(0, nil))
+	dms := sessionOf(dial(t, f).identify(intentDirectMessages, nil))
+	guild := sessionOf(dial(t, f).identify(intentGuildMessages, nil))
+	content := sessionOf(dial(t, f).identify(intentGuildMessages|intentMessageContent, nil))
+
 	id := f.DM("20", "I want to talk")
-	f.Post("20", "10", "hi all")
-	got := dispatched(f, "MESSAGE_CREATE")
-	if len(got) != 1 {
+	// The bot's own answer in the DM comes back as an event too.
+	if st, _, _ := call(t, f, "POST", "/channels/"+f.DMChannel("20")+"/messages", `{"content":"answer"}`); st != 200 {
+		t.Fatalf("answer: %d", st)
+	}
+	post := f.Post("20", "10", "hi all")
+	if st, _, _ := call(t, f, "POST", "/channels/10/messages", `{"content":"welcome"}`); st != 200 {
+		t.Fatalf("the bot's post: %d", st)
+	}
+
+	if got := received(f, none, "MESSAGE_CREATE"); len(got) != 0 {
+		t.Errorf("without intents the session got %v", got)
+	}
+	got := received(f, dms, "MESSAGE_CREATE")
+	if len(got) != 2 {
 		t.Fatalf("with direct messages only: %v", got)
 	}
 	dm := got[0]
@@ -208,32 +201,21 @@ func TestMessageCreateFollowsIntents(t *testing.T) {
 	if _, ok := dm["member"]; ok {
 		t.Errorf("DM event has a member: %v", dm)
 	}
-	// The bot's own answer in the DM comes back as an event too.
-	if st, _, _ := call(t, f, "POST", "/channels/"+f.DMChannel("20")+"/messages", `{"content":"answer"}`); st != 200 {
-		t.Fatalf("answer: %d", st)
-	}
-	got = dispatched(f, "MESSAGE_CREATE")
-	if a, _ := got[len(got)-1]["author"].(map[string]any); len(got) != 2 || a["id"] != BotID || a["bot"] != true {
-		t.Errorf("the bot's own DM: %v", got)
+	if a, _ := got[1]["author"].(map[string]any); a["id"] != BotID || a["bot"] != true || got[1]["content"] != "answer" {
+		t.Errorf("the bot's own DM: %v", got[1])
 	}
 	if ms := f.ChannelMessages(f.DMChannel("20")); len(ms) != 1 || ms[0].Content != "answer" {
 		t.Errorf("ChannelMessages lists the bot's messages only: %+v", ms)
 	}
 
-	f.mu.Lock()
-	f.intents = intentGuildMessages
-	f.mu.Unlock()
-	f.Post("20", "10", "hi all")
-	got = dispatched(f, "MESSAGE_CREATE")
-	if last := got[len(got)-1]; len(got) != 3 || last["guild_id"] != "1" || last["content"] != "" || last["member"] == nil {
+	got = received(f, guild, "MESSAGE_CREATE")
+	if len(got) != 2 || got[0]["id"] != post || got[0]["guild_id"] != "1" || got[0]["content"] != "" || got[0]["member"] == nil {
 		t.Errorf("server message without the content intent: %v", got)
+	} else if got[1]["content"] != "welcome" {
+		t.Errorf("the bot's own server message without the content intent: %v", got[1])
 	}
-	f.mu.Lock()
-	f.intents = intentGuildMessages | intentMessageContent
-	f.mu.Unlock()
-	f.Post("20", "10", "hi all")
-	got = dispatched(f, "MESSAGE_CREATE")
-	if last := got[len(got)-1]; len(got) != 4 || last["content"] != "hi all" {
+	got = received(f, content, "MESSAGE_CREATE")
+	if len(got) != 2 || got[0]["content"] != "hi all" {
 		t.Errorf("server message with the content intent: %v", got)
 	}
 }
