@@ -72,7 +72,7 @@ func (m *Main) runConfig(ctx context.Context, cfg *Config) error {
 	}
 	stop := startRetention(ctx, st, bot.SystemClock{}, cfg.Retention.Days, nil, log)
 	defer stop()
-	log.Info().Str("database", cfg.Database.Path).Msg("Starting")
+	log.Info().Str("database", cfg.dbName()).Msg("Starting")
 	return runAll(ctx, core, runners, log)
 }
 

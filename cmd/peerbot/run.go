@@ -47,7 +47,7 @@ func (m *Main) runConsole(ctx context.Context, args []string) error {
 		level, _ = zerolog.ParseLevel(cfg.Log.Level)
 	}
 	if *db != "" {
-		cfg.Database.Path = *db
+		cfg.setDB(*db)
 	}
 	var names []string
 	for _, n := range strings.Split(*facs, ",") {
@@ -86,7 +86,7 @@ func (m *Main) console(ctx context.Context, cfg *Config, facilitators []string, 
 	loop, stopLoop := context.WithCancel(ctx)
 	wait := core.Start(loop)
 	defer func() { stopLoop(); wait() }()
-	log.Info().Str("database", cfg.Database.Path).Msg("Console started")
+	log.Info().Str("database", cfg.dbName()).Msg("Console started")
 	return con.Run(ctx, core, m.Stdin)
 }
 
@@ -95,6 +95,7 @@ func (m *Main) console(ctx context.Context, cfg *Config, facilitators []string, 
 func (m *Main) defaultConfig() *Config {
 	c := DefaultConfig()
 	c.Database.SecretKey = m.Getenv("PEERBOT_SECRET_KEY")
+	c.Database.URL = m.Getenv("PEERBOT_DATABASE_URL")
 	return c
 }
 
@@ -178,7 +179,7 @@ func (m *Main) runCheckConfig(args []string) error {
 	if len(runs) == 0 {
 		runs = append(runs, "console")
 	}
-	_, err = fmt.Fprintf(m.Stdout, "config %s: OK (runs %s, database %s)\n", *path, strings.Join(runs, " and "), cfg.Database.Path)
+	_, err = fmt.Fprintf(m.Stdout, "config %s: OK (runs %s, database %s)\n", *path, strings.Join(runs, " and "), cfg.dbName())
 	return err
 }
 
@@ -208,7 +209,10 @@ func (m *Main) runBackup(ctx context.Context, args []string) error {
 		}
 	}
 	if *db != "" {
-		cfg.Database.Path = *db
+		cfg.setDB(*db)
+	}
+	if cfg.postgres() {
+		return errPostgresBackup("backup")
 	}
 	st, err := m.openStore(ctx, cfg, true)
 	if err != nil {
@@ -223,4 +227,10 @@ func (m *Main) runBackup(ctx context.Context, args []string) error {
 	}
 	_, err = io.WriteString(m.Stdout, msg)
 	return err
+}
+
+// errPostgresBackup is backup's and restore's answer on PostgreSQL.
+func errPostgresBackup(cmd string) error {
+	return fmt.Errorf("%s works on a SQLite database file; this database is PostgreSQL (database.url): "+
+		"back it up with pg_dump -Fc and restore it with pg_restore, and keep the secret key with the dump", cmd)
 }
