@@ -151,7 +151,9 @@ func (s *Store) sealLegacy(ctx context.Context) (bool, error) {
 			return did, fmt.Errorf("seal plain text of %s: %w", t.name, err)
 		}
 		did = true
-		s.log.Info().Str("table", t.name).Int("rows", len(todo)).Msg("Encrypted values stored in plain text by an older version")
+		if len(todo) > 0 { // a new database has these tables too, empty
+			s.log.Info().Str("table", t.name).Int("rows", len(todo)).Msg("Encrypted values stored in plain text by an older version")
+		}
 	}
 	return did, nil
 }

@@ -71,8 +71,12 @@ func (s *Store) migrate(ctx context.Context, fsys fs.FS) error {
 		return fmt.Errorf("database schema version %d is newer than this peerbot knows (%d): use a newer peerbot", current, len(ms))
 	}
 	for _, m := range ms[current:] {
-		if err := s.apply(ctx, m); err != nil {
+		applied, err := s.apply(ctx, m)
+		if err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if !applied {
+			continue // another process applied it meanwhile
 		}
 		s.log.Info().Int("schema_version", m.version).Str("migration", m.name).Msg("Applied database migration")
 	}
@@ -120,34 +124,35 @@ func (s *Store) lockTx(ctx context.Context, tx *sql.Tx) error {
 }
 
 // apply runs one migration and records its version in one transaction.
-func (s *Store) apply(ctx context.Context, m migration) error {
+// It does nothing, and says so, when another process applied it first.
+func (s *Store) apply(ctx context.Context, m migration) (applied bool, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback()
 	if err := s.lockTx(ctx, tx); err != nil {
-		return err
+		return false, err
 	}
 	// Re-read the version inside the write lock, in case another process
 	// migrated the file since we looked.
 	var v int
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM `+versionTable).Scan(&v); err != nil {
-		return err
+		return false, err
 	}
 	if v >= m.version {
-		return nil
+		return false, nil
 	}
 	if _, err := tx.ExecContext(ctx, schemaFor(s.dialect, m.sql)); err != nil {
-		return err
+		return false, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM `+versionTable); err != nil {
-		return err
+		return false, err
 	}
 	if _, err := tx.ExecContext(ctx, s.sql(`INSERT INTO `+versionTable+` (version) VALUES (?)`), m.version); err != nil {
-		return err
+		return false, err
 	}
-	return tx.Commit()
+	return true, tx.Commit()
 }
 
 // SchemaVersion returns the number of the newest migration applied to the

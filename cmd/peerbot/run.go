@@ -102,17 +102,13 @@ func (m *Main) defaultConfig() *Config {
 // newCore builds the core on cfg's settings.
 // statusDelay, when not 0, debounces live status edits (Matrix, Discord).
 // obs, when given, is told what the core handles (metrics).
-func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixes map[string]string, statusDelay time.Duration, log zerolog.Logger, obs ...bot.Observer) (*bot.Bot, error) {
+// more sets further options (the metrics observer, shared leases).
+func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixes map[string]string, statusDelay time.Duration, log zerolog.Logger, more ...func(*bot.Options)) (*bot.Bot, error) {
 	dir, err := cfg.Directory()
 	if err != nil {
 		return nil, err
 	}
-	var o bot.Observer
-	if len(obs) > 0 {
-		o = obs[0]
-	}
-	core, err := bot.New(bot.Options{
-		Observer:        o,
+	o := bot.Options{
 		Store:           st,
 		Platform:        p,
 		Clock:           clock,
@@ -124,7 +120,11 @@ func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixe
 		Crisis:          dir,
 		StatusDelay:     statusDelay,
 		Log:             &log,
-	})
+	}
+	for _, f := range more {
+		f(&o)
+	}
+	core, err := bot.New(o)
 	if err != nil {
 		return nil, fmt.Errorf("start core: %w", err)
 	}
