@@ -23,7 +23,10 @@ import (
 // that support it can suggest and complete them. The bot publishes the
 // core's command table that way in each group room it joins, when its
 // power level allows the state event, and brings the descriptions up to
-// date when the table changed or its power was raised.
+// date when the table changed or its power was raised, and in all its group
+// rooms after each run's first sync. A client that supports the MSC sends
+// a command in structured form (org.matrix.msc4391.command, mentioning the
+// bot); structuredCommand reads it by the table, argument by argument.
 //
 // The MSC has no way yet to say that a command is for facilitators (it
 // names a minimum power level as a future extension), so facilitators'

@@ -127,44 +127,86 @@ func TestOfferCommandsRefreshes(t *testing.T) {
 
 // TestCommandsOfferedOnJoin ensures the bot, joining a group room where
 // it may send state, describes its commands there (MSC4391), as a member
-// reads the room's state.
+// reads the room's state, and that a restart brings descriptions that
+// went missing back (as it would an upgrade's changed table).
 func TestCommandsOfferedOnJoin(t *testing.T) {
 	botAcc := register(t, "peerbot")
 	var a *Adapter
-	b := startBot(t, botConfig(botAcc, false), openDB(t, t.TempDir()+"/bot.db"), pingCore(&a))
+	db := openDB(t, t.TempDir()+"/bot.db")
+	b := startBot(t, botConfig(botAcc, false), db, pingCore(&a))
 	a = b.a
 	fran, room := groupWith(t, botAcc.UserID, false)
-
 	want := map[string]bool{}
 	for _, d := range commandDescriptions(bot.CommandTable()) {
 		want[d.Command] = true
 	}
-	deadline := time.Now().Add(waitLimit)
-	for {
-		var state []*event.Event
-		url := fran.cli.BuildClientURL("v3", "rooms", room, "state")
-		if _, err := fran.cli.MakeRequest(context.Background(), http.MethodGet, url, nil, &state); err != nil {
+	got := waitDescribed(t, fran, room, botAcc.UserID, len(want))
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("room has descriptions of %v, want %v", got, want)
+	}
+
+	// While the bot is stopped, one description is emptied; the next
+	// start describes it again.
+	b.stopBot(t)
+	gone := commandDescriptions(bot.CommandTable())[0]
+	if err := retry(func() error {
+		_, err := fran.cli.SendStateEvent(context.Background(), room, event.StateMSC4391BotCommand, gone.StateKey(botAcc.UserID), struct{}{})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := describedCommands(t, fran, room, botAcc.UserID); got[gone.Command] {
+		t.Fatalf("%s is still described after it was emptied", gone.Command)
+	}
+	b = startBot(t, botConfig(botAcc, false), db, pingCore(&a))
+	a = b.a
+	got = waitDescribed(t, fran, room, botAcc.UserID, len(want))
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("after a restart the room has descriptions of %v, want %v", got, want)
+	}
+}
+
+// describedCommands reads, as p, the commands the bot describes in room,
+// checking each description's state key.
+func describedCommands(t *testing.T, p *person, room id.RoomID, botID id.UserID) map[string]bool {
+	t.Helper()
+	var state []*event.Event
+	url := p.cli.BuildClientURL("v3", "rooms", room, "state")
+	if _, err := p.cli.MakeRequest(context.Background(), http.MethodGet, url, nil, &state); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, evt := range state {
+		if evt.Type.Type != event.StateMSC4391BotCommand.Type || evt.Sender != botID {
+			continue
+		}
+		var d cmdschema.EventContent
+		if err := json.Unmarshal(evt.Content.VeryRaw, &d); err != nil {
 			t.Fatal(err)
 		}
-		got := map[string]bool{}
-		for _, evt := range state {
-			if evt.Type.Type != event.StateMSC4391BotCommand.Type || evt.Sender != botAcc.UserID {
-				continue
-			}
-			var d cmdschema.EventContent
-			if err := json.Unmarshal(evt.Content.VeryRaw, &d); err != nil {
-				t.Fatal(err)
-			}
-			if evt.GetStateKey() != d.StateKey(botAcc.UserID) {
-				t.Errorf("%s has state key %s, want %s", d.Command, evt.GetStateKey(), d.StateKey(botAcc.UserID))
-			}
-			got[d.Command] = true
+		if d.Command == "" {
+			continue // emptied
 		}
-		if reflect.DeepEqual(got, want) {
-			return
+		if evt.GetStateKey() != d.StateKey(botID) {
+			t.Errorf("%s has state key %s, want %s", d.Command, evt.GetStateKey(), d.StateKey(botID))
+		}
+		got[d.Command] = true
+	}
+	return got
+}
+
+// waitDescribed waits until the bot describes n commands in room, and
+// returns them.
+func waitDescribed(t *testing.T, p *person, room id.RoomID, botID id.UserID, n int) map[string]bool {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for {
+		got := describedCommands(t, p, room, botID)
+		if len(got) >= n {
+			return got
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("room has descriptions of %d commands, want %d", len(got), len(want))
+			t.Fatalf("room has descriptions of %d commands, want %d", len(got), n)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

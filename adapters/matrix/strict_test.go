@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -84,6 +85,11 @@ const (
 	trustPause = 250 * time.Millisecond
 )
 
+// trustFoundOnSend and trustFoundOnReceive count the times a strict
+// client trusted a device only after fetching its keys again (TestMain
+// reports them).
+var trustFoundOnSend, trustFoundOnReceive atomic.Int64
+
 // userDevice names one device of one user.
 type userDevice struct {
 	user   id.UserID
@@ -138,6 +144,7 @@ func (p *person) refreshTrust(ctx context.Context, room id.RoomID) {
 	}
 	mach := p.helper.Machine()
 	untrusted := p.untrustedDevices(ctx, users)
+	first := untrusted
 	for try := 0; len(untrusted) > 0 && try < trustTries; try++ {
 		if try > 0 {
 			time.Sleep(trustPause)
@@ -150,6 +157,11 @@ func (p *person) refreshTrust(ctx context.Context, room id.RoomID) {
 		}
 		_, _ = mach.FetchKeys(ctx, who, true)
 		untrusted = p.untrustedDevices(ctx, users)
+	}
+	for ud := range first {
+		if ud.device != "" && !untrusted[ud] {
+			trustFoundOnSend.Add(1)
+		}
 	}
 	p.mu.Lock()
 	rotate := false
@@ -184,10 +196,12 @@ func (p *person) recheckTrust(evt *event.Event) {
 			}
 			if trust, _ := mach.ResolveTrustContext(ctx, d); trust >= strictTrust {
 				evt.Mautrix.TrustState = trust
+				trustFoundOnReceive.Add(1)
 				return
 			}
 		} else if len(p.untrustedDevices(ctx, []id.UserID{evt.Sender})) == 0 {
 			evt.Mautrix.TrustState = strictTrust
+			trustFoundOnReceive.Add(1)
 			return
 		}
 	}
