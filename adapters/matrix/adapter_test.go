@@ -104,6 +104,22 @@ func testPlumbing(t *testing.T, enc bool) {
 		t.Errorf("ping event = %+v, want an id, public, in the room's group", ping)
 	}
 
+	// A structured command (MSC4391) is read by its arguments: these
+	// words start like a colour, and stay words.
+	structured := &event.MessageEventContent{MsgType: event.MsgText, Body: "/checkin red flag",
+		Mentions:          &event.Mentions{UserIDs: []id.UserID{botAcc.UserID}},
+		MSC4391BotCommand: &event.MSC4391BotCommandInput{Command: "checkin", Arguments: json.RawMessage(`{"words":"red flag"}`)}}
+	if err := retry(func() error {
+		_, err := alice.cli.SendMessageEvent(context.Background(), room, event.EventMessage, structured)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	checkin := fc.waitEvent(t, "the structured checkin", func(e bot.Event) bool { return e.Command.Name == "checkin" })
+	if checkin.Command.Text("words") != "red flag" || checkin.Command.Colour("colour") != bot.NoColour || checkin.Command.Err() != nil {
+		t.Errorf("structured checkin = %v, want words %q and no colour", checkin.Command, "red flag")
+	}
+
 	fran.say(room, botAcc.UserID.Localpart()+": ping")
 	franPing := fc.waitEvent(t, "name-addressed ping", func(e bot.Event) bool {
 		return e.Command.Name == "ping" && e.Member.ID == memberID(fran.acc.UserID)

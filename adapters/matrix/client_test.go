@@ -97,15 +97,21 @@ type person struct {
 	// untrusted holds the encrypted events a strict client excluded: sent
 	// from a device its owner did not cross-sign (see strict_test.go).
 	untrusted []*event.Event
-	// strict is set by beStrict: only then does the client exclude what
-	// devices not cross-signed by their owner send.
-	strict  bool
-	invites map[id.RoomID]id.UserID
-	notify  chan struct{}
+	// strict is set by beStrict (every encrypted person is strict): the
+	// client then excludes what devices not cross-signed by their owner
+	// send, and withholds room keys from them.
+	strict bool
+	// withheld holds, per room, the devices that were not trusted when p
+	// last sent there (see refreshTrust).
+	withheld map[id.RoomID]map[userDevice]bool
+	helper   *cryptohelper.CryptoHelper
+	invites  map[id.RoomID]id.UserID
+	notify   chan struct{}
 }
 
 // newPerson registers a user and starts its client; encrypted clients get
-// their own crypto store.
+// their own crypto store, a cross-signed device, and are strict (see
+// beStrict), as current clients are.
 func newPerson(t testing.TB, base string, encrypted bool) *person {
 	t.Helper()
 	acc := register(t, base)
@@ -117,7 +123,8 @@ func newPerson(t testing.TB, base string, encrypted bool) *person {
 	cli.Log = zerolog.Nop()
 	// No request may hang a test: long-polls last 30s, so this is above.
 	cli.Client = &http.Client{Timeout: waitLimit}
-	p := &person{t: t, acc: acc, cli: cli, invites: map[id.RoomID]id.UserID{}, notify: make(chan struct{}, 1)}
+	p := &person{t: t, acc: acc, cli: cli, invites: map[id.RoomID]id.UserID{}, notify: make(chan struct{}, 1),
+		withheld: map[id.RoomID]map[userDevice]bool{}}
 	syncer := cli.Syncer.(*mautrix.DefaultSyncer)
 	syncer.OnEventType(event.StateMember, func(ctx context.Context, evt *event.Event) {
 		if evt.GetStateKey() == acc.UserID.String() && evt.Content.AsMember().Membership == event.MembershipInvite {
@@ -148,8 +155,10 @@ func newPerson(t testing.TB, base string, encrypted bool) *person {
 		if err := helper.Init(context.Background()); err != nil {
 			t.Fatalf("crypto init for %s: %v", base, err)
 		}
-		cli.Crypto = helper
+		p.helper = helper
+		cli.Crypto = &strictCrypto{CryptoHelper: helper, p: p}
 		makeStrict(t, cli, helper)
+		p.beStrict()
 	}
 	// The client is stopped with StopSync, never by cancelling its
 	// long-poll: Dendrite on SQLite can be left with a connection stuck in
@@ -167,6 +176,9 @@ func newPerson(t testing.TB, base string, encrypted bool) *person {
 }
 
 func (p *person) record(evt *event.Event) {
+	if p.isStrict() && excluded(evt) {
+		p.recheckTrust(evt)
+	}
 	p.mu.Lock()
 	if p.strict && excluded(evt) {
 		p.untrusted = append(p.untrusted, evt)

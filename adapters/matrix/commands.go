@@ -3,12 +3,11 @@ package matrix
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
-	"unicode"
 
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/event/cmdschema"
@@ -24,7 +23,10 @@ import (
 // that support it can suggest and complete them. The bot publishes the
 // core's command table that way in each group room it joins, when its
 // power level allows the state event, and brings the descriptions up to
-// date when the table changed or its power was raised.
+// date when the table changed or its power was raised, and in all its group
+// rooms after each run's first sync. A client that supports the MSC sends
+// a command in structured form (org.matrix.msc4391.command, mentioning the
+// bot); structuredCommand reads it by the table, argument by argument.
 //
 // The MSC has no way yet to say that a command is for facilitators (it
 // names a minimum power level as a future extension), so facilitators'
@@ -213,11 +215,13 @@ func (a *Adapter) onCommandsState(ctx context.Context, evt *event.Event) {
 }
 
 // offerCommandsEverywhere offers the commands in every group room the bot
-// is joined in, as the state store knows them: at start, so that a changed
-// command table reaches rooms joined before. Failures are logged per room.
-//
-// Not yet called at start: that is onFirstSync's (sync.go) to do.
+// is joined in, as the state store knows them: once a run's first sync is
+// processed (syncer.ProcessResponse), so that a changed command table
+// reaches rooms joined before. Failures are logged per room.
 func (a *Adapter) offerCommandsEverywhere(ctx context.Context) {
+	if a.state == nil || a.getCore() == nil {
+		return
+	}
 	rows, err := a.state.Query(ctx, `SELECT room_id FROM mx_user_profile WHERE user_id = $1 AND membership = 'join'`, a.cli.UserID)
 	if err != nil {
 		a.log.Warn().Err(err).Msg("Could not list rooms to describe the bot's commands in")
@@ -242,69 +246,39 @@ func (a *Adapter) offerCommandsEverywhere(ctx context.Context) {
 	}
 }
 
-// commandLine turns a command a client sent in structured form (MSC4391:
-// org.matrix.msc4391.command in a message mentioning the bot) into the
-// text line the core parses ("checkin private amber tired"): the command
-// means what that line typed would (words that start like an earlier
-// argument are read as it, as when typed). It returns false when
-// the message carries no such command, does not mention botID, names no
-// command the bot describes, or has an argument that cannot be read.
-//
-// Not yet wired into onMessage: the body such a client sends is its own
-// rendering ("/checkin amber"), which the text parser does not read.
-func commandLine(t *bot.Table, botID id.UserID, content *event.MessageEventContent) (string, bool) {
+// errNotDescribed is structuredCommand's answer for a structured command
+// that names nothing the bot describes.
+var errNotDescribed = errors.New("names no command the bot describes")
+
+// structuredCommand reads a command a client sent in structured form
+// (MSC4391: org.matrix.msc4391.command in a message mentioning the bot) by
+// the command table, as Discord's typed options are read (Table.FromOptions):
+// each argument is the value the client sent for it, so words "red flag"
+// are words, never a colour or a flag. It returns false when the message
+// carries no structured command for botID; then the body is read as text.
+// An error means the message is such a command but cannot be read (an
+// unknown command or argument, a value of the wrong type); it names no
+// value the member sent. Problems the member should hear (a value out of
+// range, a required argument missing) are in the command's Err.
+func structuredCommand(t *bot.Table, botID id.UserID, content *event.MessageEventContent) (bot.Command, bool, error) {
 	in := content.MSC4391BotCommand
 	if in == nil || content.Mentions == nil || !slices.Contains(content.Mentions.UserIDs, botID) {
-		return "", false
+		return bot.Command{}, false, nil
 	}
-	spec, ok := t.Lookup(in.Command)
-	if !ok || !spec.Runnable() || spec.Hidden || spec.Places == bot.OnlyPrivately ||
-		strings.Join(strings.Fields(strings.ToLower(in.Command)), " ") != in.Command {
-		return "", false
+	name := strings.Join(strings.Fields(strings.ToLower(in.Command)), " ")
+	spec, ok := t.Lookup(name)
+	if !ok || name != in.Command || !spec.Runnable() || spec.Hidden || spec.Places == bot.OnlyPrivately {
+		return bot.Command{}, true, errNotDescribed
 	}
-	var args map[string]json.RawMessage
-	if len(in.Arguments) > 0 {
-		if err := json.Unmarshal(in.Arguments, &args); err != nil {
-			return "", false
+	var opts map[string]any
+	if len(in.Arguments) > 0 && string(in.Arguments) != "null" {
+		if err := json.Unmarshal(in.Arguments, &opts); err != nil {
+			return bot.Command{}, true, errors.New("arguments are not a JSON object")
 		}
 	}
-	words := []string{in.Command}
-	for i, arg := range spec.Args {
-		raw, ok := args[arg.Name]
-		if !ok || string(raw) == "null" {
-			continue
-		}
-		switch arg.Kind {
-		case bot.ArgFlag:
-			var on bool
-			if json.Unmarshal(raw, &on) != nil {
-				return "", false
-			}
-			if on {
-				words = append(words, arg.Name)
-			}
-		case bot.ArgMinutes, bot.ArgNumber:
-			var n int
-			if json.Unmarshal(raw, &n) != nil {
-				return "", false
-			}
-			words = append(words, strconv.Itoa(n))
-		default:
-			var s string
-			if json.Unmarshal(raw, &s) != nil {
-				return "", false
-			}
-			s = strings.TrimSpace(s)
-			last := i == len(spec.Args)-1
-			if s == "" {
-				continue
-			}
-			// Only the last argument may take several words.
-			if !last && strings.ContainsFunc(s, unicode.IsSpace) {
-				return "", false
-			}
-			words = append(words, s)
-		}
+	cmd, err := t.FromOptions(name, opts)
+	if err != nil {
+		return bot.Command{}, true, fmt.Errorf("command %s: an argument is unknown or of the wrong type", spec.Name)
 	}
-	return strings.Join(words, " "), true
+	return cmd, true, nil
 }

@@ -127,53 +127,97 @@ func TestOfferCommandsRefreshes(t *testing.T) {
 
 // TestCommandsOfferedOnJoin ensures the bot, joining a group room where
 // it may send state, describes its commands there (MSC4391), as a member
-// reads the room's state.
+// reads the room's state, and that a restart brings descriptions that
+// went missing back (as it would an upgrade's changed table).
 func TestCommandsOfferedOnJoin(t *testing.T) {
 	botAcc := register(t, "peerbot")
 	var a *Adapter
-	b := startBot(t, botConfig(botAcc, false), openDB(t, t.TempDir()+"/bot.db"), pingCore(&a))
+	db := openDB(t, t.TempDir()+"/bot.db")
+	b := startBot(t, botConfig(botAcc, false), db, pingCore(&a))
 	a = b.a
 	fran, room := groupWith(t, botAcc.UserID, false)
-
 	want := map[string]bool{}
 	for _, d := range commandDescriptions(bot.CommandTable()) {
 		want[d.Command] = true
 	}
-	deadline := time.Now().Add(waitLimit)
-	for {
-		var state []*event.Event
-		url := fran.cli.BuildClientURL("v3", "rooms", room, "state")
-		if _, err := fran.cli.MakeRequest(context.Background(), http.MethodGet, url, nil, &state); err != nil {
+	got := waitDescribed(t, fran, room, botAcc.UserID, len(want))
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("room has descriptions of %v, want %v", got, want)
+	}
+
+	// While the bot is stopped, one description is emptied; the next
+	// start describes it again.
+	b.stopBot(t)
+	gone := commandDescriptions(bot.CommandTable())[0]
+	if err := retry(func() error {
+		_, err := fran.cli.SendStateEvent(context.Background(), room, event.StateMSC4391BotCommand, gone.StateKey(botAcc.UserID), struct{}{})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := describedCommands(t, fran, room, botAcc.UserID); got[gone.Command] {
+		t.Fatalf("%s is still described after it was emptied", gone.Command)
+	}
+	b = startBot(t, botConfig(botAcc, false), db, pingCore(&a))
+	a = b.a
+	got = waitDescribed(t, fran, room, botAcc.UserID, len(want))
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("after a restart the room has descriptions of %v, want %v", got, want)
+	}
+}
+
+// describedCommands reads, as p, the commands the bot describes in room,
+// checking each description's state key.
+func describedCommands(t *testing.T, p *person, room id.RoomID, botID id.UserID) map[string]bool {
+	t.Helper()
+	var state []*event.Event
+	url := p.cli.BuildClientURL("v3", "rooms", room, "state")
+	if _, err := p.cli.MakeRequest(context.Background(), http.MethodGet, url, nil, &state); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, evt := range state {
+		if evt.Type.Type != event.StateMSC4391BotCommand.Type || evt.Sender != botID {
+			continue
+		}
+		var d cmdschema.EventContent
+		if err := json.Unmarshal(evt.Content.VeryRaw, &d); err != nil {
 			t.Fatal(err)
 		}
-		got := map[string]bool{}
-		for _, evt := range state {
-			if evt.Type.Type != event.StateMSC4391BotCommand.Type || evt.Sender != botAcc.UserID {
-				continue
-			}
-			var d cmdschema.EventContent
-			if err := json.Unmarshal(evt.Content.VeryRaw, &d); err != nil {
-				t.Fatal(err)
-			}
-			if evt.GetStateKey() != d.StateKey(botAcc.UserID) {
-				t.Errorf("%s has state key %s, want %s", d.Command, evt.GetStateKey(), d.StateKey(botAcc.UserID))
-			}
-			got[d.Command] = true
+		if d.Command == "" {
+			continue // emptied
 		}
-		if reflect.DeepEqual(got, want) {
-			return
+		if evt.GetStateKey() != d.StateKey(botID) {
+			t.Errorf("%s has state key %s, want %s", d.Command, evt.GetStateKey(), d.StateKey(botID))
+		}
+		got[d.Command] = true
+	}
+	return got
+}
+
+// waitDescribed waits until the bot describes n commands in room, and
+// returns them.
+func waitDescribed(t *testing.T, p *person, room id.RoomID, botID id.UserID, n int) map[string]bool {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for {
+		got := describedCommands(t, p, room, botID)
+		if len(got) >= n {
+			return got
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("room has descriptions of %d commands, want %d", len(got), len(want))
+			t.Fatalf("room has descriptions of %d commands, want %d", len(got), n)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
 }
 
-// TestCommandLine ensures a structured command (MSC4391) becomes the text
-// line the core parses, and that one not meant for the bot, unknown,
-// hidden or with an argument of the wrong type becomes nothing.
-func TestCommandLine(t *testing.T) {
+// TestStructuredCommand ensures a structured command (MSC4391) is read by
+// its arguments, as the table declares them: words are words even when
+// they start like a colour or a flag, a value out of range is the
+// member's error, and a command not meant for the bot, unknown, hidden or
+// with an argument of the wrong type is not read.
+func TestStructuredCommand(t *testing.T) {
 	table := bot.CommandTable()
 	msg := func(command, args string, mention ...id.UserID) *event.MessageEventContent {
 		c := &event.MessageEventContent{MsgType: event.MsgText, Body: "/" + command,
@@ -184,30 +228,62 @@ func TestCommandLine(t *testing.T) {
 		return c
 	}
 	for _, tc := range []struct {
-		name string
-		in   *event.MessageEventContent
-		want string // "" for none
+		name       string
+		in         *event.MessageEventContent
+		structured bool
+		fails      bool   // cannot be read
+		want       string // the command as the core sees it
+		memberErr  bool   // read, with a problem for the member
 	}{
-		{"checkin", msg("checkin", `{"private":true,"colour":"amber","words":"tired but here"}`, me), "checkin private amber tired but here"},
-		{"flags off", msg("checkin", `{"private":false,"public":false,"colour":"green"}`, me), "checkin green"},
-		{"no arguments", msg("pass", ``, me), "pass"},
-		{"subcommand", msg("round start", `{"minutes":45,"prompt":"One word"}`, me), "round start 45 One word"},
-		{"not mentioned", msg("pass", `{}`), ""},
-		{"another bot", msg("pass", `{}`, alice), ""},
-		{"unknown", msg("nosuch", `{}`, me), ""},
-		{"hidden", msg("checkin start", `{}`, me), ""},
-		{"wrong type", msg("round start", `{"minutes":"soon"}`, me), ""},
-		{"not structured", &event.MessageEventContent{MsgType: event.MsgText, Body: "!pass", Mentions: &event.Mentions{UserIDs: []id.UserID{me}}}, ""},
+		{"checkin", msg("checkin", `{"private":true,"colour":"amber","words":"tired but here"}`, me), true, false, `checkin colour=🟠 amber private=true words="tired but here"`, false},
+		{"words like a colour", msg("checkin", `{"words":"red flag"}`, me), true, false, `checkin words="red flag"`, false},
+		{"words like a flag", msg("checkin", `{"colour":"green","words":"private matters"}`, me), true, false, `checkin colour=🟢 green words="private matters"`, false},
+		{"flags off", msg("checkin", `{"private":false,"public":false,"colour":"green"}`, me), true, false, `checkin colour=🟢 green`, false},
+		{"no arguments", msg("pass", ``, me), true, false, "pass", false},
+		{"null arguments", msg("pass", `null`, me), true, false, "pass", false},
+		{"subcommand", msg("round start", `{"minutes":45,"prompt":"One word"}`, me), true, false, `round start minutes=45 prompt="One word"`, false},
+		{"out of range", msg("round start", `{"minutes":100000}`, me), true, false, "", true},
+		{"not a colour", msg("checkin", `{"colour":"purple"}`, me), true, false, "", true},
+		{"not mentioned", msg("pass", `{}`), false, false, "", false},
+		{"another bot", msg("pass", `{}`, alice), false, false, "", false},
+		{"unknown", msg("nosuch", `{}`, me), true, true, "", false},
+		{"not lower case", msg("Pass", `{}`, me), true, true, "", false},
+		{"hidden", msg("checkin start", `{}`, me), true, true, "", false},
+		{"not a number", msg("round start", `{"minutes":"soon"}`, me), true, false, "", true},
+		{"wrong type", msg("round start", `{"prompt":true}`, me), true, true, "", false},
+		{"unknown argument", msg("pass", `{"why":"because"}`, me), true, true, "", false},
+		{"arguments not an object", msg("pass", `["x"]`, me), true, true, "", false},
+		{"not structured", &event.MessageEventContent{MsgType: event.MsgText, Body: "!pass", Mentions: &event.Mentions{UserIDs: []id.UserID{me}}}, false, false, "", false},
 	} {
-		got, ok := commandLine(table, me, tc.in)
-		if ok != (tc.want != "") || got != tc.want {
-			t.Errorf("%s: got %q, %v; want %q", tc.name, got, ok, tc.want)
+		cmd, structured, err := structuredCommand(table, me, tc.in)
+		if structured != tc.structured || (err != nil) != tc.fails {
+			t.Errorf("%s: structured %v, error %v; want structured %v, failing %v", tc.name, structured, err, tc.structured, tc.fails)
+			continue
 		}
-		if ok {
-			if _, parsed := table.ParseLine(got); !parsed {
-				t.Errorf("%s: %q does not parse", tc.name, got)
+		if err != nil {
+			for _, v := range []string{"soon", "because", "nosuch", "Pass"} {
+				if strings.Contains(err.Error(), v) {
+					t.Errorf("%s: error %q names what the member sent", tc.name, err)
+				}
 			}
 		}
+		if !structured || tc.fails {
+			continue
+		}
+		if (cmd.Err() != nil) != tc.memberErr {
+			t.Errorf("%s: member's error %v, want one: %v", tc.name, cmd.Err(), tc.memberErr)
+		}
+		if tc.want != "" && cmd.String() != tc.want {
+			t.Errorf("%s: got %s, want %s", tc.name, cmd, tc.want)
+		}
+	}
+	// What typed text cannot say: words that start with a colour.
+	cmd, _, _ := structuredCommand(table, me, msg("checkin", `{"words":"red flag"}`, me))
+	if cmd.Colour("colour") != bot.NoColour || cmd.Text("words") != "red flag" {
+		t.Errorf("words %q were read as colour %q and words %q", "red flag", cmd.Colour("colour"), cmd.Text("words"))
+	}
+	if typed, _ := table.ParseLine("checkin red flag"); typed.Colour("colour") != bot.Red {
+		t.Errorf("typed, %q is not colour red: the case above tests nothing", "checkin red flag")
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/crypto"
-	"maunium.net/go/mautrix/crypto/cryptohelper"
 	"maunium.net/go/mautrix/id"
 )
 
@@ -186,7 +185,7 @@ func TestCrossSigning(t *testing.T) {
 
 // machine is p's Olm machine (p must be encrypted).
 func (p *person) machine() *crypto.OlmMachine {
-	return p.cli.Crypto.(*cryptohelper.CryptoHelper).Machine()
+	return p.helper.Machine()
 }
 
 // fixed is a password source that gives pw.

@@ -42,6 +42,9 @@ func runMain(m *testing.M) int {
 	if hs.crashes > 0 {
 		fmt.Fprintf(os.Stderr, "matrix tests: Dendrite crashed %d times and was restarted\n", hs.crashes)
 	}
+	if n, m := trustFoundOnSend.Load(), trustFoundOnReceive.Load(); n+m > 0 {
+		fmt.Fprintf(os.Stderr, "matrix tests: strict clients trusted a device only after fetching its keys again %d times before sending, %d times on receiving\n", n, m)
+	}
 	if code != 0 {
 		hs.dumpLog()
 	}

@@ -235,8 +235,21 @@ func (a *Adapter) onMessage(ctx context.Context, evt *event.Event) {
 	var cmd bot.Command
 	isCmd := false
 	if msg.MsgType == event.MsgText {
-		msg.RemoveReplyFallback()
-		cmd, isCmd = a.parse(msg.Body, dmUser != "")
+		// A structured command (MSC4391, experimental) is read by its
+		// arguments; its body is the client's rendering of them.
+		if c := a.getCore(); c != nil {
+			var err error
+			cmd, isCmd, err = structuredCommand(c.Commands(), a.cli.UserID, msg)
+			if err != nil {
+				a.log.Info().Err(err).Str("room_id", evt.RoomID.String()).Str("event_id", evt.ID.String()).
+					Msg("Ignored a structured command (experimental MSC4391) that could not be read")
+				return
+			}
+		}
+		if !isCmd {
+			msg.RemoveReplyFallback()
+			cmd, isCmd = a.parse(msg.Body, dmUser != "")
+		}
 	}
 	if !isCmd && dmUser == "" {
 		return

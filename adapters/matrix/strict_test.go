@@ -3,6 +3,8 @@ package matrix
 import (
 	"context"
 	"path/filepath"
+	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,16 +50,161 @@ func makeStrict(t testing.TB, cli *mautrix.Client, helper *cryptohelper.CryptoHe
 
 // beStrict makes p's client strict, as current clients are with "exclude
 // insecure devices": it shares room keys only with, and accepts messages
-// only from, devices cross-signed by their owner. Only the strict tests
-// use it: elsewhere a member's client that fetched the bot's keys a moment
-// before the test cross-signed them would withhold keys by timing alone.
+// only from, devices cross-signed by their owner. newPerson makes every
+// encrypted person strict.
 func (p *person) beStrict() {
-	mach := p.cli.Crypto.(*cryptohelper.CryptoHelper).Machine()
+	mach := p.helper.Machine()
 	mach.SendKeysMinTrust = strictTrust
 	mach.ShareKeysMinTrust = strictTrust
 	p.mu.Lock()
 	p.strict = true
 	p.mu.Unlock()
+}
+
+func (p *person) isStrict() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.strict
+}
+
+// A strict client decides on trust with the keys it fetched, and Dendrite
+// answers /keys/query with what it could read: when its SQLite database is
+// busy it leaves out cross-signing keys and signatures without an error
+// (userapi/internal/key_api.go logs "CrossSigningSigsForTarget failed"
+// and carries on). A client that cached such an answer would withhold the
+// room key from a device that is in fact cross-signed, for the life of
+// its megolm session, by timing alone. Current clients look again when
+// trust matters; the test clients do so too: before sending (refreshTrust)
+// and before excluding a message (recheckTrust) they fetch the keys again,
+// a few times, and a device still not cross-signed stays excluded.
+
+// trustTries bounds how often a strict client fetches keys again for a
+// device it does not trust, and trustPause is the pause between fetches.
+const (
+	trustTries = 4
+	trustPause = 250 * time.Millisecond
+)
+
+// trustFoundOnSend and trustFoundOnReceive count the times a strict
+// client trusted a device only after fetching its keys again (TestMain
+// reports them).
+var trustFoundOnSend, trustFoundOnReceive atomic.Int64
+
+// userDevice names one device of one user.
+type userDevice struct {
+	user   id.UserID
+	device id.DeviceID
+}
+
+// strictCrypto is a strict person's crypto helper: it refreshes trust in a
+// room's devices before each encryption there.
+type strictCrypto struct {
+	*cryptohelper.CryptoHelper
+	p *person
+}
+
+func (s *strictCrypto) Encrypt(ctx context.Context, room id.RoomID, typ event.Type, content any) (*event.EncryptedEventContent, error) {
+	if s.p.isStrict() {
+		s.p.refreshTrust(ctx, room)
+	}
+	return s.CryptoHelper.Encrypt(ctx, room, typ, content)
+}
+
+// untrustedDevices returns the devices of users that p's client does not
+// trust as a strict client must; a user whose devices it never fetched
+// counts as one untrusted device "".
+func (p *person) untrustedDevices(ctx context.Context, users []id.UserID) map[userDevice]bool {
+	mach := p.helper.Machine()
+	out := map[userDevice]bool{}
+	for _, u := range users {
+		devices, err := mach.CryptoStore.GetDevices(ctx, u)
+		if err != nil || devices == nil {
+			out[userDevice{u, ""}] = true
+			continue
+		}
+		for _, d := range devices {
+			if u == p.acc.UserID && d.DeviceID == p.acc.Device {
+				continue
+			}
+			if trust, _ := mach.ResolveTrustContext(ctx, d); trust < strictTrust {
+				out[userDevice{u, d.DeviceID}] = true
+			}
+		}
+	}
+	return out
+}
+
+// refreshTrust fetches again the keys of room's members with a device p's
+// client does not trust, a few times, and starts a new megolm session in
+// room when a device it withheld the key from last time is trusted now.
+func (p *person) refreshTrust(ctx context.Context, room id.RoomID) {
+	users, err := p.cli.StateStore.GetRoomJoinedOrInvitedMembers(ctx, room)
+	if err != nil {
+		return
+	}
+	mach := p.helper.Machine()
+	untrusted := p.untrustedDevices(ctx, users)
+	first := untrusted
+	for try := 0; len(untrusted) > 0 && try < trustTries; try++ {
+		if try > 0 {
+			time.Sleep(trustPause)
+		}
+		var who []id.UserID
+		for ud := range untrusted {
+			if !slices.Contains(who, ud.user) {
+				who = append(who, ud.user)
+			}
+		}
+		_, _ = mach.FetchKeys(ctx, who, true)
+		untrusted = p.untrustedDevices(ctx, users)
+	}
+	for ud := range first {
+		if ud.device != "" && !untrusted[ud] {
+			trustFoundOnSend.Add(1)
+		}
+	}
+	p.mu.Lock()
+	rotate := false
+	for ud := range p.withheld[room] {
+		rotate = rotate || !untrusted[ud]
+	}
+	p.withheld[room] = untrusted
+	p.mu.Unlock()
+	if rotate {
+		_ = mach.CryptoStore.RemoveOutboundGroupSession(ctx, room)
+	}
+}
+
+// recheckTrust fetches the sender's keys again, a few times, when p's
+// client would exclude evt, and raises the event's trust if the device
+// that sent it turns out to be cross-signed. Without the device (its key
+// was unknown at decryption) every device of the sender must be.
+func (p *person) recheckTrust(evt *event.Event) {
+	ctx := context.Background()
+	mach := p.helper.Machine()
+	for try := range trustTries {
+		if try > 0 {
+			time.Sleep(trustPause)
+		}
+		if _, err := mach.FetchKeys(ctx, []id.UserID{evt.Sender}, true); err != nil {
+			continue
+		}
+		if src := evt.Mautrix.TrustSource; src != nil {
+			d, err := mach.CryptoStore.GetDevice(ctx, evt.Sender, src.DeviceID)
+			if err != nil || d == nil || d.SigningKey != src.SigningKey {
+				continue
+			}
+			if trust, _ := mach.ResolveTrustContext(ctx, d); trust >= strictTrust {
+				evt.Mautrix.TrustState = trust
+				trustFoundOnReceive.Add(1)
+				return
+			}
+		} else if len(p.untrustedDevices(ctx, []id.UserID{evt.Sender})) == 0 {
+			evt.Mautrix.TrustState = strictTrust
+			trustFoundOnReceive.Add(1)
+			return
+		}
+	}
 }
 
 // excluded reports whether a strict client ignores evt: it was encrypted
@@ -76,7 +223,6 @@ func TestStrictExcludesUnsigned(t *testing.T) {
 	leaveUnsigned(botAcc.UserID)
 	me := botAcc.UserID
 	alice := newPerson(t, "alice", true)
-	alice.beStrict()
 	var a *Adapter
 	fc := pingCore(&a)
 	b := startBot(t, botConfig(botAcc, true), openDB(t, filepath.Join(t.TempDir(), "bot.db")), fc)

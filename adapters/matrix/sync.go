@@ -88,6 +88,9 @@ type syncer struct {
 	a     *Adapter
 	mu    sync.Mutex
 	fails int
+	// offered runs offerCommandsEverywhere once, after the run's first
+	// batch is processed (the state store then knows the bot's rooms).
+	offered sync.Once
 }
 
 func newSyncer(a *Adapter) *syncer {
@@ -107,6 +110,7 @@ func (s *syncer) ProcessResponse(ctx context.Context, res *mautrix.RespSync, sin
 	if err != nil {
 		s.a.log.Error().Err(err).Msg("Processing a Matrix sync batch failed")
 	}
+	s.offered.Do(func() { s.a.offerCommandsEverywhere(ctx) })
 	return nil
 }
 
