@@ -239,12 +239,7 @@ func (b *Bot) facilitatorReply(c *call) error {
 		Facilitator: true, Words: words, At: c.now}); err != nil {
 		return fmt.Errorf("reply: %w", err)
 	}
-	name := ""
-	if m, err := c.st.Member(c.ctx, t.Member); err == nil {
-		name = m.Name
-	} else if !errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("reply: %w", err)
-	}
+	name := b.nameOf(c, t.Member)
 	sent := textThreadSentToMember(t.ID)
 	if !c.ev.Private {
 		sent = sent.NL().Add(textTypedInPublic(c.ev.Removed))
@@ -272,10 +267,7 @@ func (b *Bot) cmdDone(c *call) error {
 	if err := c.st.CloseThread(c.ctx, t.ID, c.now); err != nil {
 		return fmt.Errorf("done: %w", err)
 	}
-	name := ""
-	if m, err := c.st.Member(c.ctx, t.Member); err == nil {
-		name = m.Name
-	}
+	name := b.nameOf(c, t.Member)
 	c.private(textThreadDone(t.ID))
 	c.say(Reply{Visibility: Private, Group: t.Group, To: t.Member, ToName: name, Text: textThreadDoneMember(), Actions: []Action{supportAction}})
 	return nil

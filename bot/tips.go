@@ -158,7 +158,7 @@ func (b *Bot) cmdTipApprove(c *call) error {
 	}
 	c.private(textTipApproved(num))
 	if t.Member != "" && t.Member != c.ev.Member.ID {
-		c.say(Reply{Visibility: Private, To: t.Member, Text: textTipApprovedAuthor()})
+		c.say(Reply{Visibility: Private, To: t.Member, ToName: b.nameOf(c, t.Member), Text: textTipApprovedAuthor()})
 	}
 	return nil
 }
@@ -174,7 +174,7 @@ func (b *Bot) cmdTipDecline(c *call) error {
 	}
 	c.private(textTipDeclined(num))
 	if t.Member != "" {
-		c.say(Reply{Visibility: Private, To: t.Member, Text: textTipDeclinedAuthor()})
+		c.say(Reply{Visibility: Private, To: t.Member, ToName: b.nameOf(c, t.Member), Text: textTipDeclinedAuthor()})
 	}
 	return nil
 }
@@ -237,4 +237,13 @@ func (b *Bot) cmdTipStarter(c *call) error {
 	}
 	c.private(textTipStarterOn(starterTips))
 	return nil
+}
+
+// nameOf is member m's stored display name, or "" (for platforms that
+// print whom a private reply goes to).
+func (b *Bot) nameOf(c *call, m MemberID) string {
+	if r, err := c.st.Member(c.ctx, m); err == nil {
+		return r.Name
+	}
+	return ""
 }
