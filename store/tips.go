@@ -17,7 +17,14 @@ import (
 func (s *Store) AddTip(ctx context.Context, t bot.Tip) (bot.Tip, error) {
 	err := s.InTx(ctx, func(st bot.Store) error {
 		tx := st.(*Store)
-		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(num), 0) + 1 FROM tips WHERE group_id = ?`, t.Group).Scan(&t.Num); err != nil {
+		// Numbers are never reused (tip_numbers), so that an old review
+		// button cannot act on a newer tip.
+		if _, err := tx.exec(ctx, `
+			INSERT INTO tip_numbers (group_id, last) VALUES (?, 1)
+			ON CONFLICT (group_id) DO UPDATE SET last = tip_numbers.last + 1`, t.Group); err != nil {
+			return translate(err)
+		}
+		if err := tx.queryRow(ctx, `SELECT last FROM tip_numbers WHERE group_id = ?`, t.Group).Scan(&t.Num); err != nil {
 			return err
 		}
 		res, err := tx.exec(ctx, `

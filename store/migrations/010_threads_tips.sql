@@ -45,6 +45,13 @@ CREATE TABLE tips (
 ) STRICT;
 CREATE INDEX tips_member ON tips (member_id);
 
+-- The last tip number given out in a group: numbers are never reused, so
+-- an old review button cannot approve a newer tip.
+CREATE TABLE tip_numbers (
+	group_id TEXT PRIMARY KEY,
+	last     INTEGER NOT NULL
+) STRICT;
+
 -- The tip a member was sent last in a group, so the next is another one.
 CREATE TABLE tip_last (
 	group_id  TEXT NOT NULL,
