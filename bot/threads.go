@@ -162,19 +162,23 @@ func (b *Bot) prepareThread(c *call) error {
 		}
 		return &UserError{Text: textFacilitatorsOnly(), refused: true}
 	}
-	c.thread, c.group = &t, t.Group
+	// Checked now: for this event they act as the thread's group's
+	// facilitator (a private message says nothing of it by itself).
+	c.thread, c.group, c.ev.Member.Facilitator = &t, t.Group, true
 	return nil
 }
 
 // facilitatorOf reports whether the event's member is a facilitator of
 // group g now.
 func (b *Bot) facilitatorOf(c *call, g GroupID) (bool, error) {
-	if c.ev.Group != "" {
-		return c.ev.Group == g && c.ev.Member.Facilitator, nil
+	if c.ev.Group == g {
+		return c.ev.Member.Facilitator, nil
 	}
+	// A private message, or another room (on Matrix the facilitators'
+	// room is a room of its own): the platform is asked.
 	fc, ok := b.platform.(FacilitatorChecker)
 	if !ok {
-		return c.ev.Member.Facilitator, nil
+		return c.ev.Group == "" && c.ev.Member.Facilitator, nil
 	}
 	yes, err := fc.IsFacilitator(c.ctx, g, c.ev.Member.ID)
 	if err != nil {
