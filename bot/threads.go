@@ -246,7 +246,15 @@ func (b *Bot) facilitatorReply(c *call) error {
 	name := b.nameOf(c, t.Member)
 	sent := textThreadSentToMember(t.ID)
 	if !c.ev.Private {
-		sent = sent.NL().Add(textTypedInPublic(c.ev.Removed))
+		// Typed where others could read it, unless that was the
+		// facilitators' own place.
+		g, err := b.groupOf(c.ctx, c.st, t.Group)
+		if err != nil {
+			return err
+		}
+		if g.FacilitatorsChannel == "" || g.FacilitatorsChannel != c.ev.Channel {
+			sent = sent.NL().Add(textTypedInPublic(c.ev.Removed))
+		}
 	}
 	r := Reply{Visibility: Private, Group: t.Group, To: t.Member, ToName: name,
 		Text: textThreadToMember(c.ev.Member.Name, words), Actions: []Action{answerAction}}
