@@ -28,6 +28,9 @@ type call struct {
 	// careKey, when set, names the round (or group and day) whose
 	// facilitators get the self-care line once with their first message.
 	careKey string
+	// thread is the thread a facilitator answers or closes (!reply 12,
+	// !done 12), found and checked by prepare (threads.go).
+	thread *Thread
 }
 
 // say queues a reply.

@@ -83,6 +83,9 @@ func (b *Bot) checkIn(c *call, ci CheckIn) error {
 		if err != nil {
 			return err
 		}
+		if err := b.withThread(c); err != nil { // issue 15: answering through the bot
+			return err
+		}
 	} else {
 		c.private(ack(true))
 	}
@@ -132,6 +135,9 @@ func (b *Bot) cmdSupport(c *call) error {
 	err = c.facilitators(textSupportForFacilitators(c.ev.Member, words, cut, n),
 		sent.NL().Add(lines), textSupportNotReached(b, entry))
 	if err != nil {
+		return err
+	}
+	if err := b.withThread(c); err != nil { // issue 15: answering through the bot
 		return err
 	}
 	last := len(c.replies) - 1

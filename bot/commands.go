@@ -163,6 +163,59 @@ func (b *Bot) commandSpecs() []*CommandSpec {
 			Name: "help", Summary: "What I can do, or details of one command.", Example: "help checkin", Places: AlsoPrivately, run: b.cmdHelp,
 			Args: []Arg{{Name: "command", Kind: ArgText, Max: 100, Help: "A command name"}},
 		},
+		// Threads and tips (issue 15): answering through the bot, and the
+		// group's toolbox (threads.go, tips.go).
+		{
+			Name: "reply", Summary: "Write privately through me: facilitators to a member, a member back to the facilitators.",
+			Help: "Facilitators: `reply 12 your words` answers conversation 12 (the number is in the message about the member); " +
+				"only the member sees it, with your display name. Members: `reply your words` answers the facilitators. " +
+				"Nobody else sees it, and nobody's account is shared. A conversation closes after a day without messages.",
+			Example: "reply 12 I'm here. Would you like to talk this evening?", Sensitive: true, Places: AlsoPrivately,
+			run: b.cmdReply, prepare: b.prepareThread,
+			Args: []Arg{{Name: "words", Kind: ArgText, Max: maxWords, KeepOver: true, Help: "Your words"}},
+			Sub: []*CommandSpec{
+				{Name: "to", Hidden: true, Summary: "Same as reply with a conversation's number.", Sensitive: true, Places: AlsoPrivately,
+					when: startsWithNumber, run: b.cmdReply, prepare: b.prepareThread,
+					Args: []Arg{{Name: "ref", Kind: ArgNumber, Required: true, Min: 1, Max: 1 << 30, Help: "The conversation's number"},
+						{Name: "words", Kind: ArgText, Required: true, Max: maxWords, Help: "Your words",
+							Input: &Input{Label: "Your reply, only they will see it", Paragraph: true, Required: true, MaxLength: maxWords}}}},
+			},
+		},
+		{
+			Name: "done", Summary: "Close a private conversation with a member (facilitators).",
+			Help:    "The member is told privately that it closed, and how to ask again. Conversations also close after a day without messages.",
+			Example: "done 12", Places: AlsoPrivately, run: b.cmdDone, prepare: b.prepareThread,
+			Args: []Arg{{Name: "ref", Kind: ArgNumber, Required: true, Min: 1, Max: 1 << 30, Help: "The conversation's number"}},
+		},
+		{
+			Name: "tip", Summary: "One idea from the group's toolbox of what helped, sent only to you.",
+			Help: "Tips come from members and are shared without names, once a facilitator has looked at them. " +
+				"`tip add` suggests something that helped you.",
+			Example: "tip", Places: AlsoPrivately, NeedsGroup: true, run: b.cmdTip,
+			Sub: []*CommandSpec{
+				{Name: "show", Hidden: true, Summary: "Same as tip.", Places: AlsoPrivately, NeedsGroup: true, run: b.cmdTip},
+				{Name: "add", Summary: "Suggest something that helped you; a facilitator looks at it first.",
+					Help:    "Only the facilitators see it until one of them adds it to the toolbox; then it is shared without your name. Please leave out any detail of self-harm.",
+					Example: "tip add Holding an ice cube and counting my breaths.", Sensitive: true, Places: AlsoPrivately, NeedsGroup: true, run: b.cmdTipAdd,
+					Args: []Arg{{Name: "words", Kind: ArgText, Required: true, Max: maxTip, Help: "What helped you",
+						Input: &Input{Label: "What helped you", Paragraph: true, Required: true, MaxLength: maxTip}}}},
+				{Name: "review", Access: FacilitatorsOnly, Summary: "See, privately, the tips waiting for review.", Example: "tip review",
+					Places: AlsoPrivately, NeedsGroup: true, run: b.cmdTipReview},
+				{Name: "approve", Access: FacilitatorsOnly, Summary: "Add a waiting tip to the toolbox, without a name.", Example: "tip approve 3",
+					Places: AlsoPrivately, NeedsGroup: true, run: b.cmdTipApprove, Args: tipNumber},
+				{Name: "decline", Access: FacilitatorsOnly, Summary: "Decline a waiting tip; its author gets a kind private note.", Example: "tip decline 3",
+					Places: AlsoPrivately, NeedsGroup: true, run: b.cmdTipDecline, Args: tipNumber},
+				{Name: "list", Access: FacilitatorsOnly, Summary: "List the tips in the toolbox.", Example: "tip list",
+					Places: AlsoPrivately, NeedsGroup: true, run: b.cmdTipList},
+				{Name: "remove", Access: FacilitatorsOnly, Summary: "Take a tip out of the toolbox.", Example: "tip remove 3",
+					Places: AlsoPrivately, NeedsGroup: true, run: b.cmdTipRemove, Args: tipNumber},
+				{Name: "starter", Access: FacilitatorsOnly, Summary: "Switch the small starter set of tips on or off.",
+					Help:    "Five short ideas: grounding, delaying, reaching out, a distraction, a safe place. Off unless you switch it on.",
+					Example: "tip starter on", Places: AlsoPrivately, NeedsGroup: true, run: b.cmdTipStarter,
+					Args: []Arg{{Name: "switch", Kind: ArgChoice, Required: true, Help: "on or off",
+						Choices: []Choice{{Value: "on", Label: "on"}, {Value: "off", Label: "off"}}}}},
+			},
+		},
 	}
 }
 

@@ -205,6 +205,35 @@ type Store interface {
 	// ForgetMember deletes everything stored about m: the record,
 	// memberships, acceptances, reminders and check-ins.
 	ForgetMember(ctx context.Context, m MemberID) error
+
+	// Threads and tips (issue 15)
+
+	// StartThread stores a new thread and returns it with its ID.
+	StartThread(ctx context.Context, t Thread) (Thread, error)
+	// Thread returns thread id, or ErrNotFound.
+	Thread(ctx context.Context, id int64) (Thread, error)
+	// LatestThread returns member m's newest thread that was not closed
+	// (by activity; g "" = in any group), or ErrNotFound. The caller
+	// decides whether it is still open (Thread.OpenAt).
+	LatestThread(ctx context.Context, g GroupID, m MemberID) (Thread, error)
+	// CloseThread marks thread id closed at the given time.
+	CloseThread(ctx context.Context, id int64, at time.Time) error
+	// AddThreadWords stores words written in a thread and makes their time
+	// the thread's last activity.
+	AddThreadWords(ctx context.Context, w ThreadWords) error
+	// AddTip stores a new tip of group t.Group; its Num (the next in the
+	// group) and ID are assigned and returned.
+	AddTip(ctx context.Context, t Tip) (Tip, error)
+	// Tips lists group g's tips, approved or pending, by number.
+	Tips(ctx context.Context, g GroupID, approved bool) ([]Tip, error)
+	// ApproveTip marks tip num of group g approved, or returns ErrNotFound.
+	ApproveTip(ctx context.Context, g GroupID, num int) error
+	// RemoveTip deletes tip num of group g and returns it, or ErrNotFound.
+	RemoveTip(ctx context.Context, g GroupID, num int) (Tip, error)
+	// LastTip returns the ID of the tip member m was sent last in g (0:
+	// none); SetLastTip records it.
+	LastTip(ctx context.Context, g GroupID, m MemberID) (int64, error)
+	SetLastTip(ctx context.Context, g GroupID, m MemberID, tip int64) error
 }
 
 // Schedule is a group's weekly meeting: a round opened automatically in
@@ -230,4 +259,9 @@ type MemberData struct {
 	CheckIns    []CheckIn
 	// Reminders lists the groups where m asked for round reminders.
 	Reminders []GroupID
+	// ThreadWords are the words of m's threads with the facilitators, and
+	// what m wrote in others' threads as a facilitator, oldest first.
+	ThreadWords []ThreadWords
+	// Tips are the tips m suggested that still name them.
+	Tips []Tip
 }

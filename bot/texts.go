@@ -10,6 +10,8 @@ package bot
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -187,16 +189,45 @@ func (l *Lang) localiseActions(as []Action) []Action {
 	}
 	out := make([]Action, len(as))
 	for i, a := range as {
-		a.Label = word("action."+a.Command, a.Label)
+		key := actionKey(a.Command)
+		a.Label = word(key, a.Label)
+		if strings.HasSuffix(key, " #") {
+			a.Label += a.Command[strings.LastIndexByte(a.Command, ' '):]
+		}
 		if a.Input != nil {
 			in := *a.Input
-			in.Label = word("action."+a.Command+".input", in.Label)
-			in.Placeholder = word("action."+a.Command+".placeholder", in.Placeholder)
+			in.Label = word(key+".input", in.Label)
+			in.Placeholder = word(key+".placeholder", in.Placeholder)
 			a.Input = &in
 		}
 		out[i] = a
 	}
 	return out
+}
+
+// actionKey is the catalog key of an action's label: action.<command>,
+// else, for a command ending in a number ("done 12", "tip approve 3"),
+// action.<command without it> or action.<command without it> # (whose
+// label is followed by the number).
+func actionKey(cmd string) string {
+	key := "action." + cmd
+	if english.Has(key) {
+		return key
+	}
+	i := strings.LastIndexByte(cmd, ' ')
+	if i < 0 {
+		return key
+	}
+	if _, err := strconv.Atoi(cmd[i+1:]); err != nil {
+		return key
+	}
+	if english.Has("action." + cmd[:i] + " #") {
+		return "action." + cmd[:i] + " #"
+	}
+	if english.Has("action." + cmd[:i]) {
+		return "action." + cmd[:i]
+	}
+	return key
 }
 
 func summaryText(cs []CheckIn) Text {

@@ -53,6 +53,7 @@ func textMyData(d MemberData, platform []DataItem, zone *time.Location) Text {
 			}
 		}
 	}
+	t = t.Add(textMyThreads(d, day)) // issue 15: threads and tips
 	for _, it := range platform {
 		switch it.Kind {
 		case DataDirectChat:

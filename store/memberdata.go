@@ -36,6 +36,12 @@ func (s *Store) MemberData(ctx context.Context, m bot.MemberID) (bot.MemberData,
 		if d.Reminders, err = tx.reminderGroups(ctx, m); err != nil {
 			return fmt.Errorf("list reminders: %w", err)
 		}
+		if d.ThreadWords, err = tx.memberThreadWords(ctx, m); err != nil {
+			return fmt.Errorf("list thread words: %w", err)
+		}
+		if d.Tips, err = tx.memberTips(ctx, m); err != nil {
+			return fmt.Errorf("list tips: %w", err)
+		}
 		return nil
 	})
 	if err != nil {

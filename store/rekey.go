@@ -147,6 +147,9 @@ func ResetLostKey(ctx context.Context, path string, newKey []byte, opts ...Optio
 			{&r.Words, `UPDATE check_ins SET words = NULL WHERE words IS NOT NULL`},
 			{&r.Counts, `DELETE FROM round_aggregates WHERE sealed IS NOT NULL`},
 			{&r.Names, `UPDATE agreements SET sealed = NULL WHERE sealed IS NOT NULL`},
+			{nil, `DELETE FROM thread_words`}, // issue 15: words of private threads
+			{nil, `DELETE FROM tips`},         // and the toolbox
+			{nil, `DELETE FROM tip_last`},
 			{nil, `DELETE FROM peerbot_meta WHERE name = '` + keyCheckName + `'`},
 		} {
 			res, err := tx.exec(ctx, q.q)

@@ -94,7 +94,10 @@ const oldClosedRounds = `SELECT id FROM rounds WHERE closed_at IS NOT NULL AND c
 //     to NULL; its colour stays while its round is kept in full);
 //   - every round closed before `before` is reduced to anonymous counts:
 //     its check-in rows (member ids, names, colours) are deleted, and their
-//     counts added to round_aggregates (see RoundCounts).
+//     counts added to round_aggregates (see RoundCounts);
+//   - words written in private threads before `before` are deleted, and
+//     threads quiet since then with them; tips still pending since then
+//     are deleted, and approved ones no longer name their author.
 //
 // Newer check-ins, and rounds that are open or closed later, are untouched.
 // Running it again changes nothing more.
@@ -145,7 +148,14 @@ func (s *Store) PurgeWords(ctx context.Context, before time.Time) (int64, error)
 			tx.log.Warn().Int("values", damaged).Err(ErrCannotDecrypt).
 				Msg("Retention counted check-ins that cannot be decrypted as without a colour, and deleted them")
 		}
-		_, err = tx.exec(ctx, `DELETE FROM check_ins WHERE round_id IN (`+oldClosedRounds+`)`, cutoff)
+		if _, err := tx.exec(ctx, `DELETE FROM check_ins WHERE round_id IN (`+oldClosedRounds+`)`, cutoff); err != nil {
+			return err
+		}
+		// Threads' words and pending tips (issue 15; threads.go, tips.go).
+		if _, err := tx.purgeThreads(ctx, cutoff); err != nil {
+			return err
+		}
+		_, err = tx.purgeTips(ctx, cutoff)
 		return err
 	})
 	if err != nil {

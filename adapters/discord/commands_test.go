@@ -41,7 +41,7 @@ func TestCommandsRegistered(t *testing.T) {
 		names = append(names, c.Name)
 	}
 	want := []string{"checkin", "pass", "round", "agreement", "agree", "crisis", "crisis-country", "support", "safer",
-		"mydata", "forgetme", "timezone", "remind", "language", "language-me", "group", "help", "facilitator"}
+		"mydata", "forgetme", "timezone", "remind", "language", "language-me", "group", "help", "reply", "done", "tip", "facilitator"}
 	if !slices.Equal(names, want) {
 		t.Errorf("registered %v\nwant       %v", names, want)
 	}
@@ -90,7 +90,7 @@ func TestCommandsRegistered(t *testing.T) {
 	for _, o := range byName[facilitatorCommand].Options {
 		facNames = append(facNames, o.Name)
 	}
-	if !slices.Equal(facNames, []string{"round", "agreement", "crisis", "signpost", "facilitators", "timezone", "schedule", "language"}) {
+	if !slices.Equal(facNames, []string{"round", "agreement", "crisis", "signpost", "facilitators", "timezone", "schedule", "language", "tip"}) {
 		t.Errorf("/facilitator holds %v", facNames)
 	}
 	subNames := func(o *discordgo.ApplicationCommandOption) []string {
