@@ -33,13 +33,10 @@ func init() {
 
 // StartThread stores a new thread and returns it with its ID.
 func (s *Store) StartThread(ctx context.Context, t bot.Thread) (bot.Thread, error) {
-	res, err := s.exec(ctx, `INSERT INTO threads (group_id, member_id, opened_at, last_at) VALUES (?, ?, ?, ?)`,
-		t.Group, t.Member, millis(t.OpenedAt), millis(t.LastAt))
-	if err != nil {
+	// RETURNING, not LastInsertId: PostgreSQL's driver has none.
+	if err := s.queryRow(ctx, `INSERT INTO threads (group_id, member_id, opened_at, last_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		t.Group, t.Member, millis(t.OpenedAt), millis(t.LastAt)).Scan(&t.ID); err != nil {
 		return bot.Thread{}, fmt.Errorf("start thread: %w", translate(err))
-	}
-	if t.ID, err = res.LastInsertId(); err != nil {
-		return bot.Thread{}, fmt.Errorf("start thread: %w", err)
 	}
 	t.OpenedAt, t.LastAt = stored(t.OpenedAt), stored(t.LastAt)
 	return t, nil

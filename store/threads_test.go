@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -46,22 +45,22 @@ func threadsFixture(t *testing.T) (path string, thread int64) {
 func TestThreadsAndTipsAtRest(t *testing.T) {
 	ctx := context.Background()
 	path, thread := threadsFixture(t)
-	for _, p := range []string{path, path + "-wal"} {
-		raw, err := os.ReadFile(p)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		for _, w := range []string{"I'm here for you", "thank you, tonight", "ice in my hand", "a walk at night", "Dana"} {
-			if strings.Contains(string(raw), w) {
-				t.Errorf("%q is in %s in plain text", w, p)
-			}
+	s0, err := OpenURL(ctx, path, WithKey(testKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := storedBytes(t, s0, path)
+	s0.Close()
+	for _, w := range []string{"I'm here for you", "thank you, tonight", "ice in my hand", "a walk at night", "Dana"} {
+		if strings.Contains(string(raw), w) {
+			t.Errorf("%q is stored in plain text", w)
 		}
 	}
 	newKey := GenerateKey()
 	if err := ChangeKey(ctx, path, testKey, newKey); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(ctx, path, WithKey(newKey))
+	s, err := OpenURL(ctx, path, WithKey(newKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +87,7 @@ func TestThreadsAndTipsAtRest(t *testing.T) {
 	if _, err := ResetLostKey(ctx, path2, lost); err != nil {
 		t.Fatal(err)
 	}
-	s, err = Open(ctx, path2, WithKey(lost))
+	s, err = OpenURL(ctx, path2, WithKey(lost))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +106,7 @@ func TestThreadsAndTipsAtRest(t *testing.T) {
 func TestThreadsAndTipsRetentionAndForget(t *testing.T) {
 	ctx := context.Background()
 	path, thread := threadsFixture(t)
-	s, err := Open(ctx, path, WithKey(testKey))
+	s, err := OpenURL(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,16 +27,12 @@ func (s *Store) AddTip(ctx context.Context, t bot.Tip) (bot.Tip, error) {
 		if err := tx.queryRow(ctx, `SELECT last FROM tip_numbers WHERE group_id = ?`, t.Group).Scan(&t.Num); err != nil {
 			return err
 		}
-		res, err := tx.exec(ctx, `
+		// RETURNING, not LastInsertId: PostgreSQL's driver has none.
+		return translate(tx.queryRow(ctx, `
 			INSERT INTO tips (group_id, num, member_id, approved, starter, sealed, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			t.Group, t.Num, t.Member, boolInt(t.Approved), t.Starter,
-			tx.box.sealRow(tipColumn, int64(t.Num), string(t.Group), []byte(t.Words)), millis(t.CreatedAt))
-		if err != nil {
-			return translate(err)
-		}
-		t.ID, err = res.LastInsertId()
-		return err
+			tx.box.sealRow(tipColumn, int64(t.Num), string(t.Group), []byte(t.Words)), millis(t.CreatedAt)).Scan(&t.ID))
 	})
 	if err != nil {
 		return bot.Tip{}, fmt.Errorf("add tip: %w", err)
