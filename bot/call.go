@@ -28,6 +28,8 @@ type call struct {
 	// careKey, when set, names the round (or group and day) whose
 	// facilitators get the self-care line once with their first message.
 	careKey string
+	// post is the post a content warning is for, found by prepare (!cw).
+	post *Post
 }
 
 // say queues a reply.

@@ -1,0 +1,122 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/peerbot/peerbot/bot"
+)
+
+// The whole meeting (issue 15): paused and skipped schedules, and the
+// early note before a scheduled round opens.
+
+// PauseSchedule pauses (or resumes) schedule id of group g, or returns
+// bot.ErrNotFound.
+func (s *Store) PauseSchedule(ctx context.Context, g bot.GroupID, id int64, paused bool) error {
+	res, err := s.exec(ctx, `UPDATE schedules SET paused = ? WHERE id = ? AND group_id = ?`, paused, id, g)
+	if err != nil {
+		return fmt.Errorf("pause schedule: %w", translate(err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("pause schedule: %w", err)
+	} else if n == 0 {
+		return fmt.Errorf("pause schedule %d: %w", id, bot.ErrNotFound)
+	}
+	return nil
+}
+
+// SkipDay records that schedule id opens nothing on day (YYYY-MM-DD in
+// the group's time zone). It returns false, with no error, when the day
+// was skipped before, and bot.ErrNotFound for a removed schedule.
+func (s *Store) SkipDay(ctx context.Context, id int64, day string) (bool, error) {
+	_, err := s.exec(ctx, `INSERT INTO schedule_skips (schedule_id, day) VALUES (?, ?)`, id, day)
+	if err == nil {
+		return true, nil
+	}
+	if err = translate(err); errors.Is(err, bot.ErrAlreadyExists) {
+		return false, nil
+	}
+	return false, fmt.Errorf("skip day: %w", err)
+}
+
+// SkippedDays lists the days schedule id skips from day from on
+// (YYYY-MM-DD, compared as text), earliest first.
+func (s *Store) SkippedDays(ctx context.Context, id int64, from string) ([]string, error) {
+	rows, err := s.query(ctx, `SELECT day FROM schedule_skips WHERE schedule_id = ? AND day >= ? ORDER BY day`, id, from)
+	if err != nil {
+		return nil, fmt.Errorf("list skipped days: %w", translate(err))
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, fmt.Errorf("list skipped days: %w", err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list skipped days: %w", err)
+	}
+	return out, nil
+}
+
+// SetReminderLead sets how many minutes before a scheduled round opens
+// member m of group g gets a note (0: none before, only when it opens).
+// Reminders must be on (SetReminders); otherwise nothing changes.
+func (s *Store) SetReminderLead(ctx context.Context, g bot.GroupID, m bot.MemberID, minutes int) error {
+	if _, err := s.exec(ctx, `UPDATE reminders SET lead_minutes = ? WHERE group_id = ? AND member_id = ?`, minutes, g, m); err != nil {
+		return fmt.Errorf("set reminder lead: %w", translate(err))
+	}
+	return nil
+}
+
+// ReminderLeads lists the members of g who asked for a note before a
+// scheduled round opens, with their lead times, by name.
+func (s *Store) ReminderLeads(ctx context.Context, g bot.GroupID) ([]bot.Reminder, error) {
+	ms, err := s.Reminded(ctx, g)
+	if err != nil {
+		return nil, fmt.Errorf("list reminder leads: %w", err)
+	}
+	rows, err := s.query(ctx, `SELECT member_id, lead_minutes FROM reminders WHERE group_id = ? AND lead_minutes > 0`, g)
+	if err != nil {
+		return nil, fmt.Errorf("list reminder leads: %w", translate(err))
+	}
+	defer rows.Close()
+	lead := map[bot.MemberID]int{}
+	for rows.Next() {
+		var m bot.MemberID
+		var n int
+		if err := rows.Scan(&m, &n); err != nil {
+			return nil, fmt.Errorf("list reminder leads: %w", err)
+		}
+		lead[m] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list reminder leads: %w", err)
+	}
+	var out []bot.Reminder
+	for _, m := range ms {
+		if n := lead[m.ID]; n > 0 {
+			out = append(out, bot.Reminder{Member: m, Lead: time.Duration(n) * time.Minute})
+		}
+	}
+	return out, nil
+}
+
+// ClaimReminder records that the early note with the given lead before
+// the occurrence of schedule id at occ was sent. It returns false, with
+// no error, when it was claimed before.
+func (s *Store) ClaimReminder(ctx context.Context, id int64, occ time.Time, lead time.Duration) (bool, error) {
+	_, err := s.exec(ctx, `INSERT INTO reminder_runs (schedule_id, occurrence_at, lead_minutes) VALUES (?, ?, ?)`,
+		id, millis(occ), int(lead/time.Minute))
+	if err == nil {
+		return true, nil
+	}
+	if err = translate(err); errors.Is(err, bot.ErrAlreadyExists) {
+		return false, nil
+	}
+	return false, fmt.Errorf("claim reminder: %w", err)
+}
