@@ -158,9 +158,8 @@ func (b *Bot) commandSpecs() []*CommandSpec {
 		},
 		{
 			Name: "remind", Summary: "A private note when a round opens in your group: on or off.",
-			Help: "Off unless you turn it on. Add minutes (like `remind on 15m`) for a note that long before a scheduled round opens, too. " +
-				"The bot sends no other messages you didn't ask for.",
-			Example: "remind on 15m", Places: AlsoPrivately, NeedsGroup: true, run: b.cmdRemind,
+			Help:    "Off unless you turn it on. The bot sends no other messages you didn't ask for.",
+			Example: "remind on", Places: AlsoPrivately, NeedsGroup: true, run: b.cmdRemind,
 			Args: []Arg{{Name: "switch", Kind: ArgChoice, Required: true, Help: "on or off", bad: textRemindUsage,
 				Choices: []Choice{{Value: "on", Label: "on"}, {Value: "off", Label: "off"}}},
 				{Name: "lead", Kind: ArgMinutes, Min: 1, Max: maxMinutes, Help: "Minutes before a scheduled round opens, for an early note", bad: textBadLead}},
