@@ -56,6 +56,11 @@ func (rt Router) RemovePost(ctx context.Context, g GroupID, p Post) (bool, error
 
 var errNoPostWarner = errors.New("platform cannot put warnings on posts")
 
+// ErrPostUnreadable: the platform found the post but cannot read its
+// words from a link (Discord without the message content intent reads a
+// post only through its menu).
+var ErrPostUnreadable = errors.New("post cannot be read from a link")
+
 // cwTarget is what !cw names: the post's reference and the topic. A
 // command sent as a reply to the post names it by the reply, and all its
 // words are the topic.
@@ -89,6 +94,8 @@ func (b *Bot) prepareCW(c *call) error {
 		return Userf(textCWUnsupported())
 	case errors.Is(err, ErrNotFound):
 		return Userf(textCWNotFound())
+	case errors.Is(err, ErrPostUnreadable):
+		return Userf(textCWUseMenu())
 	case errors.As(err, &ue):
 		return err
 	case err != nil:

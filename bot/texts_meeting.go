@@ -193,3 +193,11 @@ func textEarlyReminder(at time.Time, zone *time.Location) Text {
 func textRemindersLead(minutes int) Text { return msg("remind.on.lead", "lead", minutes) }
 
 func textBadLead() Text { return msg("remind.lead.bad") }
+
+// CWMenuName is the name of the Discord message menu entry that puts a
+// content warning on a post ("Apps → Add content warning"), in l.
+func CWMenuName(l *Lang) string { return l.Resolve(msg("cw.menu")).String() }
+
+// textCWUseMenu: a post named by a link that the platform cannot read
+// (Discord without the message content intent): use the post's menu.
+func textCWUseMenu() Text { return msg("cw.menu.use", "menu", msg("cw.menu")) }

@@ -25,6 +25,8 @@ var textsMeetingDE = map[string]string{
 	"cw.author.how":        "Nächstes Mal kannst du selbst eine setzen: {cmd:help cw} zeigt, wie. Nur du hast diesen Hinweis bekommen.",
 	"cw.done.removed":      "Erledigt. Ich habe ihn hinter einer Warnung neu gepostet, das Original entfernt und {name} privat gesagt, warum.",
 	"cw.done.kept":         "Erledigt. Ich habe ihn hinter einer Warnung neu gepostet und {name} privat gesagt, warum. Das Original konnte ich nicht entfernen: Dazu fehlt mir hier das Recht, bitte entferne es selbst.",
+	"cw.menu":              "Inhaltswarnung setzen",
+	"cw.menu.use":          "Über einen Link kann ich diesen Beitrag nicht lesen. Öffne stattdessen das Menü des Beitrags (Rechtsklick oder gedrückt halten), dann Apps, dann {menu}.",
 	"cw.help.title":        "**Inhaltswarnungen**",
 	"cw.help.discord":      "Sag vor einem schweren Beitrag, worum es geht, und setz deine Worte zwischen zwei Paare senkrechter Striche, damit andere wählen können, ob sie sie öffnen: CW: Thema ||deine Worte||. Alles zwischen den Strichen bleibt verborgen, bis jemand darauf tippt.",
 	"cw.help.matrix":       "Schreib vor einem schweren Beitrag zuerst CW: und das Thema, und schick deine Worte dann als Spoiler, damit andere wählen können, ob sie sie öffnen. In Element beginnst du die Nachricht dazu mit /spoiler. Apps, die es können, zeigen das Thema auf dem verborgenen Teil.",

@@ -27,6 +27,8 @@ var textsMeetingEN = map[string]string{
 	"cw.author.how":        "Next time you can add one yourself: {cmd:help cw} shows how. Only you got this note.",
 	"cw.done.removed":      "Done. I reposted it behind a warning, removed the original, and told {name} privately why.",
 	"cw.done.kept":         "Done. I reposted it behind a warning and told {name} privately why. I couldn't remove the original: I don't have the right to here, so please remove it yourself.",
+	"cw.menu":              "Add content warning",
+	"cw.menu.use":          "I can't read that post from a link. Open the post's menu instead (right-click it, or press and hold), then Apps, then {menu}.",
 	"cw.help.title":        "**Content warnings**",
 	"cw.help.discord":      "Before a heavy post, say what it's about, then put your words between two pairs of bars, so readers choose whether to open them: CW: topic ||your words||. Everything between the bars stays hidden until someone taps it.",
 	"cw.help.matrix":       "Before a heavy post, write CW: and the topic first, then send your words as a spoiler, so readers choose whether to open them. In Element, start the message with /spoiler. Apps that support it show the topic on the hidden part.",

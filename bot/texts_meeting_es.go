@@ -25,6 +25,8 @@ var textsMeetingES = map[string]string{
 	"cw.author.how":        "La próxima vez puedes añadirlo tú: {cmd:help cw} te muestra cómo. Solo tú has recibido este mensaje.",
 	"cw.done.removed":      "Hecho. Lo he vuelto a publicar tras un aviso, he quitado el original y le he dicho a {name} en privado el motivo.",
 	"cw.done.kept":         "Hecho. Lo he vuelto a publicar tras un aviso y le he dicho a {name} en privado el motivo. No he podido quitar el original: aquí no tengo permiso, así que quítalo tú, por favor.",
+	"cw.menu":              "Poner aviso de contenido",
+	"cw.menu.use":          "No puedo leer ese mensaje desde un enlace. Abre mejor el menú del mensaje (clic derecho o mantenlo pulsado), luego Apps y luego {menu}.",
 	"cw.help.title":        "**Avisos de contenido**",
 	"cw.help.discord":      "Antes de un mensaje difícil, di de qué trata y pon tus palabras entre dos pares de barras, para que cada cual elija si lo abre: CW: tema ||tus palabras||. Todo lo que va entre las barras queda oculto hasta que alguien lo toca.",
 	"cw.help.matrix":       "Antes de un mensaje difícil, escribe primero CW: y el tema, y luego envía tus palabras como spoiler, para que cada cual elija si lo abre. En Element, empieza el mensaje con /spoiler. Las apps que lo permiten muestran el tema sobre la parte oculta.",

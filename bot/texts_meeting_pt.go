@@ -25,6 +25,8 @@ var textsMeetingPT = map[string]string{
 	"cw.author.how":        "Da próxima vez, você mesmo pode colocar um: {cmd:help cw} mostra como. Só você recebeu este aviso.",
 	"cw.done.removed":      "Pronto. Republiquei atrás de um aviso, removi o original e expliquei o motivo a {name} no privado.",
 	"cw.done.kept":         "Pronto. Republiquei atrás de um aviso e expliquei o motivo a {name} no privado. Não consegui remover o original: não tenho permissão aqui, então remova você mesmo, por favor.",
+	"cw.menu":              "Colocar aviso de conteúdo",
+	"cw.menu.use":          "Não consigo ler essa mensagem por um link. Abra o menu da mensagem (clique com o botão direito ou toque e segure), depois Apps e depois {menu}.",
 	"cw.help.title":        "**Avisos de conteúdo**",
 	"cw.help.discord":      "Antes de uma mensagem difícil, diga do que ela trata e coloque suas palavras entre dois pares de barras verticais, para que cada pessoa escolha se quer abrir: CW: tema ||suas palavras||. Tudo entre as barras fica escondido até alguém tocar.",
 	"cw.help.matrix":       "Antes de uma mensagem difícil, escreva primeiro CW: e o tema, e depois envie suas palavras como spoiler, para que cada pessoa escolha se quer abrir. No Element, comece a mensagem com /spoiler. Os apps que permitem mostram o tema sobre a parte escondida.",

@@ -117,7 +117,7 @@ func scanRound(sc scanner) (bot.Round, error) {
 	return r, err
 }
 
-// closingKind is the rounds.kind of a closing round ('' for a check-in
+// closingKind is the rounds.kind of a closing round (” for a check-in
 // round).
 const closingKind = "closing"
 
