@@ -56,7 +56,7 @@ func (b *Bot) commandSpecs() []*CommandSpec {
 				"`help cw` shows members how to add a warning themselves.",
 			Example: "cw 1234567890 self-harm", Places: InGroup, NeedsGroup: true, run: b.cmdCW, prepare: b.prepareCW,
 			Args: []Arg{
-				{Name: "message", Kind: ArgWord, Max: maxPostRef, Help: "A link to the post, or its id"},
+				{Name: "message", Kind: ArgWord, Required: true, Max: maxPostRef, Help: "A link to the post, or its id"},
 				{Name: "topic", Kind: ArgText, Max: maxTopic, Help: "What the post is about, for the warning"},
 			},
 		},

@@ -68,7 +68,7 @@ func TestContentWarning(t *testing.T) {
 		t.Fatal("a member could remove a post")
 	}
 	out = h.say("dana", "!cw")
-	mustHave(t, out, "dm dana", "Please name the post and the topic")
+	mustHave(t, out, "dm dana", "Please add what the command needs. For example !cw 1234567890 self-harm.")
 	out = h.say("dana", "!cw m9 self-harm")
 	mustHave(t, out, "dm dana", "I couldn't find that post in this group.")
 
