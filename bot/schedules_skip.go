@@ -223,6 +223,7 @@ func (b *Bot) earlyReminders(ctx context.Context, s Schedule, zone *time.Locatio
 		}
 	}
 	var out []Reply
+	var names map[MemberID]string
 	for lead, ms := range byLead {
 		first, err := b.store.ClaimReminder(ctx, s.ID, next, lead)
 		if err != nil {
@@ -231,8 +232,17 @@ func (b *Bot) earlyReminders(ctx context.Context, s Schedule, zone *time.Locatio
 		if !first {
 			continue
 		}
+		if names == nil {
+			// Names only now that notes go out (the clock asks often).
+			names = map[MemberID]string{}
+			if rs, err := b.store.Reminded(ctx, s.Group); err == nil {
+				for _, m := range rs {
+					names[m.ID] = m.Name
+				}
+			}
+		}
 		for _, m := range ms {
-			out = append(out, Reply{Visibility: Private, Group: s.Group, To: m.ID, ToName: m.Name, Text: textEarlyReminder(next, zone)})
+			out = append(out, Reply{Visibility: Private, Group: s.Group, To: m.ID, ToName: names[m.ID], Text: textEarlyReminder(next, zone)})
 		}
 	}
 	b.deliver(ctx, nil, out)

@@ -224,7 +224,8 @@ type Store interface {
 	// SetReminderLead sets how many minutes before a scheduled round opens
 	// member m of g gets a note (0: none). Reminders must be on.
 	SetReminderLead(ctx context.Context, g GroupID, m MemberID, minutes int) error
-	// ReminderLeads lists the members of g with a lead time, by name.
+	// ReminderLeads lists the members of g with a lead time (their IDs
+	// only, no names).
 	ReminderLeads(ctx context.Context, g GroupID) ([]Reminder, error)
 	// ClaimReminder records that the early note with this lead before the
 	// occurrence of schedule id at occ was sent; false when it was before.

@@ -74,34 +74,27 @@ func (s *Store) SetReminderLead(ctx context.Context, g bot.GroupID, m bot.Member
 }
 
 // ReminderLeads lists the members of g who asked for a note before a
-// scheduled round opens, with their lead times, by name.
+// scheduled round opens, with their lead times, by member id. Only the
+// ids are read (no names are decrypted): the clock asks often.
 func (s *Store) ReminderLeads(ctx context.Context, g bot.GroupID) ([]bot.Reminder, error) {
-	ms, err := s.Reminded(ctx, g)
-	if err != nil {
-		return nil, fmt.Errorf("list reminder leads: %w", err)
-	}
-	rows, err := s.query(ctx, `SELECT member_id, lead_minutes FROM reminders WHERE group_id = ? AND lead_minutes > 0`, g)
+	rows, err := s.query(ctx, `SELECT member_id, lead_minutes FROM reminders
+		WHERE group_id = ? AND lead_minutes > 0 ORDER BY member_id`, g)
 	if err != nil {
 		return nil, fmt.Errorf("list reminder leads: %w", translate(err))
 	}
 	defer rows.Close()
-	lead := map[bot.MemberID]int{}
+	var out []bot.Reminder
 	for rows.Next() {
-		var m bot.MemberID
+		var r bot.Reminder
 		var n int
-		if err := rows.Scan(&m, &n); err != nil {
+		if err := rows.Scan(&r.Member.ID, &n); err != nil {
 			return nil, fmt.Errorf("list reminder leads: %w", err)
 		}
-		lead[m] = n
+		r.Lead = time.Duration(n) * time.Minute
+		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list reminder leads: %w", err)
-	}
-	var out []bot.Reminder
-	for _, m := range ms {
-		if n := lead[m.ID]; n > 0 {
-			out = append(out, bot.Reminder{Member: m, Lead: time.Duration(n) * time.Minute})
-		}
 	}
 	return out, nil
 }

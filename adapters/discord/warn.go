@@ -79,13 +79,13 @@ func cwMenuCommand() *discordgo.ApplicationCommand {
 			names[loc] = cut(bot.CWMenuName(l), 32)
 		}
 	}
-	dm := false
+	servers := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	return &discordgo.ApplicationCommand{
 		Type:                     discordgo.MessageApplicationCommand,
 		Name:                     cut(bot.CWMenuName(bot.Languages()[0]), 32),
 		NameLocalizations:        &names,
 		DefaultMemberPermissions: &perms,
-		DMPermission:             &dm,
+		Contexts:                 &servers,
 	}
 }
 
