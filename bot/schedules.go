@@ -145,6 +145,7 @@ func (b *Bot) runSchedules(ctx context.Context, fail func(error, string)) {
 		return
 	}
 	now := b.now()
+	known := leads{}
 	for _, s := range ss {
 		if !b.Holds(s.Group) {
 			continue
@@ -157,7 +158,7 @@ func (b *Bot) runSchedules(ctx context.Context, fail func(error, string)) {
 		if s.Paused {
 			continue
 		}
-		if err := b.earlyReminders(ctx, s, b.zone(g), now); err != nil {
+		if err := b.earlyReminders(ctx, s, b.zone(g), now, known); err != nil {
 			fail(err, "Sending early reminders failed")
 		}
 		occ := weekly(s, b.zone(g)).Last(now)

@@ -204,15 +204,27 @@ func (b *Bot) skippedNow(ctx context.Context, s Schedule, occ time.Time, zone *t
 
 // earlyReminders sends the notes before the next occurrence of s to the
 // members whose lead time has come, once per occurrence and lead.
-func (b *Bot) earlyReminders(ctx context.Context, s Schedule, zone *time.Location, now time.Time) error {
+// leads are the groups' reminder lead times read once per tick.
+type leads map[GroupID][]Reminder
+
+func (l leads) of(ctx context.Context, st Store, g GroupID) ([]Reminder, error) {
+	if rs, ok := l[g]; ok {
+		return rs, nil
+	}
+	rs, err := st.ReminderLeads(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	l[g] = rs
+	return rs, nil
+}
+
+func (b *Bot) earlyReminders(ctx context.Context, s Schedule, zone *time.Location, now time.Time, known leads) error {
 	next := weekly(s, zone).Next(now)
 	if next.IsZero() || next.Sub(now) > maxMinutes*time.Minute {
 		return nil
 	}
-	if skipped, err := b.skippedNow(ctx, s, next, zone); err != nil || skipped {
-		return err
-	}
-	rs, err := b.store.ReminderLeads(ctx, s.Group)
+	rs, err := known.of(ctx, b.store, s.Group)
 	if err != nil || len(rs) == 0 {
 		return err
 	}
@@ -221,6 +233,12 @@ func (b *Bot) earlyReminders(ctx context.Context, s Schedule, zone *time.Locatio
 		if !now.Before(next.Add(-r.Lead)) {
 			byLead[r.Lead] = append(byLead[r.Lead], r.Member)
 		}
+	}
+	if len(byLead) == 0 {
+		return nil
+	}
+	if skipped, err := b.skippedNow(ctx, s, next, zone); err != nil || skipped {
+		return err
 	}
 	var out []Reply
 	var names map[MemberID]string

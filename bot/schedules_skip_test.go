@@ -1,6 +1,8 @@
 package bot_test
 
 import (
+	"context"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -117,4 +119,27 @@ func TestRemindLeadTime(t *testing.T) {
 	out += h.advance(16 * time.Minute)
 	mustNot(t, out, "dm bob", "A round opens")
 	mustHave(t, out, "dm bob", "A check-in round has opened")
+}
+
+// BenchmarkTickSchedules: one clock tick over 50 weekly schedules, an
+// hour before they open, with 20 members asking for a note 15 minutes
+// before (none due yet): the cost the skip and early-note checks add to
+// every tick.
+func BenchmarkTickSchedules(b *testing.B) {
+	h := newHarness(b) // Thursday 18:00 London
+	h.facil["dana"] = true
+	for i := 0; i < 50; i++ {
+		h.say("dana", fmt.Sprintf("!schedule round thu 19:%02d 30", i))
+	}
+	for i := 0; i < 20; i++ {
+		h.say(fmt.Sprintf("m%d", i), "!remind on 15m")
+	}
+	h.say("dana", "!schedule skip 1 next")
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := h.b.Tick(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
