@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -15,7 +14,11 @@ import (
 // PauseSchedule pauses (or resumes) schedule id of group g, or returns
 // bot.ErrNotFound.
 func (s *Store) PauseSchedule(ctx context.Context, g bot.GroupID, id int64, paused bool) error {
-	res, err := s.exec(ctx, `UPDATE schedules SET paused = ? WHERE id = ? AND group_id = ?`, paused, id, g)
+	flag := 0
+	if paused {
+		flag = 1
+	}
+	res, err := s.exec(ctx, `UPDATE schedules SET paused = ? WHERE id = ? AND group_id = ?`, flag, id, g)
 	if err != nil {
 		return fmt.Errorf("pause schedule: %w", translate(err))
 	}
@@ -31,14 +34,18 @@ func (s *Store) PauseSchedule(ctx context.Context, g bot.GroupID, id int64, paus
 // the group's time zone). It returns false, with no error, when the day
 // was skipped before, and bot.ErrNotFound for a removed schedule.
 func (s *Store) SkipDay(ctx context.Context, id int64, day string) (bool, error) {
-	_, err := s.exec(ctx, `INSERT INTO schedule_skips (schedule_id, day) VALUES (?, ?)`, id, day)
-	if err == nil {
-		return true, nil
+	// ON CONFLICT, not a failed insert: on PostgreSQL a failed statement
+	// would end the caller's transaction.
+	res, err := s.exec(ctx, `INSERT INTO schedule_skips (schedule_id, day) VALUES (?, ?)
+		ON CONFLICT (schedule_id, day) DO NOTHING`, id, day)
+	if err != nil {
+		return false, fmt.Errorf("skip day: %w", translate(err))
 	}
-	if err = translate(err); errors.Is(err, bot.ErrAlreadyExists) {
-		return false, nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("skip day: %w", err)
 	}
-	return false, fmt.Errorf("skip day: %w", err)
+	return n == 1, nil
 }
 
 // SkippedDays lists the days schedule id skips from day from on
@@ -103,13 +110,15 @@ func (s *Store) ReminderLeads(ctx context.Context, g bot.GroupID) ([]bot.Reminde
 // the occurrence of schedule id at occ was sent. It returns false, with
 // no error, when it was claimed before.
 func (s *Store) ClaimReminder(ctx context.Context, id int64, occ time.Time, lead time.Duration) (bool, error) {
-	_, err := s.exec(ctx, `INSERT INTO reminder_runs (schedule_id, occurrence_at, lead_minutes) VALUES (?, ?, ?)`,
+	res, err := s.exec(ctx, `INSERT INTO reminder_runs (schedule_id, occurrence_at, lead_minutes) VALUES (?, ?, ?)
+		ON CONFLICT (schedule_id, occurrence_at, lead_minutes) DO NOTHING`,
 		id, millis(occ), int(lead/time.Minute))
-	if err == nil {
-		return true, nil
+	if err != nil {
+		return false, fmt.Errorf("claim reminder: %w", translate(err))
 	}
-	if err = translate(err); errors.Is(err, bot.ErrAlreadyExists) {
-		return false, nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("claim reminder: %w", err)
 	}
-	return false, fmt.Errorf("claim reminder: %w", err)
+	return n == 1, nil
 }

@@ -42,13 +42,14 @@ func (s *Store) Schedules(ctx context.Context, g bot.GroupID) ([]bot.Schedule, e
 		var sc bot.Schedule
 		var days string
 		var created sql.NullInt64
-		if err := rows.Scan(&sc.ID, &sc.Group, &sc.Channel, &days, &sc.Hour, &sc.Minute, &sc.Minutes, &sc.Prompt, &sc.CreatedBy, &created, &sc.Paused); err != nil {
+		var paused int64
+		if err := rows.Scan(&sc.ID, &sc.Group, &sc.Channel, &days, &sc.Hour, &sc.Minute, &sc.Minutes, &sc.Prompt, &sc.CreatedBy, &created, &paused); err != nil {
 			return nil, fmt.Errorf("list schedules: %w", err)
 		}
 		if sc.Days, err = parseDays(days); err != nil {
 			return nil, fmt.Errorf("list schedules: schedule %d: %w", sc.ID, err)
 		}
-		sc.CreatedAt = fromMillis(created)
+		sc.CreatedAt, sc.Paused = fromMillis(created), paused != 0
 		out = append(out, sc)
 	}
 	if err := rows.Err(); err != nil {
