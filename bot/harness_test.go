@@ -11,6 +11,7 @@ import (
 	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/bot/bottest"
 	"github.com/peerbot/peerbot/store"
+	"github.com/peerbot/peerbot/store/pgtest"
 )
 
 const (
@@ -33,8 +34,22 @@ type harness struct {
 	delay time.Duration // Options.StatusDelay
 }
 
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// eachStore runs f as the subtests "sqlite" and "postgres", each given the
+// path (or postgres:// URL) of a fresh database for newHarnessIn.
+func eachStore(t *testing.T, f func(t *testing.T, db string)) {
+	t.Run("sqlite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "peerbot.db")) })
+	t.Run("postgres", func(t *testing.T) { f(t, pgtest.URL(t)) })
+}
+
 func newHarness(t testing.TB) *harness {
-	h := &harness{t: t, path: filepath.Join(t.TempDir(), "peerbot.db"), key: store.GenerateKey(), clock: bot.NewManualClock(time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)),
+	return newHarnessIn(t, filepath.Join(t.TempDir(), "peerbot.db"))
+}
+
+// newHarnessIn is newHarness on the database at db (a path or a URL).
+func newHarnessIn(t testing.TB, db string) *harness {
+	h := &harness{t: t, path: db, key: store.GenerateKey(), clock: bot.NewManualClock(time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)),
 		p: &bottest.Platform{}, facil: map[string]bool{}}
 	h.open()
 	t.Cleanup(func() { h.st.Close() })
@@ -43,7 +58,7 @@ func newHarness(t testing.TB) *harness {
 }
 
 func (h *harness) open() {
-	st, err := store.Open(context.Background(), h.path, store.WithKey(h.key))
+	st, err := store.OpenURL(context.Background(), h.path, store.WithKey(h.key))
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 // A backup is a complete database that opens with Open and holds the same
 // data; an existing file is never overwritten.
 func TestBackup(t *testing.T) {
+	onlySQLite(t, "a backup is a file (PostgreSQL: pg_dump)")
 	ctx := context.Background()
 	s, _ := openTest(t)
 	seedMember(t, s)
@@ -24,7 +25,7 @@ func TestBackup(t *testing.T) {
 	if err := s.Backup(ctx, path); err == nil {
 		t.Error("second Backup to the same path succeeded; want an error")
 	}
-	b, err := Open(ctx, path, WithKey(testKey))
+	b, err := OpenURL(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatalf("open backup: %v", err)
 	}

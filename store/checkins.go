@@ -24,13 +24,36 @@ const upsertCheckIn = `
 // and the colour, flags and member name, are stored encrypted, bound to the
 // round and member.
 func (s *Store) PutCheckIn(ctx context.Context, c bot.CheckIn) error {
-	_, err := s.exec(ctx, upsertCheckIn,
-		c.Round, c.Member, s.box.sealCheckIn(c), s.box.sealWords(c.Round, c.Member, c.Words), millis(c.At))
-	if err != nil {
+	sealed, words := s.box.sealCheckIn(c), s.box.sealWords(c.Round, c.Member, c.Words)
+	if s.Postgres() {
+		// No failing statement (it would abort the transaction, see
+		// savepoint): an unknown round writes no row.
+		res, err := s.exec(ctx, upsertCheckInIfRound, c.Round, c.Member, sealed, words, millis(c.At))
+		if err != nil {
+			return fmt.Errorf("put check-in: %w", translate(err))
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("put check-in: %w", err)
+		} else if n == 0 {
+			return fmt.Errorf("put check-in: round %d: %w", c.Round, bot.ErrNotFound)
+		}
+		return nil
+	}
+	if _, err := s.exec(ctx, upsertCheckIn, c.Round, c.Member, sealed, words, millis(c.At)); err != nil {
 		return fmt.Errorf("put check-in: %w", translate(err))
 	}
 	return nil
 }
+
+// upsertCheckInIfRound is upsertCheckIn writing nothing when the round does
+// not exist, for PostgreSQL.
+const upsertCheckInIfRound = `
+	INSERT INTO check_ins (round_id, member_id, sealed, words, at)
+	SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM rounds WHERE id = ?1)
+	ON CONFLICT (round_id, member_id) DO UPDATE SET
+		sealed = excluded.sealed,
+		words = excluded.words,
+		at = excluded.at`
 
 // CheckIns lists a round's check-ins, in the order members first checked
 // in. An unknown round has none. Words or a check-in's sealed state that do

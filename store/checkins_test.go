@@ -62,7 +62,7 @@ func TestCheckInEmptyWordsStoredAsNull(t *testing.T) {
 		t.Fatal(err)
 	}
 	var nulls int
-	if err := s.DB().QueryRow(`SELECT COUNT(*) FROM check_ins WHERE words IS NULL`).Scan(&nulls); err != nil || nulls != 1 {
+	if err := s.raw().QueryRow(`SELECT COUNT(*) FROM check_ins WHERE words IS NULL`).Scan(&nulls); err != nil || nulls != 1 {
 		t.Errorf("check-ins with NULL words = %d (%v), want 1", nulls, err)
 	}
 }
@@ -82,7 +82,7 @@ func TestPutCheckInUnknownRound(t *testing.T) {
 func TestPutCheckInConcurrent(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTest(t)
-	s2, err := Open(ctx, path, WithKey(testKey))
+	s2, err := OpenURL(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -158,7 +158,7 @@ func (s *Store) unlock(ctx context.Context) error {
 	if err != nil || !sealed {
 		return err
 	}
-	if _, err := s.exec(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+	if err := s.checkpoint(ctx); err != nil {
 		return fmt.Errorf("checkpoint after encrypting: %w", err)
 	}
 	return nil

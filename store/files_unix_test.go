@@ -35,6 +35,7 @@ func mode(t *testing.T, path string) os.FileMode {
 // A new database, its -wal and -shm, and a backup are readable by their
 // owner only, and the folder keeps its mode.
 func TestFilesArePrivate(t *testing.T) {
+	onlySQLite(t, "file modes")
 	withUmask(t)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -42,7 +43,7 @@ func TestFilesArePrivate(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "peerbot.db")
-	s, err := Open(ctx, path, WithKey(testKey))
+	s, err := OpenURL(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func TestFilesArePrivate(t *testing.T) {
 	if m := mode(t, dir); m != 0o755 {
 		t.Errorf("folder: mode %04o, want 0755 (left as it was)", m)
 	}
-	b, err := Open(ctx, backup, WithKey(testKey))
+	b, err := OpenURL(ctx, backup, WithKey(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,6 +90,7 @@ func TestFilesArePrivate(t *testing.T) {
 // Database files that others may read are made private at open, and the
 // change is logged with the file's name.
 func TestWideModesAreTightened(t *testing.T) {
+	onlySQLite(t, "file modes")
 	withUmask(t)
 	ctx := context.Background()
 	s, path := openTest(t)
@@ -106,7 +108,7 @@ func TestWideModesAreTightened(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs bytes.Buffer
-	s, err := Open(ctx, path, WithKey(testKey), WithLogger(zerolog.New(&logs)))
+	s, err := OpenURL(ctx, path, WithKey(testKey), WithLogger(zerolog.New(&logs)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func TestMarkHandledAcrossReopen(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(ctx, path, WithKey(testKey))
+	s, err := OpenURL(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}

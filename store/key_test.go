@@ -95,12 +95,12 @@ func TestLoadOrCreateKeyFile(t *testing.T) {
 	if err != nil || created || !bytes.Equal(again, key) {
 		t.Errorf("second LoadOrCreateKeyFile = %x, %v, %v; want the same key, not created", again, created, err)
 	}
-	s, err := Open(ctx, db, WithKey(key))
+	s, err := OpenURL(ctx, db, WithKey(key))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	if s, err := Open(ctx, db, WithKey(again)); err != nil {
+	if s, err := OpenURL(ctx, db, WithKey(again)); err != nil {
 		t.Errorf("re-open with the key read from the file: %v", err)
 	} else {
 		s.Close()

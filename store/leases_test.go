@@ -12,7 +12,7 @@ import (
 func TestLeases(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTest(t)
-	other, err := Open(ctx, path, WithKey(testKey)) // a second process's handle
+	other, err := OpenURL(ctx, path, WithKey(testKey)) // a second process's handle
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -101,7 +101,12 @@ var legacyTables = []legacyTable{
 // hasLegacy reports whether any legacy_plain_* table is left.
 func (s *Store) hasLegacy(ctx context.Context) (bool, error) {
 	var n int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name GLOB 'legacy_plain_*'`).Scan(&n)
+	q := `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name GLOB 'legacy_plain_*'`
+	if s.dialect == DialectPostgres {
+		q = `SELECT COUNT(*) FROM information_schema.tables
+			WHERE table_schema = current_schema() AND table_name LIKE 'legacy\_plain\_%'`
+	}
+	err := s.queryRow(ctx, q).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("read schema: %w", err)
 	}
@@ -114,7 +119,7 @@ func (s *Store) sealLegacy(ctx context.Context) (bool, error) {
 	did := false
 	for _, t := range legacyTables {
 		var n int
-		if err := s.queryRow(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`, t.name).Scan(&n); err != nil {
+		if err := s.queryRow(ctx, s.tableQuery(), t.name).Scan(&n); err != nil {
 			return did, fmt.Errorf("seal plain text: %w", err)
 		}
 		if n == 0 {
@@ -146,7 +151,17 @@ func (s *Store) sealLegacy(ctx context.Context) (bool, error) {
 			return did, fmt.Errorf("seal plain text of %s: %w", t.name, err)
 		}
 		did = true
-		s.log.Info().Str("table", t.name).Int("rows", len(todo)).Msg("Encrypted values stored in plain text by an older version")
+		if len(todo) > 0 { // a new database has these tables too, empty
+			s.log.Info().Str("table", t.name).Int("rows", len(todo)).Msg("Encrypted values stored in plain text by an older version")
+		}
 	}
 	return did, nil
+}
+
+// tableQuery is a query counting the tables named by its one argument.
+func (s *Store) tableQuery() string {
+	if s.dialect == DialectPostgres {
+		return `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`
+	}
+	return `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`
 }

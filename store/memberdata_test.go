@@ -148,7 +148,7 @@ func rowsMentioning(t *testing.T, s *Store, needle string) []string {
 	t.Helper()
 	var hits []string
 	for _, table := range dataTables {
-		rows, err := s.DB().Query(`SELECT * FROM ` + table)
+		rows, err := s.raw().Query(`SELECT * FROM ` + table)
 		if err != nil {
 			t.Fatal(err)
 		}

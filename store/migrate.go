@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -59,8 +60,7 @@ func (s *Store) migrate(ctx context.Context, fsys fs.FS) error {
 	if err != nil {
 		return fmt.Errorf("load migrations: %w", err)
 	}
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+versionTable+
-		` (version INTEGER NOT NULL) STRICT`); err != nil {
+	if err := s.createVersionTable(ctx); err != nil {
 		return fmt.Errorf("create version table: %w", err)
 	}
 	current, err := s.SchemaVersion(ctx)
@@ -71,40 +71,88 @@ func (s *Store) migrate(ctx context.Context, fsys fs.FS) error {
 		return fmt.Errorf("database schema version %d is newer than this peerbot knows (%d): use a newer peerbot", current, len(ms))
 	}
 	for _, m := range ms[current:] {
-		if err := s.apply(ctx, m); err != nil {
+		applied, err := s.apply(ctx, m)
+		if err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if !applied {
+			continue // another process applied it meanwhile
 		}
 		s.log.Info().Int("schema_version", m.version).Str("migration", m.name).Msg("Applied database migration")
 	}
 	return nil
 }
 
-// apply runs one migration and records its version in one transaction.
-func (s *Store) apply(ctx context.Context, m migration) error {
+// createVersionTable creates the version table if missing. On PostgreSQL
+// under the advisory lock, since two processes creating the same table at
+// once can fail.
+func (s *Store) createVersionTable(ctx context.Context) error {
+	create := schemaFor(s.dialect, `CREATE TABLE IF NOT EXISTS `+versionTable+` (version INTEGER NOT NULL) STRICT`)
+	if s.dialect != DialectPostgres {
+		// Outside a transaction: a table already there needs no write lock
+		// (Open beside a bot holding it).
+		_, err := s.db.ExecContext(ctx, create)
+		return err
+	}
+	// Only read when the table is there, so that an Open beside a process
+	// inside InTx (holding the advisory lock) does not wait for it.
+	var exists bool
+	if err := s.db.QueryRowContext(ctx, `SELECT to_regclass($1) IS NOT NULL`, versionTable).Scan(&exists); err != nil || exists {
+		return err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if err := s.lockTx(ctx, tx); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, create); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// lockTx takes, on PostgreSQL, the advisory lock InTx takes (see InTx).
+func (s *Store) lockTx(ctx context.Context, tx *sql.Tx) error {
+	if s.dialect != DialectPostgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(pgTxLock))
+	return err
+}
+
+// apply runs one migration and records its version in one transaction.
+// It does nothing, and says so, when another process applied it first.
+func (s *Store) apply(ctx context.Context, m migration) (applied bool, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	if err := s.lockTx(ctx, tx); err != nil {
+		return false, err
+	}
 	// Re-read the version inside the write lock, in case another process
 	// migrated the file since we looked.
 	var v int
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM `+versionTable).Scan(&v); err != nil {
-		return err
+		return false, err
 	}
 	if v >= m.version {
-		return nil
+		return false, nil
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return err
+	if _, err := tx.ExecContext(ctx, schemaFor(s.dialect, m.sql)); err != nil {
+		return false, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM `+versionTable); err != nil {
-		return err
+		return false, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO `+versionTable+` (version) VALUES (?)`, m.version); err != nil {
-		return err
+	if _, err := tx.ExecContext(ctx, s.sql(`INSERT INTO `+versionTable+` (version) VALUES (?)`), m.version); err != nil {
+		return false, err
 	}
-	return tx.Commit()
+	return true, tx.Commit()
 }
 
 // SchemaVersion returns the number of the newest migration applied to the

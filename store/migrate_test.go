@@ -17,7 +17,7 @@ func TestMigrateFromEmptyAndReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(ctx, path, WithKey(testKey))
+	s, err := OpenURL(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestMigrateFromEmptyAndReopen(t *testing.T) {
 	}
 	s.Close()
 
-	s, err = Open(ctx, path, WithKey(testKey))
+	s, err = OpenURL(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatalf("re-open: %v", err)
 	}
@@ -50,7 +50,7 @@ func TestMigrateFromEmptyAndReopen(t *testing.T) {
 		t.Errorf("version after re-open = %d, want %d", v2, v)
 	}
 	var rows int
-	if err := s.DB().QueryRow(`SELECT COUNT(*) FROM ` + versionTable).Scan(&rows); err != nil || rows != 1 {
+	if err := s.raw().QueryRow(`SELECT COUNT(*) FROM ` + versionTable).Scan(&rows); err != nil || rows != 1 {
 		t.Errorf("version table rows = %d (%v), want 1", rows, err)
 	}
 	if m, err := s.Member(ctx, "console:ann"); err != nil || m.Name != "Ann" {
@@ -62,15 +62,15 @@ func TestMigrateFromEmptyAndReopen(t *testing.T) {
 func TestOpenRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "peerbot.db")
-	s, err := Open(ctx, path, WithKey(testKey))
+	s, err := OpenURL(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.DB().Exec(`UPDATE ` + versionTable + ` SET version = 999`); err != nil {
+	if _, err := s.raw().Exec(`UPDATE ` + versionTable + ` SET version = 999`); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	s, err = Open(ctx, path, WithKey(testKey))
+	s, err = OpenURL(ctx, path, WithKey(testKey))
 	if err == nil {
 		s.Close()
 		t.Fatal("Open succeeded on a newer schema")
@@ -82,6 +82,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 
 // The connection runs with the pragmas Open promises.
 func TestPragmas(t *testing.T) {
+	onlySQLite(t, "SQLite connection settings")
 	ctx := context.Background()
 	s, _ := openTest(t)
 	for pragma, want := range map[string]string{
@@ -89,7 +90,7 @@ func TestPragmas(t *testing.T) {
 		"secure_delete": "1",
 	} {
 		var got string
-		if err := s.DB().QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+		if err := s.raw().QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
 			t.Fatal(err)
 		}
 		if got != want {
@@ -100,7 +101,11 @@ func TestPragmas(t *testing.T) {
 
 func tableNames(t *testing.T, s *Store) string {
 	t.Helper()
-	rows, err := s.DB().Query(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
+	q := `SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`
+	if s.Postgres() {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`
+	}
+	rows, err := s.raw().Query(q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +137,7 @@ func TestMigrationsEachInOwnTransaction(t *testing.T) {
 		"migrations/003_c.sql": {Data: []byte(`CREATE TABLE c (y INTEGER); INSERT INTO nowhere VALUES (1);`)},
 	}
 	// Start from an empty schema table, as if peerbot's own had not run.
-	if _, err := s.DB().Exec(`DELETE FROM ` + versionTable); err != nil {
+	if _, err := s.raw().Exec(`DELETE FROM ` + versionTable); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.migrate(ctx, bad); err == nil || !strings.Contains(err.Error(), "003_c.sql") {
@@ -145,13 +150,13 @@ func TestMigrationsEachInOwnTransaction(t *testing.T) {
 		t.Error("table c from the failed migration exists")
 	}
 	var sum int
-	if err := s.DB().QueryRow(`SELECT SUM(x) FROM a`).Scan(&sum); err != nil || sum != 3 {
+	if err := s.raw().QueryRow(`SELECT SUM(x) FROM a`).Scan(&sum); err != nil || sum != 3 {
 		t.Errorf("a holds sum %d (%v), want 3: 001 then 002, each once", sum, err)
 	}
 	if err := s.migrate(ctx, good); err != nil {
 		t.Errorf("re-running applied migrations: %v", err)
 	}
-	if err := s.DB().QueryRow(`SELECT SUM(x) FROM a`).Scan(&sum); err != nil || sum != 3 {
+	if err := s.raw().QueryRow(`SELECT SUM(x) FROM a`).Scan(&sum); err != nil || sum != 3 {
 		t.Errorf("after re-run a holds sum %d (%v), want 3 (no-op)", sum, err)
 	}
 }

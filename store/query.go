@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"sync"
 )
 
@@ -57,6 +58,9 @@ func (c *stmts) prepareLater(ctx context.Context) {
 
 // close closes every cached statement.
 func (c *stmts) close() {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, st := range c.m {
@@ -102,6 +106,7 @@ func (s *Store) pending(query string) {
 }
 
 func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	query, args = s.sql(query), s.pgArgs(args)
 	if st := s.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -109,6 +114,7 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result
 }
 
 func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	query, args = s.sql(query), s.pgArgs(args)
 	if st := s.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -116,8 +122,57 @@ func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows
 }
 
 func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	query, args = s.sql(query), s.pgArgs(args)
 	if st := s.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return s.q.QueryRowContext(ctx, query, args...)
+}
+
+// pgArgs converts, for PostgreSQL, the Go values SQLite's driver stores as
+// integers (bools, kept in INTEGER columns as 0 and 1) into int64.
+func (s *Store) pgArgs(args []any) []any {
+	if s.dialect != DialectPostgres {
+		return args
+	}
+	copied := false
+	for i, a := range args {
+		if b, ok := a.(bool); ok {
+			if !copied { // never change the caller's slice
+				args, copied = append([]any(nil), args...), true
+			}
+			args[i] = int64(0)
+			if b {
+				args[i] = int64(1)
+			}
+		}
+	}
+	return args
+}
+
+// savepoint runs fn, on PostgreSQL inside a transaction, within a savepoint
+// that is rolled back when fn fails. A failed statement aborts a whole
+// PostgreSQL transaction, but not a SQLite one; with the savepoint the
+// transaction carries on after a statement whose failure is a documented
+// answer (a claimed schedule occurrence, a channel's second open round, a
+// check-in for a round that is gone), as on SQLite. The other writes cannot
+// fail that way (ON CONFLICT … DO NOTHING / DO UPDATE, no references) or
+// end the transaction when they fail, so they go without (a savepoint is
+// two more round trips).
+func (s *Store) savepoint(ctx context.Context, fn func() error) error {
+	if s.tx == nil || s.dialect != DialectPostgres {
+		return fn()
+	}
+	if _, err := s.q.ExecContext(ctx, `SAVEPOINT peerbot`); err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		if _, err2 := s.q.ExecContext(ctx, `ROLLBACK TO SAVEPOINT peerbot`); err2 != nil {
+			return errors.Join(err, err2)
+		}
+		_, _ = s.q.ExecContext(ctx, `RELEASE SAVEPOINT peerbot`)
+		return err
+	}
+	_, err := s.q.ExecContext(ctx, `RELEASE SAVEPOINT peerbot`)
+	return err
 }

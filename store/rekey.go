@@ -9,15 +9,23 @@ import (
 
 // sealedValue is one stored sealed value and its row.
 type sealedValue struct {
-	rowid, num int64
-	id         string
-	sealed     []byte
+	rowid  any // int64 (SQLite rowid) or string (PostgreSQL ctid)
+	num    int64
+	id     string
+	sealed []byte
 }
 
 // sealedValues reads every non-NULL value of column c.
 func (s *Store) sealedValues(ctx context.Context, c sealedColumn) ([]sealedValue, error) {
-	rows, err := s.query(ctx, `SELECT rowid, `+c.num+`, `+c.id+`, `+c.column+` FROM `+c.table+
-		` WHERE `+c.column+` IS NOT NULL`)
+	// PostgreSQL's ctid (for SQLite's rowid) reads as text; the rows are
+	// locked, so it stays theirs until this transaction updates them.
+	q := `SELECT rowid, ` + c.num + `, ` + c.id + `, ` + c.column + ` FROM ` + c.table +
+		` WHERE ` + c.column + ` IS NOT NULL`
+	if s.dialect == DialectPostgres {
+		q = `SELECT ctid::text, ` + c.num + `, ` + c.id + `, ` + c.column + ` FROM ` + c.table +
+			` WHERE ` + c.column + ` IS NOT NULL FOR UPDATE`
+	}
+	rows, err := s.query(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", c.purpose, err)
 	}
@@ -36,9 +44,9 @@ func (s *Store) sealedValues(ctx context.Context, c sealedColumn) ([]sealedValue
 	return out, nil
 }
 
-// ChangeKey re-encrypts every encrypted value of the database at path
-// under newKey, in one transaction, for an operator who fears the old key
-// leaked. It fails, changing nothing, when oldKey is not the database's key
+// ChangeKey re-encrypts every encrypted value of the database at path (a
+// file, or a postgres:// URL as OpenURL takes) under newKey, in one
+// transaction, for an operator who fears the old key leaked. It fails, changing nothing, when oldKey is not the database's key
 // (ErrWrongKey), and when a stored value does not decrypt
 // (ErrCannotDecrypt). Stop the bot first: a process still running with the
 // old key would write values the new key cannot read.
@@ -47,7 +55,7 @@ func ChangeKey(ctx context.Context, path string, oldKey, newKey []byte, opts ...
 	if err != nil {
 		return fmt.Errorf("change key: new key: %w", err)
 	}
-	s, err := Open(ctx, path, append(opts, WithKey(oldKey))...)
+	s, err := OpenURL(ctx, path, append(opts, WithKey(oldKey))...)
 	if err != nil {
 		return fmt.Errorf("change key: %w", err)
 	}
@@ -64,7 +72,7 @@ func ChangeKey(ctx context.Context, path string, oldKey, newKey []byte, opts ...
 				if err != nil {
 					return fmt.Errorf("%s of %d/%s: %w", c.purpose, v.num, v.id, err)
 				}
-				if _, err := tx.exec(ctx, `UPDATE `+c.table+` SET `+c.column+` = ? WHERE rowid = ?`,
+				if _, err := tx.exec(ctx, `UPDATE `+c.table+` SET `+c.column+` = ? WHERE rowid = `+tx.rowidParam(),
 					next.seal(pt, c.ad(v.num, v.id)), v.rowid); err != nil {
 					return err
 				}
@@ -77,7 +85,7 @@ func ChangeKey(ctx context.Context, path string, oldKey, newKey []byte, opts ...
 	if err != nil {
 		return fmt.Errorf("change key: %w", err)
 	}
-	if _, err := s.exec(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+	if err := s.checkpoint(ctx); err != nil {
 		return fmt.Errorf("change key: checkpoint: %w", err)
 	}
 	return s.Close()
@@ -114,7 +122,12 @@ func ResetLostKey(ctx context.Context, path string, newKey []byte, opts ...Optio
 	if err != nil {
 		return r, fmt.Errorf("reset lost key: new key: %w", err)
 	}
-	s, err := openDB(ctx, path, o)
+	var s *Store
+	if IsPostgresURL(path) {
+		s, err = openPostgresDB(ctx, path)
+	} else {
+		s, err = openDB(ctx, path, o)
+	}
 	if err != nil {
 		return r, fmt.Errorf("reset lost key: %w", err)
 	}
@@ -156,7 +169,7 @@ func ResetLostKey(ctx context.Context, path string, newKey []byte, opts ...Optio
 				if c == groupColumn {
 					empty = next.sealName(c, 0, v.id, "")
 				}
-				if _, err := tx.exec(ctx, `UPDATE `+c.table+` SET sealed = ? WHERE rowid = ?`, empty, v.rowid); err != nil {
+				if _, err := tx.exec(ctx, `UPDATE `+c.table+` SET sealed = ? WHERE rowid = `+tx.rowidParam(), empty, v.rowid); err != nil {
 					return err
 				}
 			}
@@ -167,7 +180,7 @@ func ResetLostKey(ctx context.Context, path string, newKey []byte, opts ...Optio
 	if err != nil {
 		return r, fmt.Errorf("reset lost key: %w", err)
 	}
-	if _, err := s.exec(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+	if err := s.checkpoint(ctx); err != nil {
 		return r, fmt.Errorf("reset lost key: checkpoint: %w", err)
 	}
 	if err := s.Close(); err != nil {
@@ -175,9 +188,17 @@ func ResetLostKey(ctx context.Context, path string, newKey []byte, opts ...Optio
 	}
 	// Open writes the new key check (and encrypts any values an older
 	// schema version still holds in plain text).
-	s2, err := Open(ctx, path, append(opts, WithKey(newKey))...)
+	s2, err := OpenURL(ctx, path, append(opts, WithKey(newKey))...)
 	if err != nil {
 		return r, fmt.Errorf("reset lost key: %w", err)
 	}
 	return r, s2.Close()
+}
+
+// rowidParam is the placeholder for a sealedValue's rowid.
+func (s *Store) rowidParam() string {
+	if s.dialect == DialectPostgres {
+		return `CAST(? AS tid)`
+	}
+	return `?`
 }

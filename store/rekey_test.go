@@ -69,13 +69,13 @@ func TestChangeKey(t *testing.T) {
 	if err := ChangeKey(ctx, path, testKey, newKey); err != nil {
 		t.Fatal(err)
 	}
-	if s, err := Open(ctx, path, WithKey(testKey)); !errors.Is(err, ErrWrongKey) {
+	if s, err := OpenURL(ctx, path, WithKey(testKey)); !errors.Is(err, ErrWrongKey) {
 		if err == nil {
 			s.Close()
 		}
 		t.Errorf("Open with the old key after ChangeKey error = %v, want ErrWrongKey", err)
 	}
-	s, err := Open(ctx, path, WithKey(newKey))
+	s, err := OpenURL(ctx, path, WithKey(newKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,13 +114,13 @@ func TestResetLostKey(t *testing.T) {
 	if err != nil || n != want {
 		t.Fatalf("ResetLostKey = %+v, %v; want %+v", n, err, want)
 	}
-	if s, err := Open(ctx, path, WithKey(testKey)); !errors.Is(err, ErrWrongKey) {
+	if s, err := OpenURL(ctx, path, WithKey(testKey)); !errors.Is(err, ErrWrongKey) {
 		if err == nil {
 			s.Close()
 		}
 		t.Errorf("Open with the lost key after the reset error = %v, want ErrWrongKey", err)
 	}
-	s, err := Open(ctx, path, WithKey(newKey))
+	s, err := OpenURL(ctx, path, WithKey(newKey))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,7 @@ func backupFixture(t *testing.T) (backup, path string) {
 // is not a database, a database with a damaged page, and an SQLite file
 // that is not peerbot's.
 func TestCheckFile(t *testing.T) {
+	onlySQLite(t, "checks a database file")
 	ctx := context.Background()
 	backup, _ := backupFixture(t)
 	if err := CheckFile(ctx, copyOf(t, backup)); err != nil {
@@ -88,6 +89,7 @@ func TestCheckFile(t *testing.T) {
 // Restore refuses a backup made under another key and leaves the database
 // and the folder as they were.
 func TestRestoreRefusesAnotherKey(t *testing.T) {
+	onlySQLite(t, "restores a backup file (PostgreSQL: pg_restore)")
 	ctx := context.Background()
 	backup, path := backupFixture(t)
 	before := fileBytes(t, path)

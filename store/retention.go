@@ -155,7 +155,7 @@ func (s *Store) PurgeWords(ctx context.Context, before time.Time) (int64, error)
 		// Move the change into the database file and empty the log, so the
 		// deleted values are gone from both. A busy log is not an error:
 		// the next purge (or SQLite's own checkpoint) gets to it.
-		if _, err := s.exec(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		if err := s.checkpoint(ctx); err != nil {
 			return n, fmt.Errorf("purge words: checkpoint: %w", err)
 		}
 	}

@@ -112,19 +112,20 @@ func TestPurgeWords(t *testing.T) {
 // Purged values are gone from the database file and its log, not only from
 // query results: secure_delete overwrites them and the log is truncated.
 func TestPurgedWordsLeaveTheFile(t *testing.T) {
+	onlySQLite(t, "reads the database file and its write-ahead log")
 	ctx := context.Background()
 	s, path := openTest(t)
 	old, _, open := retentionRounds(t, s)
 	sealed := func(round int64, m bot.MemberID) []byte {
 		var b []byte
-		if err := s.DB().QueryRow(`SELECT words FROM check_ins WHERE round_id = ? AND member_id = ?`, round, m).Scan(&b); err != nil {
+		if err := s.raw().QueryRow(`SELECT words FROM check_ins WHERE round_id = ? AND member_id = ?`, round, m).Scan(&b); err != nil {
 			t.Fatal(err)
 		}
 		return b
 	}
 	gone := [][]byte{sealed(old.ID, "console:ann"), sealed(old.ID, "console:cy"), sealed(open.ID, "console:ann")}
 	kept := sealed(open.ID, "console:bo")
-	if _, err := s.DB().Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+	if _, err := s.raw().Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		t.Fatal(err)
 	}
 	for _, b := range append(gone, kept) {

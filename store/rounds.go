@@ -15,10 +15,12 @@ const roundColumns = `id, group_id, channel_id, prompt, opened_by, opened_at, cl
 // and returns it as stored, with its ID. It returns bot.ErrAlreadyExists when
 // r.Channel has an open round.
 func (s *Store) CreateRound(ctx context.Context, r bot.Round) (bot.Round, error) {
-	err := s.queryRow(ctx, `
+	err := s.savepoint(ctx, func() error { // a second open round fails
+		return s.queryRow(ctx, `
 		INSERT INTO rounds (group_id, channel_id, prompt, opened_by, opened_at, closes_at, kind)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		r.Group, r.Channel, r.Prompt, r.OpenedBy, millis(r.OpenedAt), millis(r.ClosesAt), roundKind(r)).Scan(&r.ID)
+			r.Group, r.Channel, r.Prompt, r.OpenedBy, millis(r.OpenedAt), millis(r.ClosesAt), roundKind(r)).Scan(&r.ID)
+	})
 	if err != nil {
 		return bot.Round{}, fmt.Errorf("create round: %w", translate(err))
 	}

@@ -14,15 +14,12 @@ import (
 
 // AddSchedule stores a new schedule and returns it with its ID.
 func (s *Store) AddSchedule(ctx context.Context, sc bot.Schedule) (bot.Schedule, error) {
-	res, err := s.exec(ctx, `
+	err := s.queryRow(ctx, `
 		INSERT INTO schedules (group_id, channel_id, days, hour, minute, minutes, prompt, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		sc.Group, sc.Channel, formatDays(sc.Days), sc.Hour, sc.Minute, sc.Minutes, sc.Prompt, sc.CreatedBy, millis(sc.CreatedAt))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		sc.Group, sc.Channel, formatDays(sc.Days), sc.Hour, sc.Minute, sc.Minutes, sc.Prompt, sc.CreatedBy, millis(sc.CreatedAt)).Scan(&sc.ID)
 	if err != nil {
 		return bot.Schedule{}, fmt.Errorf("add schedule: %w", translate(err))
-	}
-	if sc.ID, err = res.LastInsertId(); err != nil {
-		return bot.Schedule{}, fmt.Errorf("add schedule: %w", err)
 	}
 	sc.CreatedAt = stored(sc.CreatedAt)
 	return sc, nil
@@ -76,7 +73,10 @@ func (s *Store) RemoveSchedule(ctx context.Context, g bot.GroupID, id int64) err
 // false when it was claimed before. A claim for a removed schedule returns
 // bot.ErrNotFound.
 func (s *Store) ClaimOccurrence(ctx context.Context, id int64, at time.Time) (bool, error) {
-	_, err := s.exec(ctx, `INSERT INTO schedule_runs (schedule_id, occurrence_at) VALUES (?, ?)`, id, millis(at))
+	err := s.savepoint(ctx, func() error { // a second claim fails
+		_, err := s.exec(ctx, `INSERT INTO schedule_runs (schedule_id, occurrence_at) VALUES (?, ?)`, id, millis(at))
+		return err
+	})
 	if err == nil {
 		return true, nil
 	}

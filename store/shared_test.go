@@ -20,7 +20,7 @@ func TestMautrixStoresShareTheFile(t *testing.T) {
 	ctx := context.Background()
 	const room = id.RoomID("!room:example.org")
 	s, path := openTest(t)
-	db, err := dbutil.NewWithDB(s.DB(), "sqlite")
+	db, err := dbutil.NewWithDB(s.DB(), s.Dialect())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestMautrixStoresShareTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s, err = Open(ctx, path, WithKey(testKey))
+	s, err = OpenURL(ctx, path, WithKey(testKey))
 	if err != nil {
 		t.Fatalf("re-open with mautrix tables: %v", err)
 	}
@@ -54,7 +54,7 @@ func TestMautrixStoresShareTheFile(t *testing.T) {
 	if _, err := s.Group(ctx, "matrix:!room:example.org"); err != nil {
 		t.Errorf("group after re-open: %v", err)
 	}
-	db, err = dbutil.NewWithDB(s.DB(), "sqlite")
+	db, err = dbutil.NewWithDB(s.DB(), s.Dialect())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,6 @@
 // Package store implements bot.Store on one SQLite file, through the pure-Go
-// modernc.org/sqlite driver (no cgo).
+// modernc.org/sqlite driver (no cgo), or on a PostgreSQL database through
+// pgx (see OpenURL and dialect.go).
 //
 // The schema lives in migrations/NNN_*.sql, applied in order by Open, each
 // in its own transaction; the version is kept in the peerbot_schema table.
@@ -18,9 +19,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/rs/zerolog"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -40,6 +44,8 @@ type Store struct {
 	box   *sealer // encrypts check-in words
 	stmts *stmts  // prepared statements, shared with transactions
 	log   zerolog.Logger
+	// dialect is DialectSQLite or DialectPostgres.
+	dialect string
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.
@@ -107,6 +113,95 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
+// IsPostgresURL reports whether dbURL names a PostgreSQL database
+// (postgres:// or postgresql://) rather than a SQLite file.
+func IsPostgresURL(dbURL string) bool {
+	return strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://")
+}
+
+// OpenURL opens the database dbURL names: a PostgreSQL database for
+// postgres://… or postgresql://… (see OpenPostgres), otherwise a SQLite file,
+// given as "sqlite:PATH" or as a plain path (see Open).
+func OpenURL(ctx context.Context, dbURL string, opts ...Option) (*Store, error) {
+	if IsPostgresURL(dbURL) {
+		return OpenPostgres(ctx, dbURL, opts...)
+	}
+	return Open(ctx, strings.TrimPrefix(dbURL, "sqlite:"), opts...)
+}
+
+// RedactURL returns dbURL with any password replaced by "xxxxx", for logs
+// and error messages.
+func RedactURL(dbURL string) string {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return "(unparsable database URL)"
+	}
+	return u.Redacted()
+}
+
+// OpenPostgres opens the PostgreSQL database at dbURL (postgres://…), as
+// Open does a SQLite file: it migrates the schema and checks the key
+// (WithKey is required). WithBusyTimeout does not apply.
+func OpenPostgres(ctx context.Context, dbURL string, opts ...Option) (*Store, error) {
+	o := options{log: zerolog.Nop(), busyTimeout: defaultBusyTimeout}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	name := RedactURL(dbURL)
+	if o.key == nil {
+		return nil, fmt.Errorf("open store %s: no secret key (check-in words are always encrypted; pass store.WithKey)", name)
+	}
+	box, err := newSealer(o.key)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", name, err)
+	}
+	s, err := openPostgresDB(ctx, dbURL)
+	if err != nil {
+		return nil, err
+	}
+	s.log = o.log
+	s.box = box
+	if err := s.migrate(ctx, migrations); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open store %s: %w", name, err)
+	}
+	if err := s.unlock(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open store %s: %w", name, err)
+	}
+	return s, nil
+}
+
+// openPostgresDB connects without touching the schema.
+func openPostgresDB(ctx context.Context, dbURL string) (*Store, error) {
+	name := RedactURL(dbURL)
+	cfg, err := pgx.ParseConfig(dbURL)
+	if err != nil {
+		// pgx's message may quote the URL, password included.
+		return nil, fmt.Errorf("open store %s: invalid PostgreSQL URL", name)
+	}
+	db := sql.OpenDB(newPGConnector(cfg))
+	// Several connections: PostgreSQL runs transactions side by side, and
+	// InTx serialises the ones that need it (see InTx).
+	db.SetMaxOpenConns(pgMaxConns)
+	db.SetMaxIdleConns(pgMaxConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", name, err)
+	}
+	// No statement cache of our own: pgx prepares and caches statements
+	// per connection itself.
+	return &Store{db: db, q: db, log: zerolog.Nop(), dialect: DialectPostgres}, nil
+}
+
+// pgMaxConns bounds the connections one process opens to PostgreSQL.
+const pgMaxConns = 10
+
+// pgTxLock is the key of the PostgreSQL advisory lock every InTx
+// transaction takes: the same one in every peerbot process on the database.
+const pgTxLock = 0x7065657262 // "peerb"
+
 // openDB opens the database file with peerbot's settings, without touching
 // its schema.
 func openDB(ctx context.Context, path string, o options) (*Store, error) {
@@ -140,7 +235,7 @@ func openDB(ctx context.Context, path string, o options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	return &Store{db: db, q: db, stmts: &stmts{db: db}, log: o.log}, nil
+	return &Store{db: db, q: db, stmts: &stmts{db: db}, log: o.log, dialect: DialectSQLite}, nil
 }
 
 // dsn builds the modernc DSN. Without a "file:" prefix the driver strips the
@@ -179,8 +274,9 @@ func (s *Store) Close() error {
 }
 
 // DB returns the underlying database, for other tables kept in the same file
-// (the Matrix crypto and state stores). Its pool has one connection: do not
-// hold a transaction on it while calling the Store.
+// (the Matrix crypto and state stores; open them with Dialect()). On SQLite
+// its pool has one connection: do not hold a transaction on it while calling
+// the Store.
 func (s *Store) DB() *sql.DB { return s.db }
 
 // InTx runs fn with a Store bound to one transaction: its writes all commit
@@ -189,6 +285,13 @@ func (s *Store) DB() *sql.DB { return s.db }
 // transaction. The database has one connection, which the transaction
 // holds: calls on the root Store wait until it ends, so fn must use the
 // Store it is given and must not wait for a goroutine that uses the root.
+//
+// On PostgreSQL the transaction first takes an advisory lock shared by every
+// peerbot process on the database, held until it ends: transactions run one
+// at a time, as with SQLite's write lock (BEGIN IMMEDIATE), so the
+// read-then-write steps inside them (the next agreement version, a round
+// closed once, a schedule occurrence claimed once) keep their guarantees
+// across processes without retries. Statements outside InTx run side by side.
 func (s *Store) InTx(ctx context.Context, fn func(bot.Store) error) (err error) {
 	if s.tx != nil {
 		return fn(s)
@@ -197,14 +300,21 @@ func (s *Store) InTx(ctx context.Context, fn func(bot.Store) error) (err error) 
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	ts := &Store{db: s.db, q: tx, tx: tx, box: s.box, stmts: s.stmts, log: s.log}
-	defer s.stmts.prepareLater(ctx)
+	ts := &Store{db: s.db, q: tx, tx: tx, box: s.box, stmts: s.stmts, log: s.log, dialect: s.dialect}
+	if s.stmts != nil {
+		defer s.stmts.prepareLater(ctx)
+	}
 	committed := false
 	defer func() {
 		if !committed {
 			_ = tx.Rollback()
 		}
 	}()
+	if s.dialect == DialectPostgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(pgTxLock)); err != nil {
+			return fmt.Errorf("begin transaction: %w", err)
+		}
+	}
 	if err := fn(ts); err != nil {
 		return err
 	}
@@ -223,6 +333,15 @@ func translate(err error) error {
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.ErrNotFound
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505": // unique_violation
+			return fmt.Errorf("%w: %w", bot.ErrAlreadyExists, err)
+		case "23503": // foreign_key_violation
+			return fmt.Errorf("%w: %w", bot.ErrNotFound, err)
+		}
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
@@ -255,3 +374,14 @@ func fromMillis(v sql.NullInt64) time.Time {
 
 // stored returns t as it will read back from the store.
 func stored(t time.Time) time.Time { return fromMillis(millis(t)) }
+
+// checkpoint empties SQLite's write-ahead log into the database file, so
+// that overwritten plain text does not linger in it. PostgreSQL has no such
+// file of ours to empty: nothing to do there.
+func (s *Store) checkpoint(ctx context.Context) error {
+	if s.dialect == DialectPostgres {
+		return nil
+	}
+	_, err := s.exec(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
+}

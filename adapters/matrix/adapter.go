@@ -24,6 +24,7 @@ import (
 	"maunium.net/go/mautrix/sqlstatestore"
 
 	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/store"
 )
 
 // Adapter is peerbot's Matrix platform. Create it with New, hand it to the
@@ -205,7 +206,7 @@ func (a *Adapter) start(ctx context.Context) error {
 // setupStores creates the adapter's tables, the Matrix state store and,
 // when encryption is on, the crypto store, all in the shared database.
 func (a *Adapter) setupStores(ctx context.Context) error {
-	db, err := dbutil.NewWithDB(a.db, "sqlite")
+	db, err := dbutil.NewWithDB(a.db, store.DialectOf(a.db))
 	if err != nil {
 		return fmt.Errorf("matrix store: %w", err)
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/rs/zerolog"
 	"go.mau.fi/util/dbutil"
 	"maunium.net/go/mautrix/id"
+
+	"github.com/peerbot/peerbot/store"
 )
 
 // migrations are the adapter's own tables in the shared SQLite file, as
@@ -42,7 +44,7 @@ type tables struct{ db *sql.DB }
 // nothing when they are already there. It fails when a newer peerbot has
 // migrated them further than this one knows.
 func (t tables) migrate(ctx context.Context, log zerolog.Logger) error {
-	db, err := dbutil.NewWithDB(t.db, "sqlite")
+	db, err := dbutil.NewWithDB(t.db, store.DialectOf(t.db))
 	if err != nil {
 		return fmt.Errorf("matrix tables: %w", err)
 	}

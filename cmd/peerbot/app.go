@@ -81,6 +81,8 @@ Usage:
                                         lost the key: delete what it encrypted, set a new key
   peerbot restore [-config FILE | -db FILE] BACKUP
                                         put a backup in place of the database (stop peerbot first)
+  peerbot migrate-store -from sqlite:FILE -to postgres://…
+                                        copy a SQLite database into a new PostgreSQL one
   peerbot crisis-lines [-config FILE] [COUNTRY]
                                         the crisis lines members see, with sources and dates
   peerbot matrix-setup [-config FILE] [-replace]
@@ -113,6 +115,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runResetLostKey(ctx, args[1:])
 	case "restore":
 		return m.runRestore(ctx, args[1:])
+	case "migrate-store":
+		return m.runMigrateStore(ctx, args[1:])
 	case "crisis-lines":
 		return m.runCrisisLines(args[1:])
 	case "matrix-setup":

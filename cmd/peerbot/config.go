@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,6 +28,9 @@ type Config struct {
 	Database struct {
 		// Path is the SQLite database file (default ./peerbot.db).
 		Path string `yaml:"path"`
+		// URL, when set, is a PostgreSQL database (postgres://…; also
+		// PEERBOT_DATABASE_URL) used instead of the SQLite file.
+		URL string `yaml:"url"`
 		// SecretKey is the key that encrypts check-in words (base64 or hex
 		// of 32 bytes; also PEERBOT_SECRET_KEY). When empty, KeyFile holds it.
 		SecretKey string `yaml:"secret_key"`
@@ -150,10 +154,17 @@ func ParseConfig(data []byte, getenv func(string) string) (*Config, error) {
 	if v := getenv("PEERBOT_SECRET_KEY"); v != "" && c.Database.SecretKey == "" {
 		c.Database.SecretKey = v
 	}
+	if v := getenv("PEERBOT_DATABASE_URL"); v != "" && c.Database.URL == "" {
+		c.Database.URL = v
+	}
+	pathSet := c.Database.Path != ""
 	c.Matrix.ApplyEnv(getenv)
 	c.Discord.ApplyEnv(getenv)
 	c.applyDefaults()
 	problems = append(problems, c.validate()...)
+	if pathSet && c.Database.URL != "" {
+		problems = append(problems, "database.path and database.url (or PEERBOT_DATABASE_URL) are both set: use one (path for SQLite, url for PostgreSQL)")
+	}
 	if len(problems) > 0 {
 		return nil, &ConfigError{Problems: problems}
 	}
@@ -233,7 +244,12 @@ func applyDefaults(section any) {
 // defaults.country to its ISO code.
 func (c *Config) validate() []string {
 	var p []string
-	if dir := filepath.Dir(c.Database.Path); dir != "." {
+	if c.Database.URL != "" {
+		p = append(p, checkDatabaseURL(c.Database.URL)...)
+		if c.Database.SecretKey == "" && c.Database.KeyFile == "" {
+			p = append(p, "database.url: a PostgreSQL database needs its secret key in database.secret_key (or PEERBOT_SECRET_KEY), or a database.key_file")
+		}
+	} else if dir := filepath.Dir(c.Database.Path); dir != "." {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 			p = append(p, fmt.Sprintf("database.path: the folder %q does not exist", dir))
 		}
@@ -296,4 +312,53 @@ func checkPrefix(s string) string {
 		}
 	}
 	return ""
+}
+
+// checkDatabaseURL returns the problems of database.url. Its messages never
+// quote the URL, which may hold a password.
+func checkDatabaseURL(v string) []string {
+	if !store.IsPostgresURL(v) {
+		return []string{"database.url: must start with postgres:// or postgresql:// (for a SQLite file use database.path)"}
+	}
+	u, err := url.Parse(v)
+	if err != nil {
+		return []string{"database.url: not a valid URL (a password with special characters must be percent-encoded)"}
+	}
+	var p []string
+	if u.Hostname() == "" && u.Query().Get("host") == "" {
+		p = append(p, "database.url: names no host (postgres://USER:PASSWORD@HOST:5432/DATABASE)")
+	}
+	if strings.Trim(u.Path, "/") == "" {
+		p = append(p, "database.url: names no database (postgres://USER:PASSWORD@HOST:5432/DATABASE)")
+	}
+	return p
+}
+
+// postgres reports whether the database is PostgreSQL (database.url).
+func (c *Config) postgres() bool { return c.Database.URL != "" }
+
+// dbName names the database for messages and logs: the SQLite path, or the
+// PostgreSQL URL without its password.
+func (c *Config) dbName() string {
+	if c.postgres() {
+		return store.RedactURL(c.Database.URL)
+	}
+	return c.Database.Path
+}
+
+// dbLocation is what store.OpenURL opens: the URL, or the SQLite path.
+func (c *Config) dbLocation() string {
+	if c.postgres() {
+		return c.Database.URL
+	}
+	return c.Database.Path
+}
+
+// setDB applies a -db flag: a postgres:// URL or a SQLite path.
+func (c *Config) setDB(v string) {
+	if store.IsPostgresURL(v) {
+		c.Database.URL = v
+		return
+	}
+	c.Database.Path, c.Database.URL = v, ""
 }

@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/peerbot/peerbot/bot/crisislines"
+	"github.com/peerbot/peerbot/store"
 )
 
 func noEnv(string) string { return "" }
@@ -151,6 +152,10 @@ func TestConfigProblems(t *testing.T) {
 		{"matrix section checked when enabled", "matrix:\n  homeserver: https://m.example.org\n", []string{"matrix.user_id: required", "matrix.access_token: required"}},
 		{"discord section checked when enabled", "discord:\n  token: abc\n", []string{"discord.application_id: required"}},
 		{"not a mapping", "- a\n- b\n", []string{"must be a mapping"}},
+		{"database url not postgres", "database:\n  url: mysql://db/x\n  secret_key: " + testKeyText + "\n", []string{"database.url: must start with postgres://"}},
+		{"database url without database", "database:\n  url: postgres://peerbot@db.example.org\n  secret_key: " + testKeyText + "\n", []string{"database.url: names no database"}},
+		{"database url without key", "database:\n  url: postgres://peerbot@db.example.org/peerbot\n", []string{"database.url: a PostgreSQL database needs its secret key"}},
+		{"database path and url", "database:\n  path: x.db\n  url: postgres://peerbot@db.example.org/peerbot\n  secret_key: " + testKeyText + "\n", []string{"database.path and database.url (or PEERBOT_DATABASE_URL) are both set"}},
 		{"not YAML", "database: [\n", []string{"not valid YAML"}},
 		{
 			"every problem at once",
@@ -248,4 +253,49 @@ func hasService(lines []crisislines.Line, service string) bool {
 		}
 	}
 	return false
+}
+
+// testKeyText is a valid secret key for config texts.
+var testKeyText = store.EncodeKey(store.GenerateKey())
+
+// database.url comes from the file or PEERBOT_DATABASE_URL; check-config
+// names it without its password, and no message ever shows the password.
+func TestConfigDatabaseURL(t *testing.T) {
+	const secret = "s3cret-pw"
+	env := map[string]string{
+		"PEERBOT_DATABASE_URL": "postgres://peerbot:" + secret + "@db.example.org:5432/peerbot?sslmode=require",
+		"PEERBOT_SECRET_KEY":   testKeyText,
+	}
+	cfg, err := ParseConfig([]byte("log:\n  level: info\n"), func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.postgres() || cfg.Database.URL != env["PEERBOT_DATABASE_URL"] {
+		t.Errorf("URL = %q; want the one from PEERBOT_DATABASE_URL", cfg.Database.URL)
+	}
+	if name := cfg.dbName(); strings.Contains(name, secret) || !strings.Contains(name, "db.example.org:5432/peerbot") {
+		t.Errorf("dbName = %q; want the URL without its password", name)
+	}
+	file := filepath.Join(t.TempDir(), "pg.yaml")
+	if err := os.WriteFile(file, []byte("database:\n  url: postgres://peerbot:"+secret+"@db.example.org/peerbot\n  secret_key: "+testKeyText+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", nil, "check-config", "-config", file)
+	if r.code != 0 || !strings.Contains(r.stdout, "database postgres://peerbot:xxxxx@db.example.org/peerbot)") || strings.Contains(r.stdout+r.stderr, secret) {
+		t.Errorf("check-config: exit %d, stdout %q, stderr %q; want OK naming the URL without the password", r.code, r.stdout, r.stderr)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("database:\n  url: postgres://peerbot:"+secret+"@/\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = run(t, "", nil, "check-config", "-config", bad)
+	if r.code != 1 || strings.Contains(r.stdout+r.stderr, secret) || !strings.Contains(r.stderr, "database.url: names no host") {
+		t.Errorf("bad URL: exit %d, stderr %q; want the problem, without the password", r.code, r.stderr)
+	}
+	for _, cmd := range []string{"backup", "restore"} {
+		r = run(t, "", env, cmd, "out.db")
+		if r.code == 0 || !strings.Contains(r.stderr, "pg_dump") || strings.Contains(r.stderr, secret) {
+			t.Errorf("%s on PostgreSQL: exit %d, stderr %q; want a pointer to pg_dump/pg_restore", cmd, r.code, r.stderr)
+		}
+	}
 }

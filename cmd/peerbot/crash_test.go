@@ -15,6 +15,7 @@ import (
 
 	"github.com/peerbot/peerbot/adapters/console"
 	"github.com/peerbot/peerbot/store"
+	"github.com/peerbot/peerbot/store/pgtest"
 )
 
 // crashMeeting is a scripted meeting of n check-ins, every line with an @ID
@@ -39,7 +40,15 @@ var ackRE = regexp.MustCompile(`^\[dm (m\d{3})\] Thanks, m\d{3}\. `)
 // with the same input each time, loses no check-in whose acknowledgement
 // was printed, prints no acknowledgement twice, and closes the round once
 // with every check-in in its summary. PEERBOT_CRASH_SEED repeats a run.
+// It runs on a SQLite file and on a PostgreSQL database.
 func TestCrashLosesNothing(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { crashLosesNothing(t, "") })
+	t.Run("postgres", func(t *testing.T) { crashLosesNothing(t, pgtest.URL(t)) })
+}
+
+// crashLosesNothing is TestCrashLosesNothing on the database at dbURL, or
+// on the SQLite file peerbot.db in the test's directory when it is "".
+func crashLosesNothing(t *testing.T, dbURL string) {
 	const members, kills = 200, 20
 	seed := uint64(time.Now().UnixNano())
 	if s := os.Getenv("PEERBOT_CRASH_SEED"); s != "" {
@@ -57,7 +66,11 @@ func TestCrashLosesNothing(t *testing.T) {
 	var closed []string
 	killed := 0
 	for run := 0; run <= kills; run++ {
-		p := start(t, dir, "console", "-facilitators", "alice")
+		args := []string{"console", "-facilitators", "alice"}
+		if dbURL != "" { // the key is in ./peerbot.db.key all the same
+			args = append(args, "-db", dbURL)
+		}
+		p := start(t, dir, args...)
 		go func() {
 			_, _ = io.WriteString(p.stdin, input) // fails once the process is killed
 			_ = p.stdin.Close()
@@ -109,7 +122,11 @@ func TestCrashLosesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(ctx, filepath.Join(dir, "peerbot.db"), store.WithKey(key))
+	db := filepath.Join(dir, "peerbot.db")
+	if dbURL != "" {
+		db = dbURL
+	}
+	st, err := store.OpenURL(ctx, db, store.WithKey(key))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/peerbot/peerbot/store/pgtest"
 )
 
 // TestMain lets the tests start the real program as a separate process:
@@ -20,7 +22,10 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	pgtest.Setup() // the PostgreSQL server, started by the first test that needs one
+	code := m.Run()
+	pgtest.Stop()
+	os.Exit(code)
 }
 
 // process is a running peerbot.

@@ -53,7 +53,10 @@ func (m *Main) keyCommand(name, usage string, args []string, confirm *bool) (*Co
 		}
 	}
 	if *db != "" {
-		cfg.Database.Path = *db
+		cfg.setDB(*db)
+	}
+	if cfg.postgres() {
+		return cfg, nil // no file to lock: stop every peerbot on it first
 	}
 	if _, err := os.Stat(cfg.Database.Path); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -80,10 +83,10 @@ func (m *Main) runChangeKey(ctx context.Context, args []string) error {
 	}
 	newKey := store.GenerateKey()
 	if cfg.Database.SecretKey != "" {
-		if err := store.ChangeKey(ctx, cfg.Database.Path, old, newKey); err != nil {
+		if err := store.ChangeKey(ctx, cfg.dbLocation(), old, newKey); err != nil {
 			return err
 		}
-		_, err := fmt.Fprintf(m.Stdout, "The check-ins and names in %s are now encrypted with this new key. Set it as PEERBOT_SECRET_KEY or database.secret_key before starting peerbot; the old key no longer works:\n%s\n", cfg.Database.Path, store.EncodeKey(newKey))
+		_, err := fmt.Fprintf(m.Stdout, "The check-ins and names in %s are now encrypted with this new key. Set it as PEERBOT_SECRET_KEY or database.secret_key before starting peerbot; the old key no longer works:\n%s\n", cfg.dbName(), store.EncodeKey(newKey))
 		return err
 	}
 	// Write the new key beside the old file first, so that it is never only
@@ -92,14 +95,14 @@ func (m *Main) runChangeKey(ctx context.Context, args []string) error {
 	if err := writeKeyFile(next, newKey); err != nil {
 		return err
 	}
-	if err := store.ChangeKey(ctx, cfg.Database.Path, old, newKey); err != nil {
+	if err := store.ChangeKey(ctx, cfg.dbLocation(), old, newKey); err != nil {
 		_ = os.Remove(next)
 		return err
 	}
 	if err := os.Rename(next, cfg.keyFile()); err != nil {
 		return fmt.Errorf("change key: the database now uses the key in %s, but it could not replace %s: %w", next, cfg.keyFile(), err)
 	}
-	_, err = fmt.Fprintf(m.Stdout, "The check-ins and names in %s are now encrypted with a new key, saved in %s. The old key no longer works: replace any copy of it in your backups.\n", cfg.Database.Path, cfg.keyFile())
+	_, err = fmt.Fprintf(m.Stdout, "The check-ins and names in %s are now encrypted with a new key, saved in %s. The old key no longer works: replace any copy of it in your backups.\n", cfg.dbName(), cfg.keyFile())
 	return err
 }
 
@@ -123,12 +126,12 @@ func (m *Main) runResetLostKey(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	n, err := store.ResetLostKey(ctx, cfg.Database.Path, newKey)
+	n, err := store.ResetLostKey(ctx, cfg.dbLocation(), newKey)
 	if err != nil {
 		return err
 	}
 	msg := fmt.Sprintf("%d check-ins were deleted, and the words of %d more; the counts of %d old rounds and %d names were deleted. Members, groups, rounds, agreements and schedules in %s are kept. ",
-		n.CheckIns, n.Words, n.Counts, n.Names, cfg.Database.Path)
+		n.CheckIns, n.Words, n.Counts, n.Names, cfg.dbName())
 	if cfg.Database.SecretKey != "" {
 		msg += "Set this new key as PEERBOT_SECRET_KEY or database.secret_key:\n" + store.EncodeKey(newKey) + "\n"
 	} else {

@@ -48,6 +48,9 @@ func (c *Config) secretKey(create bool) (key []byte, created bool, err error) {
 // Close, and a database that is missing or empty although its key file or
 // marker says it existed is an error (see lostDatabase).
 func (m *Main) openStore(ctx context.Context, cfg *Config, mustExist bool, opts ...store.Option) (*store.Store, error) {
+	if cfg.postgres() {
+		return m.openPostgres(ctx, cfg, opts...)
+	}
 	_, err := os.Stat(cfg.Database.Path)
 	missing := errors.Is(err, fs.ErrNotExist)
 	if missing && mustExist {
@@ -149,4 +152,33 @@ func (c *Config) writeMarker() error {
 		return fmt.Errorf("write marker file: %w", err)
 	}
 	return nil
+}
+
+// openPostgres is openStore on PostgreSQL: no file lock (several processes
+// may share the database) and no marker files; the key file, if that is
+// where the key is, is created when missing (a wrong key is still refused:
+// the database's key check must open under it).
+func (m *Main) openPostgres(ctx context.Context, cfg *Config, opts ...store.Option) (*store.Store, error) {
+	key, created, err := cfg.secretKey(true)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.OpenPostgres(ctx, cfg.Database.URL, append(opts, store.WithKey(key))...)
+	if created && err != nil {
+		_ = os.Remove(cfg.keyFile())
+		created = false
+	}
+	if created {
+		fmt.Fprintf(m.Stderr, "peerbot: created a new secret key in %s (mode 0600). Check-ins and names are encrypted with it: keep it safe, and back it up with the database.\n", cfg.keyFile())
+	}
+	if errors.Is(err, store.ErrWrongKey) {
+		return nil, fmt.Errorf("%w\nIf that key is lost, 'peerbot reset-lost-key -confirm' deletes what it encrypted and sets a new key", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	m.stores = append(m.stores, st)
+	m.mu.Unlock()
+	return st, nil
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"time"
 
@@ -56,23 +58,36 @@ func (m *Main) runConfig(ctx context.Context, cfg *Config) error {
 		prefixes["discord"] = "/" // slash commands
 	}
 	var coreStore bot.Store = st
-	var obs []bot.Observer
+	var more []func(*bot.Options)
 	if cfg.HTTP.Listen != "" {
 		met := newMetrics(st.Stats)
-		coreStore, obs = timedStore{Store: st, h: met.database}, []bot.Observer{met}
+		coreStore = timedStore{Store: st, h: met.database}
+		more = append(more, func(o *bot.Options) { o.Observer = met })
 		stopHTTP, err := serveHTTP(cfg.HTTP.Listen, httpHandler(readyChecks(st.DB().PingContext, runners), met.Handler()), log)
 		if err != nil {
 			return err
 		}
 		defer stopHTTP()
 	}
-	core, err := newCore(cfg, coreStore, router, bot.SystemClock{}, prefixes, statusDelay, log, obs...)
+	// On PostgreSQL several processes (Discord shards) may share the
+	// database: each group's timed work is done by the one holding its
+	// lease. SQLite allows one process per database (the flock).
+	var holds func() bool
+	if st.Postgres() {
+		holder := leaseHolder()
+		more = append(more, func(o *bot.Options) { o.Leases, o.Holder = st, holder })
+		log.Info().Str("holder", holder).Msg("Sharing timed work with other processes on this database")
+	}
+	core, err := newCore(cfg, coreStore, router, bot.SystemClock{}, prefixes, statusDelay, log, more...)
 	if err != nil {
 		return err
 	}
-	stop := startRetention(ctx, st, bot.SystemClock{}, cfg.Retention.Days, nil, log)
+	if st.Postgres() {
+		holds = func() bool { return core.Holds(bot.RetentionKey) }
+	}
+	stop := startRetention(ctx, st, bot.SystemClock{}, cfg.Retention.Days, holds, log)
 	defer stop()
-	log.Info().Str("database", cfg.Database.Path).Msg("Starting")
+	log.Info().Str("database", cfg.dbName()).Msg("Starting")
 	return runAll(ctx, core, runners, log)
 }
 
@@ -148,4 +163,14 @@ func runAll(ctx context.Context, core *bot.Bot, runners map[string]runner, log z
 	stopLoop()
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// leaseHolder names this process in the shared leases: host, process id
+// and a random part, so a restarted process with a reused id is another
+// holder.
+func leaseHolder() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s/%d/%x", host, os.Getpid(), b)
 }

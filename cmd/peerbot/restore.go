@@ -43,7 +43,10 @@ func (m *Main) runRestore(ctx context.Context, args []string) error {
 		}
 	}
 	if *db != "" {
-		cfg.Database.Path = *db
+		cfg.setDB(*db)
+	}
+	if cfg.postgres() {
+		return errPostgresBackup("restore")
 	}
 	release, err := lockDatabase(cfg.Database.Path)
 	if err != nil {

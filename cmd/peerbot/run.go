@@ -47,7 +47,7 @@ func (m *Main) runConsole(ctx context.Context, args []string) error {
 		level, _ = zerolog.ParseLevel(cfg.Log.Level)
 	}
 	if *db != "" {
-		cfg.Database.Path = *db
+		cfg.setDB(*db)
 	}
 	var names []string
 	for _, n := range strings.Split(*facs, ",") {
@@ -86,7 +86,7 @@ func (m *Main) console(ctx context.Context, cfg *Config, facilitators []string, 
 	loop, stopLoop := context.WithCancel(ctx)
 	wait := core.Start(loop)
 	defer func() { stopLoop(); wait() }()
-	log.Info().Str("database", cfg.Database.Path).Msg("Console started")
+	log.Info().Str("database", cfg.dbName()).Msg("Console started")
 	return con.Run(ctx, core, m.Stdin)
 }
 
@@ -95,23 +95,20 @@ func (m *Main) console(ctx context.Context, cfg *Config, facilitators []string, 
 func (m *Main) defaultConfig() *Config {
 	c := DefaultConfig()
 	c.Database.SecretKey = m.Getenv("PEERBOT_SECRET_KEY")
+	c.Database.URL = m.Getenv("PEERBOT_DATABASE_URL")
 	return c
 }
 
 // newCore builds the core on cfg's settings.
 // statusDelay, when not 0, debounces live status edits (Matrix, Discord).
 // obs, when given, is told what the core handles (metrics).
-func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixes map[string]string, statusDelay time.Duration, log zerolog.Logger, obs ...bot.Observer) (*bot.Bot, error) {
+// more sets further options (the metrics observer, shared leases).
+func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixes map[string]string, statusDelay time.Duration, log zerolog.Logger, more ...func(*bot.Options)) (*bot.Bot, error) {
 	dir, err := cfg.Directory()
 	if err != nil {
 		return nil, err
 	}
-	var o bot.Observer
-	if len(obs) > 0 {
-		o = obs[0]
-	}
-	core, err := bot.New(bot.Options{
-		Observer:        o,
+	o := bot.Options{
 		Store:           st,
 		Platform:        p,
 		Clock:           clock,
@@ -123,7 +120,11 @@ func newCore(cfg *Config, st bot.Store, p bot.Platform, clock bot.Clock, prefixe
 		Crisis:          dir,
 		StatusDelay:     statusDelay,
 		Log:             &log,
-	})
+	}
+	for _, f := range more {
+		f(&o)
+	}
+	core, err := bot.New(o)
 	if err != nil {
 		return nil, fmt.Errorf("start core: %w", err)
 	}
@@ -178,7 +179,7 @@ func (m *Main) runCheckConfig(args []string) error {
 	if len(runs) == 0 {
 		runs = append(runs, "console")
 	}
-	_, err = fmt.Fprintf(m.Stdout, "config %s: OK (runs %s, database %s)\n", *path, strings.Join(runs, " and "), cfg.Database.Path)
+	_, err = fmt.Fprintf(m.Stdout, "config %s: OK (runs %s, database %s)\n", *path, strings.Join(runs, " and "), cfg.dbName())
 	return err
 }
 
@@ -208,7 +209,10 @@ func (m *Main) runBackup(ctx context.Context, args []string) error {
 		}
 	}
 	if *db != "" {
-		cfg.Database.Path = *db
+		cfg.setDB(*db)
+	}
+	if cfg.postgres() {
+		return errPostgresBackup("backup")
 	}
 	st, err := m.openStore(ctx, cfg, true)
 	if err != nil {
@@ -223,4 +227,10 @@ func (m *Main) runBackup(ctx context.Context, args []string) error {
 	}
 	_, err = io.WriteString(m.Stdout, msg)
 	return err
+}
+
+// errPostgresBackup is backup's and restore's answer on PostgreSQL.
+func errPostgresBackup(cmd string) error {
+	return fmt.Errorf("%s works on a SQLite database file; this database is PostgreSQL (database.url): "+
+		"back it up with pg_dump -Fc and restore it with pg_restore, and keep the secret key with the dump", cmd)
 }

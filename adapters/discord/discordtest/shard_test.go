@@ -268,6 +268,8 @@ func TestShardResume(t *testing.T) {
 	if name, _, _ := b2.next(); name != "RESUMED" {
 		t.Errorf("after the replay: %s, want RESUMED", name)
 	}
+	// The fake counts a connect just after writing RESUMED: wait for it.
+	f.WaitShardConnects(1, 2)
 	if f.ShardConnects(1) != 2 || f.ShardConnects(0) != 1 {
 		t.Errorf("connects: shard 0 %d, shard 1 %d; want 1, 2", f.ShardConnects(0), f.ShardConnects(1))
 	}

@@ -32,9 +32,14 @@ CREATE TABLE IF NOT EXISTS peerbot_matrix_dm (
 CREATE INDEX IF NOT EXISTS peerbot_matrix_dm_room ON peerbot_matrix_dm (room_id);
 
 -- When the bot joined each room (ms since epoch): older events are ignored.
+-- PostgreSQL's INTEGER is 32 bits: BIGINT there (the same on SQLite, but
+-- SQLite's declared type stays what the old ad-hoc schema made).
 CREATE TABLE IF NOT EXISTS peerbot_matrix_rooms (
 	room_id   TEXT PRIMARY KEY,
+	-- only: sqlite
 	joined_ms INTEGER NOT NULL
+	-- only: postgres
+	joined_ms BIGINT NOT NULL
 );
 
 -- Notes the bot sends only once (missing power, undecryptable message).
@@ -46,5 +51,8 @@ CREATE TABLE IF NOT EXISTS peerbot_matrix_once (
 CREATE TABLE IF NOT EXISTS peerbot_matrix_lock (
 	device_id  TEXT PRIMARY KEY,
 	owner      TEXT NOT NULL,
+	-- only: sqlite
 	expires_ms INTEGER NOT NULL
+	-- only: postgres
+	expires_ms BIGINT NOT NULL
 );
