@@ -9,8 +9,10 @@ import (
 // A closing round asks for one word, takes words only, keeps no colour
 // (a red one still brings the private note), and its summary counts
 // without repeating anyone's words.
-func TestClosingRound(t *testing.T) {
-	h := newHarness(t)
+func TestClosingRound(t *testing.T) { eachStore(t, testClosingRound) }
+
+func testClosingRound(t *testing.T, db string) {
+	h := newHarnessIn(t, db)
 	h.facil["dana"] = true
 	out := h.say("alice", "!round closing")
 	mustHave(t, out, "dm alice", "That one is for facilitators")

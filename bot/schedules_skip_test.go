@@ -11,8 +11,10 @@ import (
 // told privately), the round does not open that day and opens the week
 // after; a paused schedule opens nothing, and resuming does not open a
 // round that passed while paused.
-func TestScheduleSkipPauseResume(t *testing.T) {
-	h := newHarness(t) // Thursday 26 Nov 2026, 18:00 London
+func TestScheduleSkipPauseResume(t *testing.T) { eachStore(t, testScheduleSkipPauseResume) }
+
+func testScheduleSkipPauseResume(t *testing.T, db string) {
+	h := newHarnessIn(t, db) // Thursday 26 Nov 2026, 18:00 London
 	h.facil["dana"] = true
 	h.say("dana", "!schedule round thu 19:00 30")
 	h.say("bob", "!remind on")
@@ -83,8 +85,10 @@ func TestScheduleSkipPauseResume(t *testing.T) {
 // !remind on 15m: a private note 15 minutes before a scheduled round
 // opens, once, and none for a skipped day; !remind on alone keeps only
 // the note when it opens.
-func TestRemindLeadTime(t *testing.T) {
-	h := newHarness(t) // Thursday 26 Nov 2026, 18:00 London
+func TestRemindLeadTime(t *testing.T) { eachStore(t, testRemindLeadTime) }
+
+func testRemindLeadTime(t *testing.T, db string) {
+	h := newHarnessIn(t, db) // Thursday 26 Nov 2026, 18:00 London
 	h.facil["dana"] = true
 	h.say("dana", "!schedule round thu 19:00 30")
 	out := h.say("bob", "!remind on 15m")
