@@ -16,8 +16,9 @@ import (
 // "!cw <topic>"; the bot reposts it as a spoiler whose reason is the topic
 // (the words only in the formatted body, behind data-mx-spoiler), redacts
 // the original, tells the author privately why and the facilitator that
-// it is done. A member's !cw is refused. In an unencrypted and in an
-// encrypted room.
+// it is done. A member's !cw is refused. Then a closing round, words only,
+// counted without repeating them. In an unencrypted and in an encrypted
+// room.
 func TestContentWarning(t *testing.T) {
 	for _, enc := range []bool{false, true} {
 		name := "unencrypted"
@@ -71,9 +72,25 @@ func testContentWarning(t *testing.T, enc bool) {
 	alice.waitNotice(aliceDM, me, "A facilitator put a content warning on one of your posts in the group (a hard night).")
 	franDM := fran.dmFrom(me)
 	fran.waitNotice(franDM, me, "Done. I reposted it behind a warning, removed the original, and told "+alice.acc.UserID.Localpart()+" privately why.")
+
+	// The meeting closes: a closing round, words only, counted without
+	// repeating them.
+	fran.say(room, "!round closing")
+	alice.waitNotice(room, me, "Closing round: One word for how you're leaving")
+	alice.say(room, "!checkin lighter")
+	alice.waitNotice(aliceDM, me, "Your check-in is in.")
+	clock.Advance(16 * time.Minute)
+	summary := msgOf(alice.waitNotice(room, me, "The closing round has closed. 1 person shared a word, 0 passed."))
+	if strings.Contains(summary.Body, "lighter") {
+		t.Errorf("the summary repeats a word: %q", summary.Body)
+	}
+
 	for _, m := range alice.timeline(room) {
 		if m.Sender == me && strings.Contains(m.Body, "telling-off") {
 			t.Errorf("the reason was said in the room: %q", m.Body)
+		}
+		if m.Sender == me && strings.Contains(m.Body, "lighter") {
+			t.Errorf("the bot repeated a closing word in the room: %q", m.Body)
 		}
 	}
 }
