@@ -28,7 +28,7 @@ var textsMeetingDE = map[string]string{
 	"cw.menu":              "Inhaltswarnung setzen",
 	"cw.menu.use":          "Über einen Link kann ich diesen Beitrag nicht lesen. Öffne stattdessen das Menü des Beitrags (Rechtsklick oder gedrückt halten), dann Apps, dann {menu}.",
 	"cw.help.title":        "**Inhaltswarnungen**",
-	"cw.help.discord":      "Sag vor einem schweren Beitrag, worum es geht, und setz deine Worte zwischen zwei Paare senkrechter Striche, damit andere wählen können, ob sie sie öffnen: CW: Thema ||deine Worte||. Alles zwischen den Strichen bleibt verborgen, bis jemand darauf tippt.",
+	"cw.help.discord":      "Sag vor einem schweren Beitrag, worum es geht, und setz deine Worte zwischen zwei Paare senkrechter Striche, damit andere wählen können, ob sie sie öffnen: `CW: Thema ||deine Worte||`. Alles zwischen den Strichen bleibt verborgen, bis jemand darauf tippt.",
 	"cw.help.matrix":       "Schreib vor einem schweren Beitrag zuerst CW: und das Thema, und schick deine Worte dann als Spoiler, damit andere wählen können, ob sie sie öffnen. In Element beginnst du die Nachricht dazu mit /spoiler. Apps, die es können, zeigen das Thema auf dem verborgenen Teil.",
 	"cw.help.other":        "Schreib vor einem schweren Beitrag zuerst CW: und das Thema, damit andere wählen können, ob sie weiterlesen.",
 	"cw.help.facilitators": "Die Moderation kann für dich eine Warnung auf einen Beitrag setzen. Dann sagt sie dir privat, warum, nie vor der Gruppe.",

@@ -30,7 +30,7 @@ var textsMeetingEN = map[string]string{
 	"cw.menu":              "Add content warning",
 	"cw.menu.use":          "I can't read that post from a link. Open the post's menu instead (right-click it, or press and hold), then Apps, then {menu}.",
 	"cw.help.title":        "**Content warnings**",
-	"cw.help.discord":      "Before a heavy post, say what it's about, then put your words between two pairs of bars, so readers choose whether to open them: CW: topic ||your words||. Everything between the bars stays hidden until someone taps it.",
+	"cw.help.discord":      "Before a heavy post, say what it's about, then put your words between two pairs of bars, so readers choose whether to open them: `CW: topic ||your words||`. Everything between the bars stays hidden until someone taps it.",
 	"cw.help.matrix":       "Before a heavy post, write CW: and the topic first, then send your words as a spoiler, so readers choose whether to open them. In Element, start the message with /spoiler. Apps that support it show the topic on the hidden part.",
 	"cw.help.other":        "Before a heavy post, write CW: and the topic first, so readers can choose whether to read on.",
 	"cw.help.facilitators": "Facilitators can put a warning on a post for you. If they do, they tell you why privately, never in front of the group.",

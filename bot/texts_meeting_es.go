@@ -28,7 +28,7 @@ var textsMeetingES = map[string]string{
 	"cw.menu":              "Poner aviso de contenido",
 	"cw.menu.use":          "No puedo leer ese mensaje desde un enlace. Abre mejor el menú del mensaje (clic derecho o mantenlo pulsado), luego Apps y luego {menu}.",
 	"cw.help.title":        "**Avisos de contenido**",
-	"cw.help.discord":      "Antes de un mensaje difícil, di de qué trata y pon tus palabras entre dos pares de barras, para que cada cual elija si lo abre: CW: tema ||tus palabras||. Todo lo que va entre las barras queda oculto hasta que alguien lo toca.",
+	"cw.help.discord":      "Antes de un mensaje difícil, di de qué trata y pon tus palabras entre dos pares de barras, para que cada cual elija si lo abre: `CW: tema ||tus palabras||`. Todo lo que va entre las barras queda oculto hasta que alguien lo toca.",
 	"cw.help.matrix":       "Antes de un mensaje difícil, escribe primero CW: y el tema, y luego envía tus palabras como spoiler, para que cada cual elija si lo abre. En Element, empieza el mensaje con /spoiler. Las apps que lo permiten muestran el tema sobre la parte oculta.",
 	"cw.help.other":        "Antes de un mensaje difícil, escribe primero CW: y el tema, para que cada cual elija si sigue leyendo.",
 	"cw.help.facilitators": "El equipo de moderación puede poner un aviso en un mensaje por ti. Si lo hace, te dice el motivo en privado, nunca delante del grupo.",

@@ -28,7 +28,7 @@ var textsMeetingFR = map[string]string{
 	"cw.menu":              "Ajouter un avertissement",
 	"cw.menu.use":          "Je ne peux pas lire ce message depuis un lien. Ouvre plutôt le menu du message (clic droit, ou appui long), puis Applications, puis {menu}.",
 	"cw.help.title":        "**Avertissements de contenu**",
-	"cw.help.discord":      "Avant un message difficile, dis de quoi il parle, puis mets tes mots entre deux paires de barres verticales, pour que chacun·e choisisse de les ouvrir ou non : CW: sujet ||tes mots||. Tout ce qui est entre les barres reste caché jusqu'à ce que quelqu'un clique dessus.",
+	"cw.help.discord":      "Avant un message difficile, dis de quoi il parle, puis mets tes mots entre deux paires de barres verticales, pour que chacun·e choisisse de les ouvrir ou non : `CW: sujet ||tes mots||`. Tout ce qui est entre les barres reste caché jusqu'à ce que quelqu'un clique dessus.",
 	"cw.help.matrix":       "Avant un message difficile, écris d'abord CW: et le sujet, puis envoie tes mots en spoiler, pour que chacun·e choisisse de les ouvrir ou non. Dans Element, commence le message par /spoiler. Les applis qui le permettent affichent le sujet sur la partie cachée.",
 	"cw.help.other":        "Avant un message difficile, écris d'abord CW: et le sujet, pour que chacun·e choisisse de lire la suite ou non.",
 	"cw.help.facilitators": "L'équipe de modération peut mettre un avertissement sur un message pour toi. Dans ce cas, elle te dit pourquoi en privé, jamais devant le groupe.",

@@ -28,7 +28,7 @@ var textsMeetingPT = map[string]string{
 	"cw.menu":              "Colocar aviso de conteúdo",
 	"cw.menu.use":          "Não consigo ler essa mensagem por um link. Abra o menu da mensagem (clique com o botão direito ou toque e segure), depois Apps e depois {menu}.",
 	"cw.help.title":        "**Avisos de conteúdo**",
-	"cw.help.discord":      "Antes de uma mensagem difícil, diga do que ela trata e coloque suas palavras entre dois pares de barras verticais, para que cada pessoa escolha se quer abrir: CW: tema ||suas palavras||. Tudo entre as barras fica escondido até alguém tocar.",
+	"cw.help.discord":      "Antes de uma mensagem difícil, diga do que ela trata e coloque suas palavras entre dois pares de barras verticais, para que cada pessoa escolha se quer abrir: `CW: tema ||suas palavras||`. Tudo entre as barras fica escondido até alguém tocar.",
 	"cw.help.matrix":       "Antes de uma mensagem difícil, escreva primeiro CW: e o tema, e depois envie suas palavras como spoiler, para que cada pessoa escolha se quer abrir. No Element, comece a mensagem com /spoiler. Os apps que permitem mostram o tema sobre a parte escondida.",
 	"cw.help.other":        "Antes de uma mensagem difícil, escreva primeiro CW: e o tema, para que cada pessoa escolha se quer continuar lendo.",
 	"cw.help.facilitators": "A equipe de moderação pode colocar um aviso em uma mensagem por você. Se fizer isso, explica o motivo no privado, nunca na frente do grupo.",

@@ -29,6 +29,11 @@ func TestContentWarningMenu(t *testing.T) {
 		t.Fatalf("the facilitator is not offered %q: %v", cwMenu, offered)
 	}
 
+	// How to add a warning oneself, the Discord way, shown literally.
+	if said := h.said(h.slash(ana, groupCh, "help", "", dt.O("command", "cw"))); !strings.Contains(said, "`CW: topic ||your words||`") {
+		t.Errorf("/help cw said %q", said)
+	}
+
 	post := h.f.Post(ana, groupCh, words)
 	open := h.wait(h.f.MenuCommand(fac, groupCh, cwMenu, post))
 	if open.Response != 9 {
