@@ -31,6 +31,8 @@ type call struct {
 	// thread is the thread a facilitator answers or closes (!reply 12,
 	// !done 12), found and checked by prepare (threads.go).
 	thread *Thread
+	// post is the post a content warning is for, found by prepare (!cw).
+	post *Post
 }
 
 // say queues a reply.

@@ -57,6 +57,7 @@ func (b *Bot) checkIn(c *call, ci CheckIn) error {
 		}
 		return nil
 	}
+	droppedColour := r.Closing && closingCheckIn(&ci)
 	_, err = c.st.MemberCheckIn(c.ctx, r.ID, c.ev.Member.ID)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("check in: %w", err)
@@ -70,6 +71,9 @@ func (b *Bot) checkIn(c *call, ci CheckIn) error {
 		t := textCheckedIn(c.ev.Member.Name, ci, again, reached, !c.ev.Private)
 		if n, cut := c.cmd.Over("words"); cut {
 			t = t.P(" ").Add(textWordsCut(maxWords, n, ci.Private))
+		}
+		if droppedColour {
+			t = t.P(" ").Add(textClosingNoColour())
 		}
 		if !c.ev.Private && c.cmd.Sensitive() {
 			t = t.NL().Add(textTypedInPublic(c.ev.Removed))

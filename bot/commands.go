@@ -44,6 +44,20 @@ func (b *Bot) commandSpecs() []*CommandSpec {
 					Example: "round start 45 One word for how you're feeling", Args: roundStartArgs, run: b.cmdRoundStart},
 				{Name: "end", Access: FacilitatorsOnly, Summary: "Close the open round and post the summary.", Example: "round end", run: b.cmdRoundEnd},
 				{Name: "status", Summary: "Show the open round.", Example: "round status", run: b.cmdRoundStatus},
+				{Name: "closing", Access: FacilitatorsOnly, Summary: "Open a closing round here: one word for how you're leaving.",
+					Help:    "Words only, no colours; passing is fine, and the summary counts without repeating anyone's words. Minutes from 1 to 1440 (default 15) and a prompt (default: One word for how you're leaving).",
+					Example: "round closing 10", Args: closingArgs, run: b.cmdRoundClosing},
+			},
+		},
+		{
+			Name: "cw", Access: FacilitatorsOnly, Summary: "Put a content warning on a member's post.",
+			Help: "Give a link to the post (or its id) and the topic, or send it as a reply to the post with just the topic. " +
+				"I repost it behind a spoiler with the topic and the author's name, remove the original where I can, and tell the author privately why. " +
+				"`help cw` shows members how to add a warning themselves.",
+			Example: "cw 1234567890 self-harm", Places: InGroup, NeedsGroup: true, run: b.cmdCW, prepare: b.prepareCW,
+			Args: []Arg{
+				{Name: "message", Kind: ArgWord, Required: true, Max: maxPostRef, Help: "A link to the post, or its id"},
+				{Name: "topic", Kind: ArgText, Max: maxTopic, Help: "What the post is about, for the warning"},
 			},
 		},
 		{
@@ -132,6 +146,14 @@ func (b *Bot) commandSpecs() []*CommandSpec {
 				{Name: "list", Access: FacilitatorsOnly, Summary: "List the scheduled rounds.", run: b.cmdScheduleList},
 				{Name: "remove", Access: FacilitatorsOnly, Summary: "Remove a scheduled round.", Example: "schedule remove 2", run: b.cmdScheduleRemove,
 					Args: []Arg{{Name: "number", Kind: ArgNumber, Required: true, Min: 1, Max: 1 << 30, Help: "The number from schedule list", bad: textBadScheduleNumber}}},
+				{Name: "skip", Access: FacilitatorsOnly, Summary: "Skip one scheduled round, on one day.",
+					Help:    "Give the schedule's number and the date (like 2026-12-24), or `next`. Members who turned reminders on are told privately.",
+					Example: "schedule skip 1 2026-12-24", run: b.cmdScheduleSkip,
+					Args: []Arg{scheduleNumberArg, {Name: "date", Kind: ArgWord, Required: true, Max: 20, Help: "A date like 2026-12-24, or next", bad: textSkipBadDate}}},
+				{Name: "pause", Access: FacilitatorsOnly, Summary: "Pause a schedule until you resume it.",
+					Example: "schedule pause 1", run: b.cmdSchedulePause, Args: []Arg{scheduleNumberArg}},
+				{Name: "resume", Access: FacilitatorsOnly, Summary: "Start a paused schedule again.",
+					Example: "schedule resume 1", run: b.cmdScheduleResume, Args: []Arg{scheduleNumberArg}},
 			},
 		},
 		{
@@ -139,7 +161,8 @@ func (b *Bot) commandSpecs() []*CommandSpec {
 			Help:    "Off unless you turn it on. The bot sends no other messages you didn't ask for.",
 			Example: "remind on", Places: AlsoPrivately, NeedsGroup: true, run: b.cmdRemind,
 			Args: []Arg{{Name: "switch", Kind: ArgChoice, Required: true, Help: "on or off", bad: textRemindUsage,
-				Choices: []Choice{{Value: "on", Label: "on"}, {Value: "off", Label: "off"}}}},
+				Choices: []Choice{{Value: "on", Label: "on"}, {Value: "off", Label: "off"}}},
+				{Name: "lead", Kind: ArgMinutes, Min: 1, Max: maxMinutes, Help: "Minutes before a scheduled round opens, for an early note", bad: textBadLead}},
 		},
 		{
 			Name: "language", Summary: "Show the group's language; facilitators can set it.",
@@ -232,6 +255,16 @@ func startsWithMinutes(rest []string) bool {
 	return r == '-' || r == '+' || (r >= '0' && r <= '9')
 }
 
+// closingArgs: a closing round's minutes and prompt; the prompt is a
+// Discord form field.
+var closingArgs = []Arg{
+	{Name: "minutes", Kind: ArgMinutes, Min: 1, Max: maxMinutes, Help: "How long the round stays open, 1 to 1440 (default 15)", bad: textBadMinutes},
+	{Name: "prompt", Kind: ArgText, Max: maxPrompt, Help: "The question for the round",
+		Input: &Input{Label: "Closing question (optional)", MaxLength: maxPrompt}},
+}
+
+var scheduleNumberArg = Arg{Name: "number", Kind: ArgNumber, Required: true, Min: 1, Max: 1 << 30, Help: "The number from schedule list", bad: textBadScheduleNumber}
+
 var roundStartArgs = []Arg{
 	{Name: "minutes", Kind: ArgMinutes, Min: 1, Max: maxMinutes, Help: "How long the round stays open, 1 to 1440 (default 30)", bad: textBadMinutes},
 	{Name: "prompt", Kind: ArgText, Max: maxPrompt, Help: "The question for the round"},
@@ -242,4 +275,6 @@ const (
 	maxCountry    = 100
 	maxChannelRef = 300
 	maxLanguage   = 20
+	maxPostRef    = 300
+	maxTopic      = 100
 )

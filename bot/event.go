@@ -66,4 +66,8 @@ type Event struct {
 	// platform tells. Private answers follow it unless the member chose a
 	// language (!language me).
 	Locale string
+	// ReplyTo is the platform's id of the post the command was sent as a
+	// reply to, where the platform tells (!cw on Matrix, the console's
+	// "@ID" of an earlier line); empty otherwise.
+	ReplyTo string
 }

@@ -41,6 +41,10 @@ func helpLines(lines []helpLine, spec *CommandSpec, name string, facilitator boo
 
 func (b *Bot) helpFor(c *call, name string) error {
 	words := strings.Fields(name)
+	if len(words) == 1 && words[0] == "cw" {
+		c.private(textHelpCW(PlatformOf(string(c.ev.Member.ID)), c.ev.Member.Facilitator))
+		return nil
+	}
 	if len(words) == 0 {
 		return Userf(textUnknownCommand())
 	}

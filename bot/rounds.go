@@ -82,7 +82,7 @@ func (b *Bot) reminders(ctx context.Context, st Store, r Round, zone *time.Locat
 	var out []Reply
 	for _, m := range ms {
 		if m.ID != except {
-			out = append(out, Reply{Visibility: Private, Group: r.Group, To: m.ID, ToName: m.Name, Text: textReminder(r, zone)})
+			out = append(out, Reply{Visibility: Private, Group: r.Group, To: m.ID, ToName: m.Name, Text: textRoundReminder(r, zone)})
 		}
 	}
 	return out, nil
@@ -122,6 +122,10 @@ func (b *Bot) roundClosed(ctx context.Context, st Store, r Round, say func(Reply
 		return err
 	}
 	say(Reply{Visibility: Public, Group: r.Group, Channel: r.Channel, Key: statusKey(r.ID), Text: roundStatusText(r, cs, b.zone(g), b.textLimit(r.Group)), Actions: []Action{}})
+	if r.Closing {
+		say(Reply{Visibility: Public, Group: r.Group, Channel: r.Channel, Text: closingSummaryText(cs)})
+		return nil
+	}
 	say(Reply{Visibility: Public, Group: r.Group, Channel: r.Channel, Text: summaryText(cs)})
 	return nil
 }

@@ -94,7 +94,11 @@ func (b *Bot) cmdScheduleList(c *call) error {
 	if err != nil {
 		return err
 	}
-	c.private(textSchedules(ss, b.zone(g)))
+	notes, err := b.scheduleNotes(c, ss, b.zone(g))
+	if err != nil {
+		return fmt.Errorf("list schedules: %w", err)
+	}
+	c.private(textSchedules(ss, b.zone(g)).Add(notes))
 	return nil
 }
 
@@ -115,6 +119,16 @@ func (b *Bot) cmdRemind(c *call) error {
 	if err := c.st.SetReminders(c.ctx, c.group, c.ev.Member.ID, on); err != nil {
 		return fmt.Errorf("set reminders: %w", err)
 	}
+	lead, _ := c.cmd.Int("lead")
+	if on {
+		if err := c.st.SetReminderLead(c.ctx, c.group, c.ev.Member.ID, lead); err != nil {
+			return fmt.Errorf("set reminders: %w", err)
+		}
+	}
+	if on && lead > 0 {
+		c.private(textRemindersLead(lead))
+		return nil
+	}
 	c.private(textReminders(on))
 	return nil
 }
@@ -131,6 +145,7 @@ func (b *Bot) runSchedules(ctx context.Context, fail func(error, string)) {
 		return
 	}
 	now := b.now()
+	known := leads{}
 	for _, s := range ss {
 		if !b.Holds(s.Group) {
 			continue
@@ -140,8 +155,20 @@ func (b *Bot) runSchedules(ctx context.Context, fail func(error, string)) {
 			fail(err, "Reading a scheduled group failed")
 			continue
 		}
+		if s.Paused {
+			continue
+		}
+		if err := b.earlyReminders(ctx, s, b.zone(g), now, known); err != nil {
+			fail(err, "Sending early reminders failed")
+		}
 		occ := weekly(s, b.zone(g)).Last(now)
 		if occ.IsZero() || !occ.After(s.CreatedAt) {
+			continue
+		}
+		if skipped, err := b.skippedNow(ctx, s, occ, b.zone(g)); err != nil {
+			fail(err, "Reading skipped days failed")
+			continue
+		} else if skipped {
 			continue
 		}
 		if err := b.openScheduled(ctx, s, occ, now); err != nil {

@@ -84,6 +84,9 @@ type Round struct {
 	OpenedAt time.Time
 	ClosesAt time.Time
 	ClosedAt time.Time // zero while open
+	// Closing marks a closing round: one word for how you're leaving,
+	// words only, no colours.
+	Closing bool
 }
 
 // Open reports whether the round has not been closed.
@@ -206,6 +209,28 @@ type Store interface {
 	// memberships, acceptances, reminders and check-ins.
 	ForgetMember(ctx context.Context, m MemberID) error
 
+	// Meeting (issue 15)
+
+	// PauseSchedule pauses (paused true) or resumes schedule id of group
+	// g, or returns ErrNotFound.
+	PauseSchedule(ctx context.Context, g GroupID, id int64, paused bool) error
+	// SkipDay records that schedule id opens nothing on day (YYYY-MM-DD in
+	// the group's time zone). It returns false, with no error, when that
+	// day was skipped before, and ErrNotFound for an unknown schedule.
+	SkipDay(ctx context.Context, id int64, day string) (bool, error)
+	// SkippedDays lists the days schedule id skips, from day from on,
+	// earliest first.
+	SkippedDays(ctx context.Context, id int64, from string) ([]string, error)
+	// SetReminderLead sets how many minutes before a scheduled round opens
+	// member m of g gets a note (0: none). Reminders must be on.
+	SetReminderLead(ctx context.Context, g GroupID, m MemberID, minutes int) error
+	// ReminderLeads lists the members of g with a lead time (their IDs
+	// only, no names).
+	ReminderLeads(ctx context.Context, g GroupID) ([]Reminder, error)
+	// ClaimReminder records that the early note with this lead before the
+	// occurrence of schedule id at occ was sent; false when it was before.
+	ClaimReminder(ctx context.Context, id int64, occ time.Time, lead time.Duration) (bool, error)
+
 	// Threads and tips (issue 15)
 
 	// StartThread stores a new thread and returns it with its ID.
@@ -236,6 +261,13 @@ type Store interface {
 	SetLastTip(ctx context.Context, g GroupID, m MemberID, tip int64) error
 }
 
+// Reminder is a member who asked for a note Lead before a scheduled round
+// opens.
+type Reminder struct {
+	Member MemberRecord
+	Lead   time.Duration
+}
+
 // Schedule is a group's weekly meeting: a round opened automatically in
 // Channel on Days at Hour:Minute in the group's time zone.
 type Schedule struct {
@@ -249,6 +281,8 @@ type Schedule struct {
 	Prompt    string
 	CreatedBy MemberID
 	CreatedAt time.Time
+	// Paused: the schedule opens nothing until it is resumed.
+	Paused bool
 }
 
 // MemberData is everything the store holds about one member.

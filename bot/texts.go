@@ -105,9 +105,16 @@ func welcomeText(name string, a Agreement, zone *time.Location) Text {
 // fits in every language.
 func roundStatusText(r Round, cs []CheckIn, zone *time.Location, limit int) Text {
 	t := msg("round.title", "prompt", promptText(r.Prompt)).NL()
-	if r.Open() {
+	if r.Closing {
+		t = textClosingTitle(r).NL()
+	}
+	if r.Open() && r.Closing {
+		t = t.Add(msg("closing.howto")).NL()
+	} else if r.Open() {
 		t = t.Add(msg("round.howto")).NL()
 		t = t.Add(msg("round.private")).NL()
+	}
+	if r.Open() {
 		t = t.Add(msg("round.until", "until", until(r.ClosesAt, r.OpenedAt, zone))).NL()
 		t = t.Add(textStandingHelp())
 	} else {

@@ -9,7 +9,7 @@ import (
 	"github.com/peerbot/peerbot/bot"
 )
 
-const roundColumns = `id, group_id, channel_id, prompt, opened_by, opened_at, closes_at, closed_at`
+const roundColumns = `id, group_id, channel_id, prompt, opened_by, opened_at, closes_at, closed_at, kind`
 
 // CreateRound stores r as a new open round (r.ID and r.ClosedAt are ignored)
 // and returns it as stored, with its ID. It returns bot.ErrAlreadyExists when
@@ -17,9 +17,9 @@ const roundColumns = `id, group_id, channel_id, prompt, opened_by, opened_at, cl
 func (s *Store) CreateRound(ctx context.Context, r bot.Round) (bot.Round, error) {
 	err := s.savepoint(ctx, func() error { // a second open round fails
 		return s.queryRow(ctx, `
-		INSERT INTO rounds (group_id, channel_id, prompt, opened_by, opened_at, closes_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			r.Group, r.Channel, r.Prompt, r.OpenedBy, millis(r.OpenedAt), millis(r.ClosesAt)).Scan(&r.ID)
+		INSERT INTO rounds (group_id, channel_id, prompt, opened_by, opened_at, closes_at, kind)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			r.Group, r.Channel, r.Prompt, r.OpenedBy, millis(r.OpenedAt), millis(r.ClosesAt), roundKind(r)).Scan(&r.ID)
 	})
 	if err != nil {
 		return bot.Round{}, fmt.Errorf("create round: %w", translate(err))
@@ -112,7 +112,20 @@ func (s *Store) rounds(ctx context.Context, rest string, args ...any) ([]bot.Rou
 func scanRound(sc scanner) (bot.Round, error) {
 	var r bot.Round
 	var opened, closes, closed sql.NullInt64
-	err := sc.Scan(&r.ID, &r.Group, &r.Channel, &r.Prompt, &r.OpenedBy, &opened, &closes, &closed)
+	var kind string
+	err := sc.Scan(&r.ID, &r.Group, &r.Channel, &r.Prompt, &r.OpenedBy, &opened, &closes, &closed, &kind)
 	r.OpenedAt, r.ClosesAt, r.ClosedAt = fromMillis(opened), fromMillis(closes), fromMillis(closed)
+	r.Closing = kind == closingKind
 	return r, err
+}
+
+// closingKind is the rounds.kind of a closing round (” for a check-in
+// round).
+const closingKind = "closing"
+
+func roundKind(r bot.Round) string {
+	if r.Closing {
+		return closingKind
+	}
+	return ""
 }

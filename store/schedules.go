@@ -28,7 +28,7 @@ func (s *Store) AddSchedule(ctx context.Context, sc bot.Schedule) (bot.Schedule,
 // Schedules lists the schedules of group g ("" = every group), oldest first.
 func (s *Store) Schedules(ctx context.Context, g bot.GroupID) ([]bot.Schedule, error) {
 	rows, err := s.query(ctx, `
-		SELECT id, group_id, channel_id, days, hour, minute, minutes, prompt, created_by, created_at
+		SELECT id, group_id, channel_id, days, hour, minute, minutes, prompt, created_by, created_at, paused
 		FROM schedules WHERE ?1 = '' OR group_id = ?1 ORDER BY id`, g)
 	if err != nil {
 		return nil, fmt.Errorf("list schedules: %w", translate(err))
@@ -39,13 +39,14 @@ func (s *Store) Schedules(ctx context.Context, g bot.GroupID) ([]bot.Schedule, e
 		var sc bot.Schedule
 		var days string
 		var created sql.NullInt64
-		if err := rows.Scan(&sc.ID, &sc.Group, &sc.Channel, &days, &sc.Hour, &sc.Minute, &sc.Minutes, &sc.Prompt, &sc.CreatedBy, &created); err != nil {
+		var paused int64
+		if err := rows.Scan(&sc.ID, &sc.Group, &sc.Channel, &days, &sc.Hour, &sc.Minute, &sc.Minutes, &sc.Prompt, &sc.CreatedBy, &created, &paused); err != nil {
 			return nil, fmt.Errorf("list schedules: %w", err)
 		}
 		if sc.Days, err = parseDays(days); err != nil {
 			return nil, fmt.Errorf("list schedules: schedule %d: %w", sc.ID, err)
 		}
-		sc.CreatedAt = fromMillis(created)
+		sc.CreatedAt, sc.Paused = fromMillis(created), paused != 0
 		out = append(out, sc)
 	}
 	if err := rows.Err(); err != nil {

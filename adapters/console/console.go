@@ -77,6 +77,8 @@ type Adapter struct {
 	out          io.Writer
 	msgs         int
 	facilitators map[string]bool
+
+	posts posts // members' recent chat lines, for !cw (posts.go)
 }
 
 var _ bot.Platform = (*Adapter)(nil)

@@ -60,7 +60,10 @@ func (a *Adapter) handleLine(ctx context.Context, c bot.Core, line string, n int
 	case inSay:
 		cmd, ok := c.Commands().ParseText(c.Prefix(), in.Text)
 		if !ok {
-			return false, false // chat between members: not for the bot
+			// Chat between members: not for the bot, but kept in memory a
+			// while for a facilitator's content warning (posts.go).
+			a.posts.remember(n, in.ID, in.Name, in.Text)
+			return false, false
 		}
 		ev := a.event(id, bot.EventCommand, in.Name, false)
 		ev.Command = cmd

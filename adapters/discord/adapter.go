@@ -86,6 +86,10 @@ type Adapter struct {
 	// (onMemberUpdate).
 	facilitators sync.Map
 
+	// held are posts a facilitator opened the content warning menu on,
+	// in memory for a few minutes (warn.go).
+	held heldPosts
+
 	// afterInteraction, when set (tests), is called when an interaction
 	// has been handled completely.
 	afterInteraction func(id string)
@@ -266,7 +270,7 @@ func (a *Adapter) registerCommands(ctx context.Context, slash *slashSet) error {
 	if a.cfg.ShardID != 0 {
 		return nil
 	}
-	cmds := slash.commands()
+	cmds := append(slash.commands(), cwMenuCommand())
 	guilds := a.cfg.GuildIDs
 	if len(guilds) == 0 {
 		guilds = []string{""}

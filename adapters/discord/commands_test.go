@@ -41,7 +41,7 @@ func TestCommandsRegistered(t *testing.T) {
 		names = append(names, c.Name)
 	}
 	want := []string{"checkin", "pass", "round", "agreement", "agree", "crisis", "crisis-country", "support", "safer",
-		"mydata", "forgetme", "timezone", "remind", "language", "language-me", "group", "help", "reply", "done", "tip", "facilitator"}
+		"mydata", "forgetme", "timezone", "remind", "language", "language-me", "group", "help", "reply", "done", "tip", "facilitator", cwMenu}
 	if !slices.Equal(names, want) {
 		t.Errorf("registered %v\nwant       %v", names, want)
 	}
@@ -54,7 +54,7 @@ func TestCommandsRegistered(t *testing.T) {
 	// may run.
 	for _, c := range cmds {
 		hidden := c.DefaultMemberPermissions != nil
-		if hidden != (c.Name == facilitatorCommand) {
+		if hidden != (c.Name == facilitatorCommand || c.Name == cwMenu) {
 			t.Errorf("/%s default member permissions %v", c.Name, c.DefaultMemberPermissions)
 		}
 	}
@@ -90,7 +90,7 @@ func TestCommandsRegistered(t *testing.T) {
 	for _, o := range byName[facilitatorCommand].Options {
 		facNames = append(facNames, o.Name)
 	}
-	if !slices.Equal(facNames, []string{"round", "agreement", "crisis", "signpost", "facilitators", "timezone", "schedule", "language", "tip"}) {
+	if !slices.Equal(facNames, []string{"round", "cw", "agreement", "crisis", "signpost", "facilitators", "timezone", "schedule", "language", "tip"}) {
 		t.Errorf("/facilitator holds %v", facNames)
 	}
 	subNames := func(o *discordgo.ApplicationCommandOption) []string {
@@ -104,8 +104,8 @@ func TestCommandsRegistered(t *testing.T) {
 		return out
 	}
 	for group, subs := range map[string][]string{
-		"round": {"start", "end"}, "agreement": {"set", "default", "post", "who"},
-		"crisis": {"default"}, "schedule": {"round", "list", "remove"},
+		"round": {"start", "end", "closing"}, "agreement": {"set", "default", "post", "who"},
+		"crisis": {"default"}, "schedule": {"round", "list", "remove", "skip", "pause", "resume"},
 	} {
 		o := facOpts[group]
 		if o == nil || o.Type != discordgo.ApplicationCommandOptionSubCommandGroup || !slices.Equal(subNames(o), subs) {

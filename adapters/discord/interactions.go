@@ -38,6 +38,10 @@ func (a *Adapter) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 		a.autocomplete(ctx, i, c)
 	case discordgo.InteractionApplicationCommand:
 		data, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+		if data.CommandType == discordgo.MessageApplicationCommand {
+			a.onCWMenu(ctx, i, c, data)
+			return
+		}
 		cmd, err := a.slashSet().command(table, data)
 		if err != nil {
 			log.Warn().Err(err).Msg("Slash command not in the registered table")

@@ -128,6 +128,13 @@ func TestCommandLocalizations(t *testing.T) {
 		if c.Name == facilitatorCommand {
 			continue
 		}
+		if c.Type == discordgo.MessageApplicationCommand {
+			// A message menu entry has a name and no description.
+			if c.NameLocalizations == nil || (*c.NameLocalizations)[discordgo.German] == "" {
+				t.Errorf("%q has no name localizations", c.Name)
+			}
+			continue
+		}
 		if c.DescriptionLocalizations == nil {
 			t.Errorf("/%s has no description localizations", c.Name)
 			continue

@@ -264,6 +264,7 @@ func (a *Adapter) onMessage(ctx context.Context, evt *event.Event) {
 		return
 	}
 	ev.Command = cmd
+	ev.ReplyTo = msg.RelatesTo.GetReplyTo().String() // the post a !cw answers (warn.go)
 	if !ev.Private && cmd.Sensitive() {
 		// Removed before the core answers, so its answer can say so.
 		ev.Removed = a.hideSensitive(ctx, evt)

@@ -26,8 +26,9 @@ func (f *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE "+v+"/webhooks/{app}/{token}/messages/{msg}", f.webhookDelete)
 	mux.HandleFunc("POST "+v+"/channels/{ch}/messages", f.createMessage)
 	mux.HandleFunc("PATCH "+v+"/channels/{ch}/messages/{msg}", f.editMessage)
-	mux.HandleFunc("PUT "+v+"/channels/{ch}/pins/{msg}", f.pin)          // deprecated route (discordgo v0.29.0)
-	mux.HandleFunc("PUT "+v+"/channels/{ch}/messages/pins/{msg}", f.pin) // current route
+	mux.HandleFunc("DELETE "+v+"/channels/{ch}/messages/{msg}", f.deleteMessage) // menu.go
+	mux.HandleFunc("PUT "+v+"/channels/{ch}/pins/{msg}", f.pin)                  // deprecated route (discordgo v0.29.0)
+	mux.HandleFunc("PUT "+v+"/channels/{ch}/messages/pins/{msg}", f.pin)         // current route
 	mux.HandleFunc("GET "+v+"/channels/{ch}", f.getChannel)
 	mux.HandleFunc("POST "+v+"/users/@me/channels", f.createDM)
 	mux.HandleFunc("PUT "+v+"/guilds/{guild}/members/{user}/roles/{role}", f.addRole)
@@ -84,6 +85,14 @@ func (f *Server) putCommands(w http.ResponseWriter, r *http.Request) {
 		at := strconv.Itoa(i)
 		name, _ := c["name"].(string)
 		desc, _ := c["description"].(string)
+		if typ, _ := c["type"].(float64); typ == 3 {
+			if !validMenuCommand(c) || seen["menu:"+name] {
+				apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: menu command "+name)
+				return
+			}
+			seen["menu:"+name] = true
+			continue
+		}
 		if !commandName.MatchString(name) || name != strings.ToLower(name) || seen[name] || desc == "" || len([]rune(desc)) > 100 {
 			apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: command "+name)
 			return

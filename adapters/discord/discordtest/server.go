@@ -43,6 +43,8 @@ type Server struct {
 	channels     map[string]*Channel
 	users        map[string]*User
 	messages     map[string]*Message
+	denyDeletes  bool     // menu.go
+	deleted      []string // menu.go
 	interactions map[string]*Interaction
 	commands     map[string][]map[string]any // by guild id, "" = global
 	// allowed are command permission overrides an admin set in Server
