@@ -19,7 +19,8 @@ import (
 // that fails (the homeserver restarting or overloaded; Dendrite on SQLite
 // answers 500 "database is locked") is tried again with backoff until it
 // lands, the bot learns it may not pin (the core is told, CannotPin), the
-// patience runs out (logged) or the adapter stops.
+// patience runs out (logged, and reported to the core: CannotPin) or the
+// adapter stops.
 type pins struct {
 	ctx  context.Context // ends when the adapter stops
 	stop context.CancelFunc
@@ -66,7 +67,12 @@ func (a *Adapter) pin(room id.RoomID, ev id.EventID, g bot.GroupID) {
 		case err != nil && p.ctx.Err() != nil:
 			log.Warn().Int("attempts", n).Msg("Adapter stopped before the message was pinned")
 		case err != nil:
+			// A pin the bot promised did not happen: the facilitators are
+			// told, not only the operator's log.
 			log.Error().Err(err).Int("attempts", n).Msg("Gave up pinning message")
+			if c := a.getCore(); c != nil {
+				c.Report(p.ctx, bot.Condition{Kind: bot.CannotPin, Group: g, Err: err})
+			}
 		}
 	}()
 }

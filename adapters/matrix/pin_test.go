@@ -126,7 +126,8 @@ func TestPinRetried(t *testing.T) {
 	// One refused PUT is one attempt of the pin: the transport's own
 	// retries (see rateLimitTransport) would hide the pin's.
 	a.cli.Client.Transport.(*rateLimitTransport).maxTries = 1
-	b := runAdapter(t, a, newFakeCore(nil))
+	fc := newFakeCore(nil)
+	b := runAdapter(t, a, fc)
 
 	room := fran.createRoom(false, map[id.UserID]int{botAcc.UserID: 50}, botAcc.UserID)
 	fran.waitJoined(room, botAcc.UserID)
@@ -165,8 +166,27 @@ func TestPinRetried(t *testing.T) {
 		t.Errorf("pinned = %v, want %s then %s", got, earlier, ev)
 	}
 
-	// Refused for good: the retries end with the adapter.
+	// Refused past the bot's patience: it gives up and tells the core,
+	// which tells the facilitators.
 	proxy.allow.Store(false)
+	patience := a.pins.patience
+	a.pins.patience = time.Second
+	if _, err := a.Deliver(context.Background(), bot.Reply{Visibility: bot.Public, Group: groupID(room), Text: bot.T("given up"), Pin: true}); err != nil {
+		t.Fatalf("Deliver: %v", err)
+	}
+	waitFor(t, "the pin reported as failed", func() bool {
+		fc.mu.Lock()
+		defer fc.mu.Unlock()
+		for _, c := range fc.conditions {
+			if c.Kind == bot.CannotPin && c.Group == groupID(room) && c.Need == 0 && c.Err != nil {
+				return true
+			}
+		}
+		return false
+	})
+	a.pins.patience = patience
+
+	// Refused for good: the retries end with the adapter.
 	if _, err := a.Deliver(context.Background(), bot.Reply{Visibility: bot.Public, Group: groupID(room), Text: bot.T("again"), Pin: true}); err != nil {
 		t.Fatalf("Deliver: %v", err)
 	}
