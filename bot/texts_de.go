@@ -244,7 +244,7 @@ var textsDE = map[string]string{
 	"data.directchat":      "Der Direktchat, über den ich dich privat erreiche: {room}",
 	"data.oncenotes":       "Hinweise, die ich dir einmal geschickt habe und nicht wiederhole: {n}",
 	"data.forget":          "Um all das zu löschen, schick {cmd:forgetme}.",
-	"forget.ask":           "Das löscht alles, was ich über dich speichere: deinen Namen, dein Land, deine Sprache, Vereinbarungen und Check-ins. Das lässt sich nicht rückgängig machen. Nachrichten, die ich schon an die Moderation weitergegeben habe, bleiben dort. Wenn du das möchtest, schick {cmd:forgetme confirm}.",
+	"forget.ask":           "Das löscht alles, was ich über dich speichere: deinen Namen, dein Land, deine Sprache, Vereinbarungen, Check-ins, Erinnerungen, private Gespräche über mich und die Tipps, die du vorgeschlagen hast. Das lässt sich nicht rückgängig machen. Nachrichten, die ich schon an die Moderation weitergegeben habe, bleiben dort. Wenn du das möchtest, schick {cmd:forgetme confirm}.",
 	"forget.done":          "Erledigt. Ich habe alles gelöscht, was ich über dich gespeichert hatte. Nachrichten, die ich schon an die Moderation weitergegeben habe, bleiben dort. Pass auf dich auf.",
 
 	"facilitators.noplace":     "Hier erreichen Nachrichten für die Moderation sie schon privat, es gibt also nichts einzustellen.",

@@ -257,7 +257,7 @@ var textsEN = map[string]string{
 	"data.directchat":      "The direct chat I use to reach you privately: {room}",
 	"data.oncenotes":       "Notes I sent you once and remember not to repeat: {n}",
 	"data.forget":          "To delete all of this, send {cmd:forgetme}.",
-	"forget.ask":           "This deletes everything I keep about you: your name, country, language, agreements and check-ins. It can't be undone. Messages I already passed on to the facilitators stay with them. To go ahead, send {cmd:forgetme confirm}.",
+	"forget.ask":           "This deletes everything I keep about you: your name, country, language, agreements, check-ins, reminders, private conversations through me and the tips you suggested. It can't be undone. Messages I already passed on to the facilitators stay with them. To go ahead, send {cmd:forgetme confirm}.",
 	"forget.done":          "Done. I've deleted everything I kept about you. Messages I already passed on to the facilitators stay with them. Take care.",
 
 	// Facilitators' place and the platform's permissions.

@@ -244,7 +244,7 @@ var textsES = map[string]string{
 	"data.directchat":      "El chat directo que uso para escribirte en privado: {room}",
 	"data.oncenotes":       "Avisos que te envié una vez y recuerdo no repetir: {n}",
 	"data.forget":          "Para borrar todo esto, envía {cmd:forgetme}.",
-	"forget.ask":           "Esto borra todo lo que guardo sobre ti: tu nombre, país, idioma, acuerdos y check-ins. No se puede deshacer. Los mensajes que ya le pasé al equipo de moderación se quedan con ellos. Para seguir, envía {cmd:forgetme confirm}.",
+	"forget.ask":           "Esto borra todo lo que guardo sobre ti: tu nombre, país, idioma, acuerdos, check-ins, recordatorios, conversaciones privadas a través de mí y los consejos que sugeriste. No se puede deshacer. Los mensajes que ya le pasé al equipo de moderación se quedan con ellos. Para seguir, envía {cmd:forgetme confirm}.",
 	"forget.done":          "Hecho. He borrado todo lo que guardaba sobre ti. Los mensajes que ya le pasé al equipo de moderación se quedan con ellos. Cuídate.",
 
 	"facilitators.noplace":     "Aquí los mensajes para el equipo de moderación ya le llegan en privado, así que no hay nada que configurar.",

@@ -245,7 +245,7 @@ var textsFR = map[string]string{
 	"data.directchat":      "La conversation privée que j'utilise pour te joindre : {room}",
 	"data.oncenotes":       "Messages que je t'ai envoyés une fois et que je ne répète pas : {n}",
 	"data.forget":          "Pour tout supprimer, envoie {cmd:forgetme}.",
-	"forget.ask":           "Ceci supprime tout ce que je garde sur toi : ton nom, ton pays, ta langue, tes chartes acceptées et tes check-ins. C'est définitif. Les messages déjà transmis à l'équipe de modération restent chez elle. Pour continuer, envoie {cmd:forgetme confirm}.",
+	"forget.ask":           "Ceci supprime tout ce que je garde sur toi : ton nom, ton pays, ta langue, tes chartes acceptées, tes check-ins, tes rappels, tes conversations privées passées par moi et les astuces que tu as proposées. C'est définitif. Les messages déjà transmis à l'équipe de modération restent chez elle. Pour continuer, envoie {cmd:forgetme confirm}.",
 	"forget.done":          "C'est fait. J'ai supprimé tout ce que je gardais sur toi. Les messages déjà transmis à l'équipe de modération restent chez elle. Prends soin de toi.",
 
 	"facilitators.noplace":     "Ici, les messages pour l'équipe de modération lui arrivent déjà en privé, il n'y a donc rien à régler.",

@@ -244,7 +244,7 @@ var textsPT = map[string]string{
 	"data.directchat":      "A conversa direta que uso para falar com você no privado: {room}",
 	"data.oncenotes":       "Avisos que enviei uma vez e lembro de não repetir: {n}",
 	"data.forget":          "Para apagar tudo isso, envie {cmd:forgetme}.",
-	"forget.ask":           "Isso apaga tudo o que guardo sobre você: seu nome, país, idioma, acordos e check-ins. Não dá para desfazer. As mensagens que já repassei à equipe de moderação ficam com ela. Para continuar, envie {cmd:forgetme confirm}.",
+	"forget.ask":           "Isso apaga tudo o que guardo sobre você: seu nome, país, idioma, acordos, check-ins, lembretes, conversas privadas por meio de mim e as dicas que você sugeriu. Não dá para desfazer. As mensagens que já repassei à equipe de moderação ficam com ela. Para continuar, envie {cmd:forgetme confirm}.",
 	"forget.done":          "Pronto. Apaguei tudo o que eu guardava sobre você. As mensagens que já repassei à equipe de moderação ficam com ela. Cuide-se.",
 
 	"facilitators.noplace":     "Aqui, as mensagens para a equipe de moderação já chegam a ela no privado, então não há nada para configurar.",
