@@ -50,7 +50,8 @@ type Adapter struct {
 	// crossSigned is set once the device is known to be signed by its
 	// account's self-signing key (see checkCrossSigning).
 	crossSigned atomic.Bool
-	pins        *pins // pins being carried out; stopped when Run returns
+	pins        *pins      // pins being carried out; stopped when Run returns
+	reacts      *reactions // action reactions being sent; waited for when Run returns
 
 	namesMu   sync.Mutex
 	roomNames map[id.RoomID]string
@@ -101,7 +102,7 @@ func New(cfg Config, db *sql.DB, log zerolog.Logger) (*Adapter, error) {
 	a := &Adapter{
 		cfg:        cfg,
 		db:         db,
-		t:          tables{db: db},
+		t:          tables{db: db, st: &stmts{}},
 		log:        log,
 		cli:        cli,
 		prefix:     "!",
@@ -109,6 +110,7 @@ func New(cfg Config, db *sql.DB, log zerolog.Logger) (*Adapter, error) {
 		maxBackoff: 30 * time.Second,
 		ready:      make(chan struct{}),
 		pins:       newPins(),
+		reacts:     newReactions(),
 	}
 	a.sync = &syncStore{t: a.t}
 	cli.Store = a.sync
@@ -130,6 +132,7 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	a.prefix = c.Prefix()
 	a.mu.Unlock()
 	defer a.pins.close()
+	defer a.stopReactions()
 
 	if err := a.start(ctx); err != nil {
 		return err
@@ -157,6 +160,9 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 		if err := a.checkCrossSigning(ctx); err != nil {
 			return err
 		}
+	}
+	if err := a.resumeReactions(ctx); err != nil {
+		return err
 	}
 	a.log.Info().Str("user_id", a.cli.UserID.String()).Str("device_id", a.cli.DeviceID.String()).
 		Bool("encryption", a.crypto != nil).Msg("Matrix adapter started")

@@ -26,12 +26,13 @@ type syncStore struct {
 	t       tables
 	mu      sync.Mutex
 	pending string
+	notes   []notedReaction // see noteReaction
 }
 
 var _ mautrix.SyncStore = (*syncStore)(nil)
 
 func (s *syncStore) SaveFilterID(ctx context.Context, user id.UserID, filterID string) error {
-	_, err := s.t.db.ExecContext(ctx, `INSERT INTO peerbot_matrix_sync (user_id, filter_id) VALUES (?, ?)
+	_, err := s.t.exec(ctx, `INSERT INTO peerbot_matrix_sync (user_id, filter_id) VALUES (?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET filter_id = excluded.filter_id`, user.String(), filterID)
 	if err != nil {
 		return fmt.Errorf("save filter id: %w", err)
@@ -54,25 +55,112 @@ func (s *syncStore) LoadNextBatch(ctx context.Context, user id.UserID) (string, 
 	return s.load(ctx, user, "next_batch")
 }
 
-// commit writes the token remembered by SaveNextBatch.
+// commit writes the token remembered by SaveNextBatch, and in the same
+// transaction the ids of the action reactions sent meanwhile (noteReaction):
+// one commit per batch instead of one more per reaction.
 func (s *syncStore) commit(ctx context.Context, user id.UserID) error {
 	s.mu.Lock()
 	token := s.pending
 	s.mu.Unlock()
-	if token == "" {
+	return s.write(ctx, user, token)
+}
+
+// flushReactions writes the reaction ids noted so far, without the token.
+func (s *syncStore) flushReactions(ctx context.Context) error {
+	return s.write(ctx, "", "")
+}
+
+func (s *syncStore) write(ctx context.Context, user id.UserID, token string) error {
+	s.mu.Lock()
+	notes := s.notes
+	s.notes = nil
+	s.mu.Unlock()
+	if token == "" && len(notes) == 0 {
 		return nil
 	}
-	_, err := s.t.db.ExecContext(ctx, `INSERT INTO peerbot_matrix_sync (user_id, next_batch) VALUES (?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET next_batch = excluded.next_batch`, user.String(), token)
+	err := s.writeTx(ctx, user, token, notes)
+	if err != nil && len(notes) > 0 {
+		s.mu.Lock()
+		s.notes = append(notes, s.notes...)
+		s.mu.Unlock()
+	}
+	return err
+}
+
+const (
+	saveSyncToken = `INSERT INTO peerbot_matrix_sync (user_id, next_batch) VALUES (?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET next_batch = excluded.next_batch`
+	saveReaction = `UPDATE peerbot_matrix_actions SET reaction_id = ? WHERE event_id = ? AND emoji = ?`
+)
+
+func (s *syncStore) writeTx(ctx context.Context, user id.UserID, token string, notes []notedReaction) error {
+	if len(notes) == 0 {
+		if _, err := s.t.exec(ctx, saveSyncToken, user.String(), token); err != nil {
+			return fmt.Errorf("save sync token: %w", err)
+		}
+		return nil
+	}
+	// Prepared before the transaction takes the connection.
+	s.t.st.get(ctx, s.t.db, saveSyncToken)
+	s.t.st.get(ctx, s.t.db, saveReaction)
+	tx, err := s.t.db.BeginTx(ctx, nil)
 	if err != nil {
+		return fmt.Errorf("save sync token: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	for _, n := range notes {
+		if _, err := s.t.txExec(ctx, tx, saveReaction, n.reaction.String(), n.event.String(), n.emoji); err != nil {
+			return fmt.Errorf("save action reaction: %w", err)
+		}
+	}
+	if token != "" {
+		if _, err := s.t.txExec(ctx, tx, saveSyncToken, user.String(), token); err != nil {
+			return fmt.Errorf("save sync token: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("save sync token: %w", err)
 	}
 	return nil
 }
 
+// notedReaction is an action reaction sent (reaction set) or given up on
+// (reaction empty) whose id is not yet written.
+type notedReaction struct {
+	event    id.EventID
+	emoji    string
+	reaction id.EventID
+}
+
+// noteReaction remembers the outcome of an action reaction until the next
+// commit writes it. Until then the row says pending: a crash in between
+// sends it again at the next start, with the same transaction id.
+func (s *syncStore) noteReaction(ev id.EventID, emoji string, reaction id.EventID) {
+	s.mu.Lock()
+	s.notes = append(s.notes, notedReaction{event: ev, emoji: emoji, reaction: reaction})
+	s.mu.Unlock()
+}
+
+// withNoted returns had with the reactions noted but not yet written.
+func (s *syncStore) withNoted(ev id.EventID, had []storedAction) []storedAction {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range s.notes {
+		if n.event != ev {
+			continue
+		}
+		for i := range had {
+			if had[i].Emoji == n.emoji {
+				had[i].Reaction = n.reaction
+			}
+		}
+	}
+	return had
+}
+
 func (s *syncStore) load(ctx context.Context, user id.UserID, col string) (string, error) {
 	var v string
-	err := s.t.db.QueryRowContext(ctx, `SELECT `+col+` FROM peerbot_matrix_sync WHERE user_id = ?`, user.String()).Scan(&v)
+	err := s.t.queryRow(ctx, `SELECT `+col+` FROM peerbot_matrix_sync WHERE user_id = ?`, user.String()).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
