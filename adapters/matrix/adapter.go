@@ -102,7 +102,7 @@ func New(cfg Config, db *sql.DB, log zerolog.Logger) (*Adapter, error) {
 	a := &Adapter{
 		cfg:        cfg,
 		db:         db,
-		t:          tables{db: db, st: &stmts{}},
+		t:          tables{db: db, st: &stmts{}, m: &memo{}},
 		log:        log,
 		cli:        cli,
 		prefix:     "!",
@@ -221,7 +221,7 @@ func (a *Adapter) setupStores(ctx context.Context) error {
 	if err := state.Upgrade(ctx); err != nil {
 		return fmt.Errorf("matrix state store: %w", err)
 	}
-	a.cli.StateStore = state
+	a.cli.StateStore = newCachedState(state)
 	a.state = state
 
 	syncer := newSyncer(a)

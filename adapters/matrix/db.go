@@ -42,6 +42,7 @@ const versionTable = "peerbot_matrix_version"
 type tables struct {
 	db *sql.DB
 	st *stmts // nil: nothing prepared (a tables{db} made for one job)
+	m  *memo  // nil: nothing kept in memory
 }
 
 // migrate brings the adapter's tables up to the newest version, doing
@@ -201,6 +202,7 @@ func (t tables) dm(ctx context.Context, user id.UserID) (id.RoomID, bool, error)
 }
 
 func (t tables) setDM(ctx context.Context, user id.UserID, room id.RoomID) error {
+	defer t.m.drop()
 	_, err := t.exec(ctx, `INSERT INTO peerbot_matrix_dm (user_id, room_id, declined) VALUES (?, ?, 0)
 		ON CONFLICT (user_id) DO UPDATE SET room_id = excluded.room_id, declined = 0`, user.String(), room.String())
 	if err != nil {
@@ -211,6 +213,7 @@ func (t tables) setDM(ctx context.Context, user id.UserID, room id.RoomID) error
 
 // declineDM marks the member's DM room as left or rejected, if room is it.
 func (t tables) declineDM(ctx context.Context, user id.UserID, room id.RoomID) error {
+	defer t.m.drop()
 	_, err := t.exec(ctx, `UPDATE peerbot_matrix_dm SET declined = 1 WHERE user_id = ? AND room_id = ?`, user.String(), room.String())
 	if err != nil {
 		return fmt.Errorf("mark dm declined: %w", err)
@@ -220,6 +223,23 @@ func (t tables) declineDM(ctx context.Context, user id.UserID, room id.RoomID) e
 
 // dmMember returns the member whose DM room this is, or "".
 func (t tables) dmMember(ctx context.Context, room id.RoomID) (id.UserID, error) {
+	if t.m == nil {
+		return t.readDMMember(ctx, room)
+	}
+	var u id.UserID
+	var ok bool
+	gen := t.m.read(func() { u, ok = t.m.dmMember[room] })
+	if ok {
+		return u, nil
+	}
+	u, err := t.readDMMember(ctx, room)
+	if err == nil {
+		t.m.keep(gen, func() { t.m.dmMember[room] = u })
+	}
+	return u, err
+}
+
+func (t tables) readDMMember(ctx context.Context, room id.RoomID) (id.UserID, error) {
 	var user string
 	err := t.queryRow(ctx, `SELECT user_id FROM peerbot_matrix_dm WHERE room_id = ?`, room.String()).Scan(&user)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -232,6 +252,7 @@ func (t tables) dmMember(ctx context.Context, room id.RoomID) (id.UserID, error)
 }
 
 func (t tables) setJoined(ctx context.Context, room id.RoomID, at time.Time) error {
+	defer t.m.drop()
 	_, err := t.exec(ctx, `INSERT INTO peerbot_matrix_rooms (room_id, joined_ms) VALUES (?, ?)
 		ON CONFLICT (room_id) DO UPDATE SET joined_ms = excluded.joined_ms`, room.String(), at.UnixMilli())
 	if err != nil {
@@ -242,6 +263,23 @@ func (t tables) setJoined(ctx context.Context, room id.RoomID, at time.Time) err
 
 // joined returns when the bot joined room, or the zero time if unknown.
 func (t tables) joined(ctx context.Context, room id.RoomID) (time.Time, error) {
+	if t.m == nil {
+		return t.readJoined(ctx, room)
+	}
+	var at time.Time
+	var ok bool
+	gen := t.m.read(func() { at, ok = t.m.joined[room] })
+	if ok {
+		return at, nil
+	}
+	at, err := t.readJoined(ctx, room)
+	if err == nil {
+		t.m.keep(gen, func() { t.m.joined[room] = at })
+	}
+	return at, err
+}
+
+func (t tables) readJoined(ctx context.Context, room id.RoomID) (time.Time, error) {
 	var ms int64
 	err := t.queryRow(ctx, `SELECT joined_ms FROM peerbot_matrix_rooms WHERE room_id = ?`, room.String()).Scan(&ms)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -277,6 +315,7 @@ func (t tables) forgetOnce(ctx context.Context, key string) error {
 // retireDM forgets room as user's DM room, and when the bot joined it, so
 // that anything said there from now on is ignored (see Adapter.recent).
 func (t tables) retireDM(ctx context.Context, user id.UserID, room id.RoomID) error {
+	defer t.m.drop()
 	tx, err := t.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("retire dm room: %w", err)
@@ -334,6 +373,7 @@ func onceKeysOf(ctx context.Context, q queryer, user id.UserID) ([]string, error
 // of that room, and the once-keys about user. It returns the DM room, or ""
 // when there was none.
 func (t tables) forget(ctx context.Context, user id.UserID) (room id.RoomID, err error) {
+	defer t.m.drop()
 	tx, err := t.db.BeginTx(ctx, nil)
 	if err != nil {
 		return "", fmt.Errorf("forget member: %w", err)
