@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 )
 
@@ -31,9 +33,30 @@ type syncStore struct {
 
 var _ mautrix.SyncStore = (*syncStore)(nil)
 
+// filterVersion heads the stored filter id, so that a filter made by an
+// older peerbot (mautrix's default, before syncFilter) is made anew.
+const filterVersion = "f2 "
+
+// syncFilter is the filter the bot syncs with: rooms' timelines and state,
+// to-device events and device lists (which the filter does not touch), and
+// nothing the bot does not read: no presence, typing, read receipts or
+// account data (m.direct is read and written by its own requests, dm.go).
+func syncFilter() *mautrix.Filter {
+	none := &mautrix.FilterPart{NotTypes: []event.Type{{Type: "*"}}}
+	return &mautrix.Filter{
+		AccountData: none,
+		Presence:    none,
+		Room: &mautrix.RoomFilter{
+			AccountData: none,
+			Ephemeral:   none,
+			Timeline:    &mautrix.FilterPart{Limit: 50},
+		},
+	}
+}
+
 func (s *syncStore) SaveFilterID(ctx context.Context, user id.UserID, filterID string) error {
 	_, err := s.t.exec(ctx, `INSERT INTO peerbot_matrix_sync (user_id, filter_id) VALUES (?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET filter_id = excluded.filter_id`, user.String(), filterID)
+		ON CONFLICT (user_id) DO UPDATE SET filter_id = excluded.filter_id`, user.String(), filterVersion+filterID)
 	if err != nil {
 		return fmt.Errorf("save filter id: %w", err)
 	}
@@ -41,7 +64,15 @@ func (s *syncStore) SaveFilterID(ctx context.Context, user id.UserID, filterID s
 }
 
 func (s *syncStore) LoadFilterID(ctx context.Context, user id.UserID) (string, error) {
-	return s.load(ctx, user, "filter_id")
+	v, err := s.load(ctx, user, "filter_id")
+	if err != nil {
+		return "", err
+	}
+	f, _ := strings.CutPrefix(v, filterVersion)
+	if f == v {
+		return "", nil // none yet, or an older peerbot's: make ours
+	}
+	return f, nil
 }
 
 func (s *syncStore) SaveNextBatch(_ context.Context, _ id.UserID, token string) error {
@@ -182,7 +213,9 @@ type syncer struct {
 }
 
 func newSyncer(a *Adapter) *syncer {
-	return &syncer{DefaultSyncer: mautrix.NewDefaultSyncer(), a: a}
+	s := &syncer{DefaultSyncer: mautrix.NewDefaultSyncer(), a: a}
+	s.FilterJSON = syncFilter()
+	return s
 }
 
 // ProcessResponse dispatches a batch, then saves its token even when a
