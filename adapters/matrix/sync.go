@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +18,8 @@ import (
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
+
+	"github.com/peerbot/peerbot/store"
 )
 
 // syncStore keeps the sync token and filter id in the adapter's table.
@@ -124,17 +127,45 @@ const (
 	saveReaction = `UPDATE peerbot_matrix_actions SET reaction_id = ? WHERE event_id = ? AND emoji = ?`
 )
 
-func (s *syncStore) writeTx(ctx context.Context, user id.UserID, token string, notes []notedReaction) error {
-	if len(notes) == 0 {
-		if _, err := s.t.exec(ctx, saveSyncToken, user.String(), token); err != nil {
-			return fmt.Errorf("save sync token: %w", err)
-		}
-		return nil
-	}
+// writeTx writes the token and the noted reactions in one transaction.
+// The sync token and the action reactions' ids are committed
+// on SQLite with synchronous=NORMAL, for this one transaction, so without
+// an fsync of their own: in WAL mode such a commit survives the process
+// being killed (it is in the WAL, in the operating system's cache), and it
+// reaches the disk with the next fully synchronous commit (the core's, for
+// the next thing said), which syncs the whole WAL. Only a power cut or an
+// operating system crash before that can lose it, and what is lost then is
+// harmless: an older token makes the homeserver send the last batches
+// again, whose events the core recognises by their handled ids (committed
+// with full durability) and does not answer twice; a reaction id still
+// pending is sent again at start with the same transaction id. Every other
+// commit, the core's and the actions' own, stays fully synchronous.
+func (s *syncStore) writeTx(ctx context.Context, user id.UserID, token string, notes []notedReaction) (err error) {
 	// Prepared before the transaction takes the connection.
 	s.t.st.get(ctx, s.t.db, saveSyncToken)
 	s.t.st.get(ctx, s.t.db, saveReaction)
-	tx, err := s.t.db.BeginTx(ctx, nil)
+	conn, err := s.t.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("save sync token: %w", err)
+	}
+	defer conn.Close()
+	if store.DialectOf(s.t.db) == store.DialectSQLite {
+		// Without an fsync of its own (see above).
+		if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+			return fmt.Errorf("save sync token: %w", err)
+		}
+		defer func() {
+			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = FULL`); rerr != nil {
+				// Never leave the shared connection without full
+				// durability: drop it, the pool opens a new one.
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+				if err == nil {
+					err = fmt.Errorf("save sync token: restore synchronous: %w", rerr)
+				}
+			}
+		}()
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("save sync token: %w", err)
 	}
