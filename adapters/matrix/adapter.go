@@ -132,7 +132,6 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 	a.prefix = c.Prefix()
 	a.mu.Unlock()
 	defer a.pins.close()
-	defer a.stopReactions()
 
 	if err := a.start(ctx); err != nil {
 		return err
@@ -150,6 +149,9 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 		return err
 	}
 	defer func() {
+		// The reactions being sent finish, and their ids are written,
+		// while this process still holds the device.
+		a.stopReactions()
 		stopLock()
 		lock.release()
 	}()
