@@ -50,7 +50,8 @@ type Adapter struct {
 	// crossSigned is set once the device is known to be signed by its
 	// account's self-signing key (see checkCrossSigning).
 	crossSigned atomic.Bool
-	pins        *pins // pins being carried out; stopped when Run returns
+	pins        *pins      // pins being carried out; stopped when Run returns
+	reacts      *reactions // action reactions being sent; waited for when Run returns
 
 	namesMu   sync.Mutex
 	roomNames map[id.RoomID]string
@@ -101,7 +102,7 @@ func New(cfg Config, db *sql.DB, log zerolog.Logger) (*Adapter, error) {
 	a := &Adapter{
 		cfg:        cfg,
 		db:         db,
-		t:          tables{db: db},
+		t:          tables{db: db, st: &stmts{}, m: &memo{}},
 		log:        log,
 		cli:        cli,
 		prefix:     "!",
@@ -109,6 +110,7 @@ func New(cfg Config, db *sql.DB, log zerolog.Logger) (*Adapter, error) {
 		maxBackoff: 30 * time.Second,
 		ready:      make(chan struct{}),
 		pins:       newPins(),
+		reacts:     newReactions(),
 	}
 	a.sync = &syncStore{t: a.t}
 	cli.Store = a.sync
@@ -147,6 +149,9 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 		return err
 	}
 	defer func() {
+		// The reactions being sent finish, and their ids are written,
+		// while this process still holds the device.
+		a.stopReactions()
 		stopLock()
 		lock.release()
 	}()
@@ -157,6 +162,9 @@ func (a *Adapter) Run(ctx context.Context, c bot.Core) error {
 		if err := a.checkCrossSigning(ctx); err != nil {
 			return err
 		}
+	}
+	if err := a.resumeReactions(ctx); err != nil {
+		return err
 	}
 	a.log.Info().Str("user_id", a.cli.UserID.String()).Str("device_id", a.cli.DeviceID.String()).
 		Bool("encryption", a.crypto != nil).Msg("Matrix adapter started")
@@ -215,7 +223,7 @@ func (a *Adapter) setupStores(ctx context.Context) error {
 	if err := state.Upgrade(ctx); err != nil {
 		return fmt.Errorf("matrix state store: %w", err)
 	}
-	a.cli.StateStore = state
+	a.cli.StateStore = newCachedState(state)
 	a.state = state
 
 	syncer := newSyncer(a)

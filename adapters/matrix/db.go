@@ -12,6 +12,7 @@ import (
 	"go.mau.fi/util/dbutil"
 	"maunium.net/go/mautrix/id"
 
+	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/store"
 )
 
@@ -38,7 +39,11 @@ var upgrades = dbutil.BuildUpgradeTable().WithFSPath(migrations, "migrations").F
 const versionTable = "peerbot_matrix_version"
 
 // tables is the adapter's access to its own tables.
-type tables struct{ db *sql.DB }
+type tables struct {
+	db *sql.DB
+	st *stmts // nil: nothing prepared (a tables{db} made for one job)
+	m  *memo  // nil: nothing kept in memory
+}
 
 // migrate brings the adapter's tables up to the newest version, doing
 // nothing when they are already there. It fails when a newer peerbot has
@@ -60,24 +65,75 @@ func (t tables) migrate(ctx context.Context, log zerolog.Logger) error {
 	return nil
 }
 
-// saveAction records that reacting with emoji on ev runs cmd.
-func (t tables) saveAction(ctx context.Context, ev id.EventID, emoji, cmd string) error {
-	_, err := t.db.ExecContext(ctx, `INSERT INTO peerbot_matrix_actions (event_id, emoji, command) VALUES (?, ?, ?)
-		ON CONFLICT (event_id, emoji) DO UPDATE SET command = excluded.command`, ev.String(), emoji, cmd)
+const (
+	saveActionPending = `INSERT INTO peerbot_matrix_actions (event_id, emoji, command, reaction_id) VALUES (?, ?, ?, ?)
+		ON CONFLICT (event_id, emoji) DO UPDATE SET command = excluded.command, reaction_id = excluded.reaction_id`
+	saveAction = `INSERT INTO peerbot_matrix_actions (event_id, emoji, command) VALUES (?, ?, ?)
+		ON CONFLICT (event_id, emoji) DO UPDATE SET command = excluded.command`
+)
+
+// saveActions records, in one transaction, that reacting with each
+// action's emoji on ev runs its command; the bot's own reaction for those
+// in react is marked pending in room until its id is written (syncStore.commit).
+func (t tables) saveActions(ctx context.Context, room id.RoomID, ev id.EventID, offered []bot.Action, react map[string]bool) error {
+	if len(offered) == 0 {
+		return nil
+	}
+	// Prepared before the transaction takes the connection.
+	t.st.get(ctx, t.db, saveActionPending)
+	t.st.get(ctx, t.db, saveAction)
+	tx, err := t.db.BeginTx(ctx, nil)
 	if err != nil {
+		return fmt.Errorf("save action: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	for _, o := range offered {
+		if react[o.Emoji] {
+			_, err = t.txExec(ctx, tx, saveActionPending, ev.String(), o.Emoji, o.Command, pendingPrefix+room.String())
+		} else {
+			_, err = t.txExec(ctx, tx, saveAction, ev.String(), o.Emoji, o.Command)
+		}
+		if err != nil {
+			return fmt.Errorf("save action: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("save action: %w", err)
 	}
 	return nil
 }
 
-// setReaction records the bot's own reaction offering an action.
-func (t tables) setReaction(ctx context.Context, ev id.EventID, emoji string, reaction id.EventID) error {
-	_, err := t.db.ExecContext(ctx, `UPDATE peerbot_matrix_actions SET reaction_id = ? WHERE event_id = ? AND emoji = ?`,
-		reaction.String(), ev.String(), emoji)
+// pendingReaction is a reaction recorded but not known to be sent.
+type pendingReaction struct {
+	room  id.RoomID
+	event id.EventID
+	emoji string
+}
+
+// pendingReactions lists the reactions still marked pending.
+func (t tables) pendingReactions(ctx context.Context) ([]pendingReaction, error) {
+	rows, err := t.query(ctx, `SELECT event_id, emoji, reaction_id FROM peerbot_matrix_actions
+		WHERE substr(reaction_id, 1, ?) = ? ORDER BY rowid`, len(pendingPrefix), pendingPrefix)
 	if err != nil {
-		return fmt.Errorf("save action reaction: %w", err)
+		return nil, fmt.Errorf("list pending reactions: %w", err)
 	}
-	return nil
+	defer rows.Close()
+	var out []pendingReaction
+	for rows.Next() {
+		var p pendingReaction
+		var reaction string
+		if err := rows.Scan(&p.event, &p.emoji, &reaction); err != nil {
+			return nil, fmt.Errorf("list pending reactions: %w", err)
+		}
+		if room, ok := pendingRoom(reaction); ok {
+			p.room = room
+			out = append(out, p)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list pending reactions: %w", err)
+	}
+	return out, nil
 }
 
 // storedAction is one action offered on a bot message.
@@ -88,7 +144,7 @@ type storedAction struct {
 
 // actions lists the actions offered on ev, in the order they were added.
 func (t tables) actions(ctx context.Context, ev id.EventID) ([]storedAction, error) {
-	rows, err := t.db.QueryContext(ctx, `SELECT emoji, command, reaction_id FROM peerbot_matrix_actions WHERE event_id = ? ORDER BY rowid`, ev.String())
+	rows, err := t.query(ctx, `SELECT emoji, command, reaction_id FROM peerbot_matrix_actions WHERE event_id = ? ORDER BY rowid`, ev.String())
 	if err != nil {
 		return nil, fmt.Errorf("list actions: %w", err)
 	}
@@ -98,6 +154,9 @@ func (t tables) actions(ctx context.Context, ev id.EventID) ([]storedAction, err
 		var s storedAction
 		if err := rows.Scan(&s.Emoji, &s.Command, &s.Reaction); err != nil {
 			return nil, fmt.Errorf("list actions: %w", err)
+		}
+		if _, pending := pendingRoom(s.Reaction.String()); pending {
+			s.Reaction = "" // never sent: nothing to withdraw
 		}
 		out = append(out, s)
 	}
@@ -109,7 +168,7 @@ func (t tables) actions(ctx context.Context, ev id.EventID) ([]storedAction, err
 
 // deleteAction forgets one action offered on ev.
 func (t tables) deleteAction(ctx context.Context, ev id.EventID, emoji string) error {
-	if _, err := t.db.ExecContext(ctx, `DELETE FROM peerbot_matrix_actions WHERE event_id = ? AND emoji = ?`, ev.String(), emoji); err != nil {
+	if _, err := t.exec(ctx, `DELETE FROM peerbot_matrix_actions WHERE event_id = ? AND emoji = ?`, ev.String(), emoji); err != nil {
 		return fmt.Errorf("delete action: %w", err)
 	}
 	return nil
@@ -118,7 +177,7 @@ func (t tables) deleteAction(ctx context.Context, ev id.EventID, emoji string) e
 // action returns the command behind a reaction, or "" when there is none.
 func (t tables) action(ctx context.Context, ev id.EventID, emoji string) (string, error) {
 	var cmd string
-	err := t.db.QueryRowContext(ctx, `SELECT command FROM peerbot_matrix_actions WHERE event_id = ? AND emoji = ?`, ev.String(), emoji).Scan(&cmd)
+	err := t.queryRow(ctx, `SELECT command FROM peerbot_matrix_actions WHERE event_id = ? AND emoji = ?`, ev.String(), emoji).Scan(&cmd)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -132,7 +191,7 @@ func (t tables) action(ctx context.Context, ev id.EventID, emoji string) (string
 func (t tables) dm(ctx context.Context, user id.UserID) (id.RoomID, bool, error) {
 	var room string
 	var declined bool
-	err := t.db.QueryRowContext(ctx, `SELECT room_id, declined FROM peerbot_matrix_dm WHERE user_id = ?`, user.String()).Scan(&room, &declined)
+	err := t.queryRow(ctx, `SELECT room_id, declined FROM peerbot_matrix_dm WHERE user_id = ?`, user.String()).Scan(&room, &declined)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -143,7 +202,8 @@ func (t tables) dm(ctx context.Context, user id.UserID) (id.RoomID, bool, error)
 }
 
 func (t tables) setDM(ctx context.Context, user id.UserID, room id.RoomID) error {
-	_, err := t.db.ExecContext(ctx, `INSERT INTO peerbot_matrix_dm (user_id, room_id, declined) VALUES (?, ?, 0)
+	defer t.m.drop()
+	_, err := t.exec(ctx, `INSERT INTO peerbot_matrix_dm (user_id, room_id, declined) VALUES (?, ?, 0)
 		ON CONFLICT (user_id) DO UPDATE SET room_id = excluded.room_id, declined = 0`, user.String(), room.String())
 	if err != nil {
 		return fmt.Errorf("save dm room: %w", err)
@@ -153,7 +213,8 @@ func (t tables) setDM(ctx context.Context, user id.UserID, room id.RoomID) error
 
 // declineDM marks the member's DM room as left or rejected, if room is it.
 func (t tables) declineDM(ctx context.Context, user id.UserID, room id.RoomID) error {
-	_, err := t.db.ExecContext(ctx, `UPDATE peerbot_matrix_dm SET declined = 1 WHERE user_id = ? AND room_id = ?`, user.String(), room.String())
+	defer t.m.drop()
+	_, err := t.exec(ctx, `UPDATE peerbot_matrix_dm SET declined = 1 WHERE user_id = ? AND room_id = ?`, user.String(), room.String())
 	if err != nil {
 		return fmt.Errorf("mark dm declined: %w", err)
 	}
@@ -162,8 +223,25 @@ func (t tables) declineDM(ctx context.Context, user id.UserID, room id.RoomID) e
 
 // dmMember returns the member whose DM room this is, or "".
 func (t tables) dmMember(ctx context.Context, room id.RoomID) (id.UserID, error) {
+	if t.m == nil {
+		return t.readDMMember(ctx, room)
+	}
+	var u id.UserID
+	var ok bool
+	gen := t.m.read(func() { u, ok = t.m.dmMember[room] })
+	if ok {
+		return u, nil
+	}
+	u, err := t.readDMMember(ctx, room)
+	if err == nil {
+		t.m.keep(gen, func() { t.m.dmMember[room] = u })
+	}
+	return u, err
+}
+
+func (t tables) readDMMember(ctx context.Context, room id.RoomID) (id.UserID, error) {
 	var user string
-	err := t.db.QueryRowContext(ctx, `SELECT user_id FROM peerbot_matrix_dm WHERE room_id = ?`, room.String()).Scan(&user)
+	err := t.queryRow(ctx, `SELECT user_id FROM peerbot_matrix_dm WHERE room_id = ?`, room.String()).Scan(&user)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -174,7 +252,8 @@ func (t tables) dmMember(ctx context.Context, room id.RoomID) (id.UserID, error)
 }
 
 func (t tables) setJoined(ctx context.Context, room id.RoomID, at time.Time) error {
-	_, err := t.db.ExecContext(ctx, `INSERT INTO peerbot_matrix_rooms (room_id, joined_ms) VALUES (?, ?)
+	defer t.m.drop()
+	_, err := t.exec(ctx, `INSERT INTO peerbot_matrix_rooms (room_id, joined_ms) VALUES (?, ?)
 		ON CONFLICT (room_id) DO UPDATE SET joined_ms = excluded.joined_ms`, room.String(), at.UnixMilli())
 	if err != nil {
 		return fmt.Errorf("save room join: %w", err)
@@ -184,8 +263,25 @@ func (t tables) setJoined(ctx context.Context, room id.RoomID, at time.Time) err
 
 // joined returns when the bot joined room, or the zero time if unknown.
 func (t tables) joined(ctx context.Context, room id.RoomID) (time.Time, error) {
+	if t.m == nil {
+		return t.readJoined(ctx, room)
+	}
+	var at time.Time
+	var ok bool
+	gen := t.m.read(func() { at, ok = t.m.joined[room] })
+	if ok {
+		return at, nil
+	}
+	at, err := t.readJoined(ctx, room)
+	if err == nil {
+		t.m.keep(gen, func() { t.m.joined[room] = at })
+	}
+	return at, err
+}
+
+func (t tables) readJoined(ctx context.Context, room id.RoomID) (time.Time, error) {
 	var ms int64
-	err := t.db.QueryRowContext(ctx, `SELECT joined_ms FROM peerbot_matrix_rooms WHERE room_id = ?`, room.String()).Scan(&ms)
+	err := t.queryRow(ctx, `SELECT joined_ms FROM peerbot_matrix_rooms WHERE room_id = ?`, room.String()).Scan(&ms)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil
 	}
@@ -197,7 +293,7 @@ func (t tables) joined(ctx context.Context, room id.RoomID) (time.Time, error) {
 
 // once reports true the first time it is called with key, false after.
 func (t tables) once(ctx context.Context, key string) (bool, error) {
-	res, err := t.db.ExecContext(ctx, `INSERT INTO peerbot_matrix_once (key) VALUES (?) ON CONFLICT (key) DO NOTHING`, key)
+	res, err := t.exec(ctx, `INSERT INTO peerbot_matrix_once (key) VALUES (?) ON CONFLICT (key) DO NOTHING`, key)
 	if err != nil {
 		return false, fmt.Errorf("record note: %w", err)
 	}
@@ -210,7 +306,7 @@ func (t tables) once(ctx context.Context, key string) (bool, error) {
 
 // forgetOnce lets the note with key be sent again (its cause went away).
 func (t tables) forgetOnce(ctx context.Context, key string) error {
-	if _, err := t.db.ExecContext(ctx, `DELETE FROM peerbot_matrix_once WHERE key = ?`, key); err != nil {
+	if _, err := t.exec(ctx, `DELETE FROM peerbot_matrix_once WHERE key = ?`, key); err != nil {
 		return fmt.Errorf("forget note: %w", err)
 	}
 	return nil
@@ -219,6 +315,7 @@ func (t tables) forgetOnce(ctx context.Context, key string) error {
 // retireDM forgets room as user's DM room, and when the bot joined it, so
 // that anything said there from now on is ignored (see Adapter.recent).
 func (t tables) retireDM(ctx context.Context, user id.UserID, room id.RoomID) error {
+	defer t.m.drop()
 	tx, err := t.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("retire dm room: %w", err)
@@ -276,6 +373,7 @@ func onceKeysOf(ctx context.Context, q queryer, user id.UserID) ([]string, error
 // of that room, and the once-keys about user. It returns the DM room, or ""
 // when there was none.
 func (t tables) forget(ctx context.Context, user id.UserID) (room id.RoomID, err error) {
+	defer t.m.drop()
 	tx, err := t.db.BeginTx(ctx, nil)
 	if err != nil {
 		return "", fmt.Errorf("forget member: %w", err)

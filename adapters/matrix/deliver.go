@@ -163,10 +163,13 @@ func (a *Adapter) edit(ctx context.Context, r bot.Reply) (bot.MessageRef, error)
 	if !ok {
 		return "", fmt.Errorf("edit message: bad reference %q", r.Edit)
 	}
+	// The reactions offered on it so far are out and stored.
+	a.reacts.wait(room)
 	had, err := a.t.actions(ctx, orig)
 	if err != nil {
 		return "", err
 	}
+	had = a.sync.withNoted(orig, had)
 	actions := r.Actions
 	if actions == nil {
 		for _, h := range had {
@@ -188,7 +191,8 @@ func (a *Adapter) edit(ctx context.Context, r bot.Reply) (bot.MessageRef, error)
 // offer makes the actions on ev exactly offered: it records each and adds
 // the bot's reaction for new ones, and withdraws those no longer offered.
 // Actions are recorded before reacting, so a quick member's reaction is
-// understood.
+// understood; the reactions themselves go out in the background (see
+// reactions), so that the sync loop is not held up by them.
 func (a *Adapter) offer(ctx context.Context, room id.RoomID, ev id.EventID, offered []bot.Action, had []storedAction) error {
 	have := map[string]bool{}
 	for _, h := range had {
@@ -205,22 +209,16 @@ func (a *Adapter) offer(ctx context.Context, room id.RoomID, ev id.EventID, offe
 			}
 		}
 	}
+	react := map[string]bool{}
 	for _, o := range offered {
-		if err := a.t.saveAction(ctx, ev, o.Emoji, o.Command); err != nil {
-			return err
-		}
+		react[o.Emoji] = !have[o.Emoji]
+	}
+	if err := a.t.saveActions(ctx, room, ev, offered, react); err != nil {
+		return err
 	}
 	for _, o := range offered {
-		if have[o.Emoji] {
-			continue
-		}
-		resp, err := a.cli.SendReaction(ctx, room, ev, o.Emoji)
-		if err != nil {
-			a.log.Warn().Err(err).Str("room_id", room.String()).Msg("Could not add action reaction")
-			continue
-		}
-		if err := a.t.setReaction(ctx, ev, o.Emoji, resp.EventID); err != nil {
-			return err
+		if react[o.Emoji] {
+			a.react(room, ev, o.Emoji)
 		}
 	}
 	return nil

@@ -18,7 +18,7 @@ import (
 // without a homeserver. peerbot migrate-store runs it on the new PostgreSQL
 // database before copying a SQLite database's Matrix tables into it.
 func PrepareDatabase(ctx context.Context, db *sql.DB, log zerolog.Logger) error {
-	if err := (tables{db}).migrate(ctx, log); err != nil {
+	if err := (tables{db: db}).migrate(ctx, log); err != nil {
 		return err
 	}
 	d, err := dbutil.NewWithDB(db, store.DialectOf(db))

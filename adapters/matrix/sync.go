@@ -4,17 +4,22 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
+
+	"github.com/peerbot/peerbot/store"
 )
 
 // syncStore keeps the sync token and filter id in the adapter's table.
@@ -26,13 +31,35 @@ type syncStore struct {
 	t       tables
 	mu      sync.Mutex
 	pending string
+	notes   []notedReaction // see noteReaction
 }
 
 var _ mautrix.SyncStore = (*syncStore)(nil)
 
+// filterVersion heads the stored filter id, so that a filter made by an
+// older peerbot (mautrix's default, before syncFilter) is made anew.
+const filterVersion = "f2 "
+
+// syncFilter is the filter the bot syncs with: rooms' timelines and state,
+// to-device events and device lists (which the filter does not touch), and
+// nothing the bot does not read: no presence, typing, read receipts or
+// account data (m.direct is read and written by its own requests, dm.go).
+func syncFilter() *mautrix.Filter {
+	none := &mautrix.FilterPart{NotTypes: []event.Type{{Type: "*"}}}
+	return &mautrix.Filter{
+		AccountData: none,
+		Presence:    none,
+		Room: &mautrix.RoomFilter{
+			AccountData: none,
+			Ephemeral:   none,
+			Timeline:    &mautrix.FilterPart{Limit: 50},
+		},
+	}
+}
+
 func (s *syncStore) SaveFilterID(ctx context.Context, user id.UserID, filterID string) error {
-	_, err := s.t.db.ExecContext(ctx, `INSERT INTO peerbot_matrix_sync (user_id, filter_id) VALUES (?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET filter_id = excluded.filter_id`, user.String(), filterID)
+	_, err := s.t.exec(ctx, `INSERT INTO peerbot_matrix_sync (user_id, filter_id) VALUES (?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET filter_id = excluded.filter_id`, user.String(), filterVersion+filterID)
 	if err != nil {
 		return fmt.Errorf("save filter id: %w", err)
 	}
@@ -40,7 +67,15 @@ func (s *syncStore) SaveFilterID(ctx context.Context, user id.UserID, filterID s
 }
 
 func (s *syncStore) LoadFilterID(ctx context.Context, user id.UserID) (string, error) {
-	return s.load(ctx, user, "filter_id")
+	v, err := s.load(ctx, user, "filter_id")
+	if err != nil {
+		return "", err
+	}
+	f, _ := strings.CutPrefix(v, filterVersion)
+	if f == v {
+		return "", nil // none yet, or an older peerbot's: make ours
+	}
+	return f, nil
 }
 
 func (s *syncStore) SaveNextBatch(_ context.Context, _ id.UserID, token string) error {
@@ -54,25 +89,140 @@ func (s *syncStore) LoadNextBatch(ctx context.Context, user id.UserID) (string, 
 	return s.load(ctx, user, "next_batch")
 }
 
-// commit writes the token remembered by SaveNextBatch.
+// commit writes the token remembered by SaveNextBatch, and in the same
+// transaction the ids of the action reactions sent meanwhile (noteReaction):
+// one commit per batch instead of one more per reaction.
 func (s *syncStore) commit(ctx context.Context, user id.UserID) error {
 	s.mu.Lock()
 	token := s.pending
 	s.mu.Unlock()
-	if token == "" {
+	return s.write(ctx, user, token)
+}
+
+// flushReactions writes the reaction ids noted so far, without the token.
+func (s *syncStore) flushReactions(ctx context.Context) error {
+	return s.write(ctx, "", "")
+}
+
+func (s *syncStore) write(ctx context.Context, user id.UserID, token string) error {
+	s.mu.Lock()
+	notes := s.notes
+	s.notes = nil
+	s.mu.Unlock()
+	if token == "" && len(notes) == 0 {
 		return nil
 	}
-	_, err := s.t.db.ExecContext(ctx, `INSERT INTO peerbot_matrix_sync (user_id, next_batch) VALUES (?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET next_batch = excluded.next_batch`, user.String(), token)
+	err := s.writeTx(ctx, user, token, notes)
+	if err != nil && len(notes) > 0 {
+		s.mu.Lock()
+		s.notes = append(notes, s.notes...)
+		s.mu.Unlock()
+	}
+	return err
+}
+
+const (
+	saveSyncToken = `INSERT INTO peerbot_matrix_sync (user_id, next_batch) VALUES (?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET next_batch = excluded.next_batch`
+	saveReaction = `UPDATE peerbot_matrix_actions SET reaction_id = ? WHERE event_id = ? AND emoji = ?`
+)
+
+// writeTx writes the token and the noted reactions in one transaction.
+// The sync token and the action reactions' ids are committed
+// on SQLite with synchronous=NORMAL, for this one transaction, so without
+// an fsync of their own: in WAL mode such a commit survives the process
+// being killed (it is in the WAL, in the operating system's cache), and it
+// reaches the disk with the next fully synchronous commit (the core's, for
+// the next thing said), which syncs the whole WAL. Only a power cut or an
+// operating system crash before that can lose it, and what is lost then is
+// harmless: an older token makes the homeserver send the last batches
+// again, whose events the core recognises by their handled ids (committed
+// with full durability) and does not answer twice; a reaction id still
+// pending is sent again at start with the same transaction id. Every other
+// commit, the core's and the actions' own, stays fully synchronous.
+func (s *syncStore) writeTx(ctx context.Context, user id.UserID, token string, notes []notedReaction) (err error) {
+	// Prepared before the transaction takes the connection.
+	s.t.st.get(ctx, s.t.db, saveSyncToken)
+	s.t.st.get(ctx, s.t.db, saveReaction)
+	conn, err := s.t.db.Conn(ctx)
 	if err != nil {
+		return fmt.Errorf("save sync token: %w", err)
+	}
+	defer conn.Close()
+	if store.DialectOf(s.t.db) == store.DialectSQLite {
+		// Without an fsync of its own (see above).
+		if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+			return fmt.Errorf("save sync token: %w", err)
+		}
+		defer func() {
+			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = FULL`); rerr != nil {
+				// Never leave the shared connection without full
+				// durability: drop it, the pool opens a new one.
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+				if err == nil {
+					err = fmt.Errorf("save sync token: restore synchronous: %w", rerr)
+				}
+			}
+		}()
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("save sync token: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	for _, n := range notes {
+		if _, err := s.t.txExec(ctx, tx, saveReaction, n.reaction.String(), n.event.String(), n.emoji); err != nil {
+			return fmt.Errorf("save action reaction: %w", err)
+		}
+	}
+	if token != "" {
+		if _, err := s.t.txExec(ctx, tx, saveSyncToken, user.String(), token); err != nil {
+			return fmt.Errorf("save sync token: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("save sync token: %w", err)
 	}
 	return nil
 }
 
+// notedReaction is an action reaction sent (reaction set) or given up on
+// (reaction empty) whose id is not yet written.
+type notedReaction struct {
+	event    id.EventID
+	emoji    string
+	reaction id.EventID
+}
+
+// noteReaction remembers the outcome of an action reaction until the next
+// commit writes it. Until then the row says pending: a crash in between
+// sends it again at the next start, with the same transaction id.
+func (s *syncStore) noteReaction(ev id.EventID, emoji string, reaction id.EventID) {
+	s.mu.Lock()
+	s.notes = append(s.notes, notedReaction{event: ev, emoji: emoji, reaction: reaction})
+	s.mu.Unlock()
+}
+
+// withNoted returns had with the reactions noted but not yet written.
+func (s *syncStore) withNoted(ev id.EventID, had []storedAction) []storedAction {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range s.notes {
+		if n.event != ev {
+			continue
+		}
+		for i := range had {
+			if had[i].Emoji == n.emoji {
+				had[i].Reaction = n.reaction
+			}
+		}
+	}
+	return had
+}
+
 func (s *syncStore) load(ctx context.Context, user id.UserID, col string) (string, error) {
 	var v string
-	err := s.t.db.QueryRowContext(ctx, `SELECT `+col+` FROM peerbot_matrix_sync WHERE user_id = ?`, user.String()).Scan(&v)
+	err := s.t.queryRow(ctx, `SELECT `+col+` FROM peerbot_matrix_sync WHERE user_id = ?`, user.String()).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -94,7 +244,9 @@ type syncer struct {
 }
 
 func newSyncer(a *Adapter) *syncer {
-	return &syncer{DefaultSyncer: mautrix.NewDefaultSyncer(), a: a}
+	s := &syncer{DefaultSyncer: mautrix.NewDefaultSyncer(), a: a}
+	s.FilterJSON = syncFilter()
+	return s
 }
 
 // ProcessResponse dispatches a batch, then saves its token even when a

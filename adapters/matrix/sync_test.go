@@ -144,6 +144,12 @@ func TestSyncStoreCommitsAfterProcessing(t *testing.T) {
 	if got, _ := s.LoadNextBatch(ctx, "@b:x"); got != "s1" {
 		t.Errorf("token after commit = %q, want s1", got)
 	}
+	// The token's commit goes without its own fsync; every other write on
+	// the shared connection still has full durability (2 = FULL).
+	var level int
+	if err := tb.db.QueryRow(`PRAGMA synchronous`).Scan(&level); err != nil || level != 2 {
+		t.Errorf("synchronous after the token's commit = %d, %v; want 2 (FULL)", level, err)
+	}
 }
 
 // TestDeviceLock ensures a second process cannot take a device another one
