@@ -43,29 +43,7 @@ discord:
 	}
 	env := map[string]string{"PEERBOT_DISCORD_TOKEN": dt.Token, "PEERBOT_SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="}
 
-	start := func() (stop func()) {
-		m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() {
-			err := m.Run(ctx, []string{"-config", cfgPath})
-			if cerr := m.Close(); err == nil {
-				err = cerr
-			}
-			done <- err
-		}()
-		return func() {
-			cancel()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("peerbot ended with %v", err)
-				}
-			case <-time.After(30 * time.Second):
-				t.Error("peerbot did not stop after its context ended")
-			}
-		}
-	}
+	start := func() (stop func()) { return runInProcess(t, cfgPath, env) }
 
 	stop := start()
 	f.WaitFor("commands registered", func() bool {
@@ -126,4 +104,32 @@ discord:
 func isDM(f *dt.Server, path, user string) bool {
 	dm := f.DMChannel(user)
 	return dm != "" && strings.Contains(path, "/channels/"+dm+"/")
+}
+
+// runInProcess runs peerbot with the config file cfgPath and the
+// environment env in this process, until the returned stop is called; stop
+// fails the test when peerbot ended with an error or did not end.
+func runInProcess(t *testing.T, cfgPath string, env map[string]string) (stop func()) {
+	t.Helper()
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		err := m.Run(ctx, []string{"-config", cfgPath})
+		if cerr := m.Close(); err == nil {
+			err = cerr
+		}
+		done <- err
+	}()
+	return func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("peerbot ended with %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("peerbot did not stop after its context ended")
+		}
+	}
 }

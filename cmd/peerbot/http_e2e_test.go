@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -57,27 +56,7 @@ discord:
 		t.Fatal(err)
 	}
 	env := map[string]string{"PEERBOT_DISCORD_TOKEN": dt.Token, "PEERBOT_SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="}
-	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		err := m.Run(ctx, []string{"-config", cfgPath})
-		if cerr := m.Close(); err == nil {
-			err = cerr
-		}
-		done <- err
-	}()
-	defer func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("peerbot ended with %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("peerbot did not stop after its context ended")
-		}
-	}()
+	defer runInProcess(t, cfgPath, env)()
 	base := "http://" + addr
 
 	waitHTTP(t, "/healthz 200", func() bool { code, body := get(base + "/healthz"); return code == 200 && body == "ok\n" })
