@@ -59,11 +59,11 @@ discord:
 	defer runInProcess(t, cfgPath, env)()
 	base := "http://" + addr
 
-	waitHTTP(t, "/healthz 200", func() bool { code, body := get(base + "/healthz"); return code == 200 && body == "ok\n" })
+	waitUntil(t, 30*time.Second, "/healthz 200", func() bool { code, body := get(base + "/healthz"); return code == 200 && body == "ok\n" })
 	// Not ready while the registration waits out the rate limits; ready
 	// after.
 	sawNotReady := false
-	waitHTTP(t, "/readyz 200", func() bool {
+	waitUntil(t, 30*time.Second, "/readyz 200", func() bool {
 		code, body := get(base + "/readyz")
 		if code == http.StatusServiceUnavailable && strings.Contains(body, "discord: not ready yet") {
 			sawNotReady = true
@@ -103,7 +103,7 @@ discord:
 			t.Logf("metrics:\n%s", metrics)
 		}
 	}()
-	waitHTTP(t, "the counters in /metrics", func() bool {
+	waitUntil(t, 30*time.Second, "the counters in /metrics", func() bool {
 		var code int
 		code, metrics = get(base + "/metrics")
 		if code != 200 {
@@ -123,7 +123,7 @@ discord:
 	}
 
 	f.Stop()
-	waitHTTP(t, "/readyz 503 after Discord went away", func() bool {
+	waitUntil(t, 30*time.Second, "/readyz 503 after Discord went away", func() bool {
 		code, body := get(base + "/readyz")
 		return code == http.StatusServiceUnavailable && strings.Contains(body, "discord: gateway disconnected") && !strings.Contains(body, "database")
 	})
@@ -160,18 +160,6 @@ func get(url string) (int, string) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
-}
-
-// waitHTTP polls ok until it is true, or fails the test after 30 s.
-func waitHTTP(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 30s for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // sample returns the value of one series in a Prometheus text exposition.
