@@ -21,34 +21,9 @@ import (
 // are what they, the group room and the facilitators see. The steps share
 // the group and run in order: a round opens after the first one.
 func TestNoDeadEnds(t *testing.T) {
-	botAcc := register(t, "peerbot")
-	me := botAcc.UserID
-	fran := newPerson(t, "fran", false) // the facilitator
-	alice := newPerson(t, "alice", false)
-	bob := newPerson(t, "bob", false)
-	clock := bot.NewManualClock(time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC))
-	pb := startPeerbot(t, botConfig(botAcc, false), clock)
-
-	room := fran.createRoom(false, map[id.UserID]int{me: 50}, me)
-	fran.waitJoined(room, me)
-	fran.invite(room, alice.acc.UserID)
-	fran.invite(room, bob.acc.UserID)
-	alice.waitJoined(room, me)
-	bob.waitJoined(room, me)
-	aliceDM := alice.dmFrom(me)
-	alice.waitNotice(aliceDM, me, "Welcome")
-	bobDM := bob.dmFrom(me)
-	bob.waitNotice(bobDM, me, "Welcome")
-
-	// The facilitators' room: fran and the bot only.
-	team := fran.createRoom(false, map[id.UserID]int{me: 50}, me)
-	fran.waitJoined(team, me)
-	waitFor(t, "the bot to see itself in the facilitators' room", func() bool {
-		return pb.run.a.state.IsMembership(context.Background(), team, me, event.MembershipJoin)
-	})
-	fran.say(room, "!facilitators "+team.String())
-	franDM := fran.dmFrom(me)
-	fran.waitNotice(franDM, me, "now go to that channel")
+	g := newFacilitatedGroup(t)
+	me, fran, alice, bob, pb := g.me, g.fran, g.alice, g.bob, g.pb
+	room, team, aliceDM, bobDM := g.room, g.team, g.aliceDM, g.bobDM
 
 	// Steps share the people, whose helpers fail the whole test.
 	step := func(name string, f func()) {
@@ -341,4 +316,50 @@ func (p *peerbot) noneStored(t *testing.T, phrases ...string) {
 			}
 		}
 	}
+}
+
+// facilitatedGroup is a group room with fran as its facilitator and alice
+// and bob as members (each welcomed in a DM with the bot), plus the
+// facilitators' room of fran and the bot, on a peerbot with a manual clock.
+type facilitatedGroup struct {
+	me                                 id.UserID
+	fran, alice, bob                   *person
+	clock                              *bot.ManualClock
+	pb                                 *peerbot
+	room, team, aliceDM, bobDM, franDM id.RoomID
+}
+
+func newFacilitatedGroup(t *testing.T) facilitatedGroup {
+	t.Helper()
+	var g facilitatedGroup
+	botAcc := register(t, "peerbot")
+	me := botAcc.UserID
+	g.me = me
+	g.fran = newPerson(t, "fran", false)
+	g.alice = newPerson(t, "alice", false)
+	g.bob = newPerson(t, "bob", false)
+	g.clock = bot.NewManualClock(time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC))
+	g.pb = startPeerbot(t, botConfig(botAcc, false), g.clock)
+
+	g.room = g.fran.createRoom(false, map[id.UserID]int{me: 50}, me)
+	g.fran.waitJoined(g.room, me)
+	g.fran.invite(g.room, g.alice.acc.UserID)
+	g.fran.invite(g.room, g.bob.acc.UserID)
+	g.alice.waitJoined(g.room, me)
+	g.bob.waitJoined(g.room, me)
+	g.aliceDM = g.alice.dmFrom(me)
+	g.alice.waitNotice(g.aliceDM, me, "Welcome")
+	g.bobDM = g.bob.dmFrom(me)
+	g.bob.waitNotice(g.bobDM, me, "Welcome")
+
+	// The facilitators' room: fran and the bot only.
+	g.team = g.fran.createRoom(false, map[id.UserID]int{me: 50}, me)
+	g.fran.waitJoined(g.team, me)
+	waitFor(t, "the bot to see itself in the facilitators' room", func() bool {
+		return g.pb.run.a.state.IsMembership(context.Background(), g.team, me, event.MembershipJoin)
+	})
+	g.fran.say(g.room, "!facilitators "+g.team.String())
+	g.franDM = g.fran.dmFrom(me)
+	g.fran.waitNotice(g.franDM, me, "now go to that channel")
+	return g
 }

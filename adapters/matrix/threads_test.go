@@ -1,15 +1,8 @@
 package matrix
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
-
-	"maunium.net/go/mautrix/event"
-	"maunium.net/go/mautrix/id"
-
-	"github.com/peerbot/peerbot/bot"
 )
 
 // TestThreadThroughTheBot answers a support request on Matrix: the
@@ -19,33 +12,9 @@ import (
 // the facilitator; the member's !reply in the DM reaches the facilitators'
 // room; another member's !reply naming the reference reaches nobody.
 func TestThreadThroughTheBot(t *testing.T) {
-	botAcc := register(t, "peerbot")
-	me := botAcc.UserID
-	fran := newPerson(t, "fran", false) // the facilitator
-	alice := newPerson(t, "alice", false)
-	bob := newPerson(t, "bob", false)
-	clock := bot.NewManualClock(time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC))
-	pb := startPeerbot(t, botConfig(botAcc, false), clock)
-
-	room := fran.createRoom(false, map[id.UserID]int{me: 50}, me)
-	fran.waitJoined(room, me)
-	fran.invite(room, alice.acc.UserID)
-	fran.invite(room, bob.acc.UserID)
-	alice.waitJoined(room, me)
-	bob.waitJoined(room, me)
-	aliceDM := alice.dmFrom(me)
-	alice.waitNotice(aliceDM, me, "Welcome")
-	bobDM := bob.dmFrom(me)
-	bob.waitNotice(bobDM, me, "Welcome")
-
-	team := fran.createRoom(false, map[id.UserID]int{me: 50}, me)
-	fran.waitJoined(team, me)
-	waitFor(t, "the bot to see itself in the facilitators' room", func() bool {
-		return pb.run.a.state.IsMembership(context.Background(), team, me, event.MembershipJoin)
-	})
-	fran.say(room, "!facilitators "+team.String())
-	franDM := fran.dmFrom(me)
-	fran.waitNotice(franDM, me, "now go to that channel")
+	g := newFacilitatedGroup(t)
+	me, fran, alice, bob := g.me, g.fran, g.alice, g.bob
+	room, team, aliceDM, bobDM, franDM := g.room, g.team, g.aliceDM, g.bobDM, g.franDM
 
 	alice.say(aliceDM, "!support rough day")
 	alice.waitNotice(aliceDM, me, "Your message reached the facilitators")
